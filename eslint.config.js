@@ -1,0 +1,44 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'coverage/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        // Secrets and SQL: string-built SQL is how injection happens; bind parameters.
+        { selector: "CallExpression[callee.property.name='query'] > TemplateLiteral[expressions.length>0]", message: 'Bind parameters instead of interpolating into SQL.' },
+      ],
+    },
+  },
+  {
+    // Only the shell and the preload may touch Electron (DESIGN.md §3).
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-main/index.ts', 'src-main/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/index.ts and src-main/preload.ts import electron.' }] }],
+    },
+  },
+  {
+    // The contract is shared with the renderer: no Node, no Electron, no Sequelize.
+    files: ['src-main/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'sequelize', 'pg', '../*'] }],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
+  },
+);
