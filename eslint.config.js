@@ -16,7 +16,11 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         // Secrets and SQL: string-built SQL is how injection happens; bind parameters.
-        { selector: "CallExpression[callee.property.name='query'] > TemplateLiteral[expressions.length>0]", message: 'Bind parameters instead of interpolating into SQL.' },
+        // (identifiers, which cannot be bound, go through quoteIdentifier()).
+        {
+          selector: "CallExpression[callee.property.name='query'] > TemplateLiteral > :not(TemplateElement, CallExpression[callee.name='quoteIdentifier'])",
+          message: 'Bind parameters instead of interpolating into SQL (identifiers: quoteIdentifier).',
+        },
       ],
     },
   },
@@ -39,6 +43,13 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: { ...reactHooks.configs.recommended.rules },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The renderer is untrusted and runs in a browser: it may know main's types, not its code.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/src-main/**'], allowTypeImports: true, message: 'The renderer imports src-main/shared for types only.' }] },
+      ],
+    },
   },
 );

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { quoteIdentifier } from '../../src-main/db/sql-identifier';
 
 /** A database of its own for one test file; dropped (with FORCE) when done. */
 export interface TestDatabase {
@@ -32,10 +33,10 @@ export async function adminQuery(sql: string, url = adminUrl()): Promise<void> {
 export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
   const admin = adminUrl();
   const name = `gct_${prefix.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${crypto.randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE "${name}"`, admin);
+  await adminQuery(`CREATE DATABASE ${quoteIdentifier(name)}`, admin);
   return {
     name,
     url: withDatabase(admin, name),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`, admin),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`, admin),
   };
 }

@@ -1,0 +1,24 @@
+import type { StateCreator } from 'zustand';
+import type { ConnectionSummary, ServerInfo } from '../../../src-main/shared/dto';
+import { call } from '../api/client';
+import type { AppState } from './index';
+
+export interface ConnectionSlice {
+  connection: ConnectionSummary | null;
+  serverInfo: ServerInfo | null;
+  loadConnection(): Promise<void>;
+  loadServerInfo(): Promise<void>;
+}
+
+// Failed calls need no handling here: the main process reports every failure as a
+// `call/failed` event, which the toast listener shows.
+export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
+  connection: null,
+  serverInfo: null,
+  loadConnection: async () => {
+    set({ connection: await call('connection/active', {}).catch(() => null) });
+  },
+  loadServerInfo: async () => {
+    set({ serverInfo: await call('db/server-info', {}).catch(() => null) });
+  },
+});

@@ -1,0 +1,34 @@
+import { create } from 'zustand';
+import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createJobsSlice, type JobsSlice } from './jobsSlice';
+import { createNavSlice, type NavSlice } from './navSlice';
+import { createToastSlice, type ToastSlice } from './toastSlice';
+import { onEvent } from '../api/client';
+
+export type AppState = NavSlice & ToastSlice & ConnectionSlice & JobsSlice;
+
+/** The one store, built from slices (zustand's slices pattern). */
+export const useStore = create<AppState>()((...a) => ({
+  ...createNavSlice(...a),
+  ...createToastSlice(...a),
+  ...createConnectionSlice(...a),
+  ...createJobsSlice(...a),
+}));
+
+/** Routes main-process events into the store; returns the unsubscribe function. */
+export function subscribeToMainEvents(): () => void {
+  return onEvent((event) => {
+    const state = useStore.getState();
+    switch (event.name) {
+      case 'job/progress':
+        state.jobProgressed(event.payload);
+        break;
+      case 'job/finished':
+        state.jobFinished(event.payload);
+        break;
+      case 'call/failed':
+        state.pushError(event.payload.error, event.payload.channel);
+        break;
+    }
+  });
+}

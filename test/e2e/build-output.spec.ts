@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+
+// `npm run build` (electron-vite build) ran before this stage; check what it produced.
+test('the build produced main, preload and renderer bundles; the preload is one CommonJS file', () => {
+  for (const f of ['out/main/index.js', 'out/preload/preload.cjs', 'out/renderer/index.html']) {
+    expect(fs.existsSync(f), f).toBe(true);
+  }
+  const preload = fs.readFileSync('out/preload/preload.cjs', 'utf8');
+  // CommonJS, self-contained: a sandboxed preload may require nothing but electron.
+  expect(preload).not.toMatch(/^\s*(import|export)\s/m);
+  const requires = [...preload.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1]);
+  expect(new Set(requires)).toEqual(new Set(['electron']));
+  expect(fs.readdirSync('out/preload')).toEqual(['preload.cjs']);
+  // The renderer ships a strict Content-Security-Policy.
+  const html = fs.readFileSync('out/renderer/index.html', 'utf8');
+  expect(html).toContain("default-src 'none'");
+  expect(html).toContain("script-src 'self'");
+  expect(html).not.toContain('unsafe-inline');
+});

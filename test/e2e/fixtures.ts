@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import readline from 'node:readline';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export interface Host {
+  url: string;
+  token: string;
+  database: string | null;
+}
+
+/** Starts test/host/server.ts (the real runtime behind loopback HTTP) and waits for its URL. */
+async function startHost(args: string[]): Promise<{ host: Host; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/server.ts', ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: process.env,
+  });
+  const lines = readline.createInterface({ input: child.stdout! });
+  const host = await new Promise<Host>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`test host exited with ${code} before it was ready`)));
+    lines.once('line', (line) => resolve(JSON.parse(line) as Host));
+  });
+  return { host, child };
+}
+
+async function stopHost(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Opens the renderer from the host with the test bridge injected in place of the preload. */
+export async function openApp(page: Page, host: Host): Promise<void> {
+  const bridge = await fetch(`${host.url}/__test/bridge.js?token=${host.token}`).then((r) => r.text());
+  await page.addInitScript({ content: bridge });
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(host.url);
+  await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+}
+
+export const test = base.extend<{ app: Page }, { host: Host }>({
+  host: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use) => {
+      const { host, child } = await startHost(['--database', 'fresh']);
+      await use(host);
+      await stopHost(child);
+    },
+    { scope: 'worker' },
+  ],
+  app: async ({ page, host }, use) => {
+    await openApp(page, host);
+    await use(page);
+  },
+});
+
+export { expect };

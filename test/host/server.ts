@@ -1,0 +1,165 @@
+/**
+ * The browser-test host: the real main-process runtime (same handlers, same validation,
+ * same router) served to the built renderer over loopback HTTP, protected by a random token.
+ *
+ *   node --import tsx test/host/server.ts [--database fresh|none]
+ *
+ * Prints one JSON line {url, token, database} on stdout when ready; on SIGTERM/SIGINT it
+ * closes the runtime and drops the database it created.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import pg from 'pg';
+import { createRuntime } from '../../src-main/runtime';
+import { quoteIdentifier } from '../../src-main/db/sql-identifier';
+import type { AppEvent } from '../../src-main/shared/contract';
+import { findAdminServer } from '../support/admin-url';
+import { bridgeScript } from './bridge-script';
+
+const RENDERER_DIR = path.resolve('out/renderer');
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+async function withAdmin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv.includes('--database') ? process.argv[process.argv.indexOf('--database') + 1] : 'fresh';
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No built renderer at ${RENDERER_DIR}: run "npx electron-vite build" first.`);
+  }
+  const admin = await findAdminServer();
+  let databaseUrl: string | undefined;
+  let databaseName: string | undefined;
+  if (mode === 'fresh') {
+    databaseName = `gce_${crypto.randomBytes(5).toString('hex')}`;
+    await withAdmin(admin.url, (c) => c.query(`CREATE DATABASE ${quoteIdentifier(databaseName!)}`));
+    const u = new URL(admin.url);
+    u.pathname = `/${databaseName}`;
+    databaseUrl = u.toString();
+  }
+
+  const token = crypto.randomBytes(32).toString('hex');
+  const streams = new Set<http.ServerResponse>();
+  const emit = (event: AppEvent) => {
+    const frame = `data: ${JSON.stringify(event)}\n\n`;
+    streams.forEach((s) => s.write(frame));
+  };
+  let origin = '';
+  const runtime = createRuntime({
+    shell: 'test-host',
+    version: '0.0.0-test',
+    dataDir: fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'govcon-host-')),
+    emit,
+    // The sender check: only the page this host serves (its exact origin) may call.
+    isTrustedSender: (sender) => sender.url === origin,
+    databaseUrl,
+  });
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // Loopback only, and only under our own host name (no DNS-rebinding tricks).
+    const remote = req.socket.remoteAddress ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote) || req.headers.host !== new URL(origin).host) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (url.pathname.startsWith('/rpc/') && req.method === 'POST') {
+      if (!sameToken(req.headers['x-govcon-token'] as string | undefined, token)) {
+        res.writeHead(401).end();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        let input: unknown;
+        try {
+          input = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+        } catch {
+          input = Symbol('unparseable');
+        }
+        const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+        void runtime.router.dispatch(channel, input, { url: req.headers.origin ?? '' }).then((envelope) => {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(envelope));
+        });
+      });
+      return;
+    }
+    if (url.pathname === '/events') {
+      if (!sameToken(url.searchParams.get('token'), token)) {
+        res.writeHead(401).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    if (url.pathname === '/__test/bridge.js') {
+      if (!sameToken(url.searchParams.get('token'), token)) {
+        res.writeHead(401).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(bridgeScript(token));
+      return;
+    }
+    const file = path.join(RENDERER_DIR, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
+    if (!file.startsWith(RENDERER_DIR + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    streams.forEach((s) => s.end());
+    server.close();
+    await runtime.close();
+    if (databaseName) {
+      await withAdmin(admin.url, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName!)} WITH (FORCE)`)).catch(() => undefined);
+    }
+    await admin.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.stdin.on('end', () => void stop()); // the parent went away
+
+  process.stdout.write(`${JSON.stringify({ url: origin, token, database: databaseName ?? null })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`test host failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
