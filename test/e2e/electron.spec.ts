@@ -32,14 +32,17 @@ test('the desktop app opens its window with the console title', async () => {
   try {
     const window = await app.firstWindow();
     await expect(window).toHaveTitle('Governance Console');
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      const wc = BrowserWindow.getAllWindows()[0].webContents;
-      return wc.getLastWebPreferences();
+    // The renderer has the bridge and nothing of Node (context isolation, no node integration).
+    const seen = await window.evaluate(() => {
+      const g = globalThis as unknown as Record<string, unknown>;
+      return { require: typeof g.require, process: typeof g.process, governance: typeof g.governance };
     });
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
-    // The renderer has the bridge and nothing of Node.
-    expect(await window.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
-    expect(await window.evaluate(() => typeof (window as unknown as { governance?: unknown }).governance)).toBe('object');
+    expect(seen).toEqual({ require: 'undefined', process: 'undefined', governance: 'object' });
+    // The sandboxed preload reached main through the contract.
+    const info = await window.evaluate(() =>
+      (globalThis as unknown as { governance: { channels: Record<string, (i: unknown) => Promise<unknown>> } }).governance.channels['app/info']({}),
+    );
+    expect(info).toMatchObject({ ok: true, value: { shell: 'electron' } });
   } finally {
     await app.close();
   }

@@ -26,7 +26,7 @@ test('a real channel reaches PostgreSQL: server version of the test database', a
 test('a bad payload sent straight through the bridge is refused with VALIDATION, shown in a toast', async ({ app }) => {
   const envelope = await app.evaluate(() => {
     // Bypass the typed client: this is what a compromised renderer could send.
-    const bridge = (window as unknown as { governance: { channels: Record<string, (input: unknown) => Promise<unknown>> } }).governance;
+    const bridge = (globalThis as unknown as { governance: { channels: Record<string, (input: unknown) => Promise<unknown>> } }).governance;
     return bridge.channels['jobs/start-health-probe']({ samples: 'lots', intervalMs: -1 });
   });
   expect(envelope).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
