@@ -1,0 +1,17 @@
+import * as serviceBaseline from './20260101T000000-service-baseline';
+import * as consoleEvents from './20261127T000000-console-events';
+import type { ConsoleMigration } from './types';
+
+export type { ConsoleMigration, MigrationContext, MigrationFn } from './types';
+
+/**
+ * Every migration, in order. Listed by hand: the bundled main process cannot glob this
+ * folder. A unit test checks that the list matches the files and that names sort by time.
+ */
+export const migrations: readonly ConsoleMigration[] = [
+  { name: '20260101T000000-service-baseline', up: serviceBaseline.up, down: serviceBaseline.down },
+  { name: '20261127T000000-console-events', up: consoleEvents.up, down: consoleEvents.down },
+];
+
+/** The migration that stands for the service's own schema: adopted, not run, on its databases. */
+export const BASELINE_MIGRATION = '20260101T000000-service-baseline';
