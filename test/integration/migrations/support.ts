@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { Sequelize } from 'sequelize';
+import { createSequelize } from '../../../src-main/db/sequelize';
+import type { SchemaDescription } from '../../../src-main/db/schema-inspect';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const PROJECT_ROOT = path.resolve(HERE, '../../..');
+
+/** The service's plain SQL script, as the test writes it (the adoptable fixture). */
+export const SERVICE_SQL = fs.readFileSync(path.join(HERE, 'service-schema.sql'), 'utf8');
+
+export const OPERATOR = { name: 'Test Operator', email: 'operator@example.test' };
+
+export const CONSOLE_TABLES = ['console_events', 'console_migrations'];
+
+export function connect(url: string): Sequelize {
+  return createSequelize({ url, pool: { size: 4, maxOverflow: 0 } });
+}
+
+/** Runs SQL text (several statements allowed) on a connection of its own. */
+export async function runSql(url: string, sql: string): Promise<pg.QueryResult[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+    return Array.isArray(result) ? result : [result];
+  } finally {
+    await client.end();
+  }
+}
+
+export async function rows<T = Record<string, unknown>>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The description without the console's own tables (and their functions/triggers: none). */
+export function withoutConsole(d: SchemaDescription): SchemaDescription {
+  const tables = Object.fromEntries(Object.entries(d.tables).filter(([name]) => !CONSOLE_TABLES.includes(name)));
+  return { ...d, tables };
+}
+
+export async function relationExists(url: string, name: string): Promise<boolean> {
+  const [r] = await rows<{ found: boolean }>(url, 'SELECT to_regclass($1) IS NOT NULL AS found', [name]);
+  return r!.found;
+}
