@@ -1,0 +1,14 @@
+/** The `govcon` entry point: runs one command line and exits with its code (docs/cli.md). */
+import { classifyConnectError } from '../db/connect-errors';
+import { processIo } from './io';
+import { runCli } from './main';
+
+runCli(process.argv.slice(2), processIo(), (e) => classifyConnectError(e)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`govcon: ${String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,48 @@
+import os from 'node:os';
+import readline from 'node:readline';
+import type { Operator } from './args';
+import { parseOperator } from './args';
+
+/** The process's streams, injectable so tests run commands in-process. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+export function defaultOperator(env: NodeJS.ProcessEnv): Operator {
+  if (env.GOVCON_OPERATOR) return parseOperator(env.GOVCON_OPERATOR);
+  return { name: os.userInfo().username, email: null };
+}
+
+/** Reads one line from stdin (its newline stripped), e.g. a key for `api-keys check`. */
+export async function readLine(io: CliIo): Promise<string> {
+  const rl = readline.createInterface({ input: io.stdin, terminal: false });
+  try {
+    for await (const line of rl) return line;
+    return '';
+  } finally {
+    rl.close();
+  }
+}
+
+/** A progress bar on stderr, drawn only when stderr is a terminal and output is not JSON. */
+export function progressReporter(io: CliIo, enabled: boolean, label: string): (done: number, total: number | null) => void {
+  if (!enabled || !io.stderr.isTTY) return () => undefined;
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 100 && (total === null || done < total)) return;
+    last = now;
+    const width = 30;
+    const filled = total ? Math.round((width * Math.min(done, total)) / total) : 0;
+    const bar = total ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` : '';
+    io.stderr.write(`\r${label} ${bar}${done.toLocaleString()}${total ? ` / ${total.toLocaleString()}` : ''}   `);
+    if (total !== null && done >= total) io.stderr.write('\n');
+  };
+}

@@ -1,0 +1,97 @@
+import readline from 'node:readline/promises';
+import { AppError } from '../shared/errors';
+import { scrubSecrets } from '../log';
+import { parseArgs, parseOperator } from './args';
+import type { Command, CommandContext } from './command';
+import { defaultOperator, progressReporter, type CliIo } from './io';
+import { COMMANDS } from './commands';
+
+export const VERSION = '0.1.0';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
+  return [
+    'govcon — the Governance Console on the command line',
+    '',
+    'Usage: govcon COMMAND [options]   (govcon COMMAND --help for one command)',
+    '',
+    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Common options: --url URL (default DATABASE_URL), --json, --yes, --operator "Name <email>", --help, --version',
+    'Exit codes: 0 done, 1 a finding, 2 usage/connection/file error. See docs/cli.md.',
+  ].join('\n');
+}
+
+function findCommand(positionals: string[]): { command: Command; rest: string[] } | null {
+  for (const words of [2, 1]) {
+    const name = positionals.slice(0, words).join(' ');
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command) return { command, rest: positionals.slice(words) };
+  }
+  return null;
+}
+
+/** Runs one command line and returns its exit code; never calls process.exit itself. */
+export async function runCli(argv: readonly string[], io: CliIo, classify?: (e: unknown) => AppError | undefined): Promise<number> {
+  const json = argv.includes('--json');
+  const fail = (error: AppError): number => {
+    const message = scrubSecrets(error.message);
+    if (json) io.stdout.write(`${JSON.stringify({ error: { code: error.code, message } })}\n`);
+    else io.stderr.write(`govcon: ${message} [${error.code}]\n`);
+    return 2;
+  };
+  if (argv[0] === '--version') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const words = argv.filter((a) => !a.startsWith('--'));
+  const found = findCommand(words);
+  if (!found) {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+      io.stdout.write(`${usage()}\n`);
+      return argv.length === 0 ? 2 : 0;
+    }
+    return fail(new AppError('VALIDATION', `Unknown command "${words.slice(0, 2).join(' ')}". Run govcon --help.`));
+  }
+  const { command } = found;
+  try {
+    const args = parseArgs(argv.slice(command.name.split(' ').length), command.flags);
+    if (args.booleans.has('help')) {
+      io.stdout.write(`Usage: govcon ${command.usage}\n\n${command.summary}\n`);
+      return 0;
+    }
+    const ctx: CommandContext = {
+      args,
+      io,
+      json,
+      url: () => {
+        const url = args.values.url ?? io.env.DATABASE_URL;
+        if (!url) throw new AppError('VALIDATION', 'No database given: pass --url URL or set DATABASE_URL.');
+        return url;
+      },
+      operator: () => (args.values.operator ? parseOperator(args.values.operator) : defaultOperator(io.env)),
+      confirm: async (question) => {
+        if (args.booleans.has('yes')) return true;
+        if (!io.stdin.isTTY || !io.stderr.isTTY) {
+          throw new AppError('VALIDATION', `${question} — no terminal to ask on; pass --yes to proceed.`);
+        }
+        const rl = readline.createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
+        try {
+          return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+        } finally {
+          rl.close();
+        }
+      },
+      progress: (label) => progressReporter(io, !json, label),
+    };
+    const result = await command.run(ctx);
+    io.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
+    return result.exitCode;
+  } catch (error) {
+    if (error instanceof AppError) return fail(error);
+    const known = classify?.(error);
+    if (known) return fail(known);
+    io.stderr.write(`govcon: unexpected failure: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    return fail(new AppError('INTERNAL', 'Unexpected failure; details on stderr.'));
+  }
+}
