@@ -7,18 +7,8 @@ import { AppError } from '../shared/errors';
  * is never handed an `sslmode` in a URL: its own parsing has treated `require` as
  * `verify-full` and `verify-ca` as checking the host name, which is not what libpq does.
  */
-export const TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
-export type TlsMode = (typeof TLS_MODES)[number];
-
-export interface TlsSettings {
-  mode: TlsMode;
-  /** PEM file of the CA(s) to trust; absent = the system's trusted roots. */
-  caFile?: string;
-  /** Client certificate (PEM), for servers that authenticate clients by certificate. */
-  certFile?: string;
-  /** Private key of the client certificate (PEM, unencrypted). */
-  keyFile?: string;
-}
+export { TLS_MODES, type TlsMode, type TlsSettings } from '../shared/profile';
+import type { TlsMode, TlsSettings } from '../shared/profile';
 
 /** What node-postgres takes as `ssl`. */
 export type PgSsl = false | ConnectionOptions;
