@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve('src-main/index.ts') },
+        input: {
+          index: resolve('src-main/index.ts'),
+          // Beside index.js, where run-in-worker.ts looks for it.
+          'integrity-worker': resolve('src-main/jobs/integrity-worker.ts'),
+          // The command line (bin/govcon.mjs), built from the same services.
+          govcon: resolve('src-main/cli/govcon.ts'),
+        },
       },
     },
   },

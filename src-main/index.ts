@@ -4,10 +4,12 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { createRuntime, type Runtime } from './runtime';
 import { CHANNEL_NAMES, EVENT_TRANSPORT, type AppEvent } from './shared/contract';
 import { stderrLogger } from './log';
+import { appDataDir } from './db/app-paths';
+import { SafeStorageSecretStore } from './db/secrets';
 
 const log = stderrLogger('govcon-main');
 const here = import.meta.dirname;
@@ -79,16 +81,26 @@ function lockDown(): void {
 }
 
 async function main(): Promise<void> {
+  // One instance per user: two would fight over the embedded workspace's data folder.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => mainWindow?.focus());
   app.enableSandbox();
   await app.whenReady();
   lockDown();
+  const dataDir = appDataDir();
   runtime = createRuntime({
     shell: 'electron',
     version: app.getVersion(),
-    dataDir: app.getPath('userData'),
+    dataDir,
+    // Passwords are encrypted with the OS keychain; without one, they are not stored at all.
+    secrets: new SafeStorageSecretStore(dataDir, safeStorage),
+    env: process.env,
+    embeddedDefault: true,
     emit,
     isTrustedSender: (sender) => isAppPage(sender.url),
-    databaseUrl: process.env.DATABASE_URL,
     log,
   });
   const router = runtime.router;
@@ -96,6 +108,9 @@ async function main(): Promise<void> {
     ipcMain.handle(channel, (event, input: unknown) => router.dispatch(channel, input, senderOf(event)));
   }
   createWindow();
+  // The window opens at once; the default connection (DATABASE_URL or the embedded workspace,
+  // which may take seconds on first use) arrives as a connection/changed event.
+  void runtime.start();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });

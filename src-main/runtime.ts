@@ -3,29 +3,43 @@ import { createHandlers } from './ipc/handlers';
 import { createRouter, type Router, type SenderInfo } from './ipc/router';
 import type { AppEvent } from './shared/contract';
 import type { AppInfo } from './shared/dto';
-import type { DatabaseProvider } from './services/active-database';
-import { noDatabase, urlDatabaseProvider } from './db/url-database';
+import type { AppError } from './shared/errors';
+import { ConnectionService } from './services/connections';
+import { classifyConnectError } from './db/connect-errors';
+import type { SecretStore } from './db/secrets';
 import { stderrLogger, type Logger } from './log';
 
 export interface RuntimeOptions {
   shell: AppInfo['shell'];
   version: string;
   dataDir: string;
+  /** Where passwords are kept: the OS keychain in Electron, memory or environment elsewhere. */
+  secrets: SecretStore;
+  /** DATABASE_URL, DB_POOL_*, PGPASSWORD… */
+  env: NodeJS.ProcessEnv;
+  /** Start the embedded workspace when no profile is configured. */
+  embeddedDefault: boolean;
   /** Pushes an event to the renderer (webContents.send in Electron, SSE under the test host). */
   emit(event: AppEvent): void;
   isTrustedSender(sender: SenderInfo): boolean;
-  /** DATABASE_URL or a test database; absent means no connection yet. */
-  databaseUrl?: string;
   log?: Logger;
 }
 
 export interface Runtime {
   info: AppInfo;
-  databases: DatabaseProvider;
+  connections: ConnectionService;
   jobs: JobManager;
   router: Router;
-  /** Cancels running jobs and closes every pool; called once at shutdown. */
+  /** Connects where the user expects at start-up; failures are shown, not fatal. */
+  start(): Promise<void>;
+  /** Cancels running jobs, closes every pool, stops the embedded server; once, at shutdown. */
   close(): Promise<void>;
+}
+
+/** Database errors a person can act on keep their code; anything else stays INTERNAL (logged). */
+function classify(error: unknown): AppError | undefined {
+  const known = classifyConnectError(error);
+  return known.code === 'INTERNAL' ? undefined : known;
 }
 
 /**
@@ -35,20 +49,40 @@ export interface Runtime {
 export function createRuntime(options: RuntimeOptions): Runtime {
   const log = options.log ?? stderrLogger();
   const info: AppInfo = { name: 'Governance Console', version: options.version, dataDir: options.dataDir, shell: options.shell };
-  const databases = options.databaseUrl ? urlDatabaseProvider(options.databaseUrl) : noDatabase;
-  const jobs = new JobManager({ emit: options.emit });
-  const partial = { info, databases, jobs };
-  const router = createRouter(createHandlers(partial), {
+  const connections = new ConnectionService({
+    dataDir: options.dataDir,
+    secrets: options.secrets,
+    env: options.env,
+    embeddedDefault: options.embeddedDefault,
+    emit: options.emit,
+  });
+  const jobs = new JobManager({ emit: options.emit, classifyError: classify });
+  const router = createRouter(createHandlers({ info, connections, jobs }), {
     isTrustedSender: options.isTrustedSender,
     emit: options.emit,
+    classifyError: classify,
     logInternal: (channel, error) => log.error(`channel ${channel} failed`, error),
   });
   return {
-    ...partial,
+    info,
+    connections,
+    jobs,
     router,
+    async start() {
+      try {
+        await connections.startDefault();
+      } catch (error) {
+        const known = classify(error);
+        if (!known) log.error('start-up connection failed', error);
+        options.emit({
+          name: 'call/failed',
+          payload: { channel: 'start-up', error: known?.toDto() ?? { code: 'INTERNAL', message: 'Could not open the default connection; see the log.' } },
+        });
+      }
+    },
     async close() {
       await jobs.cancelAll();
-      await databases.close();
+      await connections.close();
     },
   };
 }

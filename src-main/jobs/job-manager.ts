@@ -19,6 +19,7 @@ interface JobRecord {
   progress: JobProgress;
   lastEmit: number;
   finished: Promise<JobFinished>;
+  outcome?: JobFinished;
 }
 
 export interface JobManagerOptions {
@@ -80,6 +81,14 @@ export class JobManager {
     }));
   }
 
+  /** The outcome of a finished job; NOT_FOUND for an unknown one, CONFLICT while it runs. */
+  outcome(jobId: string): JobFinished {
+    const record = this.jobs.get(jobId);
+    if (!record) throw new AppError('NOT_FOUND', `No job ${jobId}.`);
+    if (!record.outcome) throw new AppError('CONFLICT', 'The job is still running.');
+    return record.outcome;
+  }
+
   /** Resolves when the job has finished, whatever the outcome. */
   async wait(jobId: string): Promise<JobFinished> {
     const record = this.jobs.get(jobId);
@@ -128,6 +137,7 @@ export class JobManager {
       }
     }
     record.status = finished.status;
+    record.outcome = finished;
     this.options.emit({ name: 'job/progress', payload: { ...record.progress } });
     this.options.emit({ name: 'job/finished', payload: finished });
     return finished;

@@ -3,6 +3,7 @@
  * instances: everything here survives structured clone and JSON alike.
  */
 import type { ErrorDto } from './errors';
+import type { ConnectionProfile } from './profile';
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorDto };
 
@@ -37,7 +38,7 @@ export interface JobRef {
   kind: JobKind;
 }
 
-export type JobKind = 'health-probe';
+export type JobKind = 'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file';
 
 export interface JobProgress {
   jobId: string;
@@ -80,4 +81,62 @@ export interface HealthProbeResult {
 export interface CallFailed {
   channel: string;
   error: ErrorDto;
+}
+
+/** One entry of the Connections page: a stored profile, DATABASE_URL, or the local workspace. */
+export interface ProfileListItem {
+  id: string;
+  kind: 'stored' | 'environment' | 'workspace';
+  name: string;
+  target: string;
+  environment: { name: string; colour: string };
+  readOnly: boolean;
+  hasPassword: boolean;
+  /** The editable profile (stored ones only). */
+  profile: ConnectionProfile | null;
+}
+
+export interface ServerCheckDto {
+  serverVersion: string;
+  database: string;
+  user: string;
+  latencyMs: number;
+  tls: boolean;
+  readOnly: boolean;
+}
+
+export interface PoolStatusDto {
+  size: number;
+  inUse: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+export interface DatabaseStatusDto {
+  connection: ConnectionSummary;
+  server: ServerCheckDto;
+  pool: PoolStatusDto;
+  health: { ok: boolean; latencyMs: number | null; error?: ErrorDto };
+  migrations: {
+    state: 'empty' | 'adoptable' | 'managed' | 'foreign';
+    applied: string[];
+    pending: string[];
+    unknown: string[];
+    problems: string[];
+  };
+}
+
+export interface TableInfoDto {
+  name: string;
+  kind: 'table' | 'view' | 'materialized view';
+  owner: 'service' | 'console' | 'other';
+  rows: number | null;
+  estimated: boolean;
+}
+
+export interface ReportFile {
+  fileName: string;
+  mimeType: string;
+  content: string;
 }

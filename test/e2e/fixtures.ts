@@ -6,6 +6,8 @@ export interface Host {
   url: string;
   token: string;
   database: string | null;
+  /** The server the host created its database on (tests create their own databases there). */
+  adminUrl: string;
 }
 
 /** Starts test/host/server.ts (the real runtime behind loopback HTTP) and waits for its URL. */

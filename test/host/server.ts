@@ -9,12 +9,14 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { createRuntime } from '../../src-main/runtime';
 import { quoteIdentifier } from '../../src-main/db/sql-identifier';
+import { MemorySecretStore } from '../../src-main/db/secrets';
 import type { AppEvent } from '../../src-main/shared/contract';
 import { findAdminServer } from '../support/admin-url';
 import { bridgeScript } from './bridge-script';
@@ -68,15 +70,22 @@ async function main(): Promise<void> {
     streams.forEach((s) => s.write(frame));
   };
   let origin = '';
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-host-'));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const runtime = createRuntime({
     shell: 'test-host',
     version: '0.0.0-test',
-    dataDir: fs.mkdtempSync(path.join(process.env.TMPDIR ?? '/tmp', 'govcon-host-')),
+    dataDir,
+    secrets: new MemorySecretStore(),
+    env,
+    embeddedDefault: false,
     emit,
     // The sender check: only the page this host serves (its exact origin) may call.
     isTrustedSender: (sender) => sender.url === origin,
-    databaseUrl,
   });
+  await runtime.start();
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -146,6 +155,7 @@ async function main(): Promise<void> {
     streams.forEach((s) => s.end());
     server.close();
     await runtime.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     if (databaseName) {
       await withAdmin(admin.url, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName!)} WITH (FORCE)`)).catch(() => undefined);
     }

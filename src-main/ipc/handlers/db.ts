@@ -1,9 +1,50 @@
-import { requireDatabase, type DatabaseProvider } from '../../services/active-database';
+import type { JobManager } from '../../jobs/job-manager';
+import { migrationStatus, type MigrationProgress } from '../../db/migrator';
+import { createAuditorRole } from '../../services/auditor-role';
+import type { ConnectionService } from '../../services/connections';
+import { initialiseDatabase, listTables, migrateDatabase } from '../../services/database-admin';
+import { requireDatabase } from '../../services/active-database';
 import { getServerInfo } from '../../services/server-info';
+import type { JobContext } from '../../jobs/job-manager';
 import type { HandlerGroup } from './types';
 
-export function dbHandlers(databases: DatabaseProvider): HandlerGroup<'db/server-info'> {
+type Channels = 'db/server-info' | 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role';
+
+/** Migration steps as job progress: done = migrations applied so far. */
+function migrationProgress(job: JobContext) {
+  return (p: MigrationProgress) => {
+    if (p.step === 'migrating') job.progress(p.index - 1, p.total);
+    if (p.step === 'migrated') job.progress(p.index, p.total);
+  };
+}
+
+export function dbHandlers(connections: ConnectionService, jobs: JobManager): HandlerGroup<Channels> {
   return {
-    'db/server-info': async () => getServerInfo(requireDatabase(databases).sequelize),
+    'db/server-info': async () => getServerInfo(requireDatabase(connections).sequelize),
+    'db/status': async () => {
+      const active = connections.manager.require();
+      const [health, migrations] = await Promise.all([connections.manager.health(), migrationStatus(active.sequelize)]);
+      const { serverVersion, database, user, latencyMs, tls, readOnly } = active.server;
+      return {
+        connection: active.summary,
+        server: { serverVersion, database, user, latencyMs, tls, readOnly },
+        pool: connections.manager.poolStatus(),
+        health: { ok: health.ok, latencyMs: health.latencyMs, ...(health.error ? { error: health.error } : {}) },
+        migrations: { state: migrations.state, applied: migrations.applied, pending: migrations.pending, unknown: migrations.unknown, problems: migrations.problems },
+      };
+    },
+    'db/tables': async () => listTables(requireDatabase(connections).sequelize),
+    'db/initialise': async () => {
+      const { sequelize } = requireDatabase(connections);
+      const operator = connections.operator();
+      return jobs.start('initialise', (job) => initialiseDatabase(sequelize, { operator, onProgress: migrationProgress(job) }));
+    },
+    'db/migrate': async () => {
+      const { sequelize } = requireDatabase(connections);
+      const operator = connections.operator();
+      return jobs.start('migrate', (job) => migrateDatabase(sequelize, { operator, onProgress: migrationProgress(job) }));
+    },
+    'db/create-auditor-role': async ({ roleName, password }) =>
+      createAuditorRole(requireDatabase(connections).sequelize, roleName, password, connections.operator()),
   };
 }

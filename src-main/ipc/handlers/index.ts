@@ -1,14 +1,19 @@
 import type { Handlers } from '../router';
 import type { Runtime } from '../../runtime';
 import { appHandlers } from './app';
+import { connectionHandlers } from './connections';
 import { dbHandlers } from './db';
+import { integrityHandlers } from './integrity';
 import { jobHandlers } from './jobs';
 
 /** Every domain's handlers merged into one map; `satisfies` fails to compile if one is missing. */
-export function createHandlers(runtime: Pick<Runtime, 'info' | 'databases' | 'jobs'>): Handlers {
+export function createHandlers(runtime: Pick<Runtime, 'info' | 'connections' | 'jobs'>): Handlers {
+  const { info, connections, jobs } = runtime;
   return {
-    ...appHandlers(runtime.info, runtime.databases),
-    ...dbHandlers(runtime.databases),
-    ...jobHandlers(runtime.jobs, runtime.databases),
+    ...appHandlers(info),
+    ...connectionHandlers(connections),
+    ...dbHandlers(connections, jobs),
+    ...integrityHandlers(connections, jobs),
+    ...jobHandlers(jobs, connections),
   } satisfies Handlers;
 }

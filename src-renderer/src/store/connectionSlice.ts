@@ -8,6 +8,7 @@ export interface ConnectionSlice {
   serverInfo: ServerInfo | null;
   loadConnection(): Promise<void>;
   loadServerInfo(): Promise<void>;
+  connectionChanged(connection: ConnectionSummary | null): void;
 }
 
 // Failed calls need no handling here: the main process reports every failure as a
@@ -18,6 +19,7 @@ export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSli
   loadConnection: async () => {
     set({ connection: await call('connection/active', {}).catch(() => null) });
   },
+  connectionChanged: (connection) => set({ connection, serverInfo: null }),
   loadServerInfo: async () => {
     set({ serverInfo: await call('db/server-info', {}).catch(() => null) });
   },

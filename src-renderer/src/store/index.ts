@@ -26,6 +26,9 @@ export function subscribeToMainEvents(): () => void {
       case 'job/finished':
         state.jobFinished(event.payload);
         break;
+      case 'connection/changed':
+        state.connectionChanged(event.payload);
+        break;
       case 'call/failed':
         state.pushError(event.payload.error, event.payload.channel);
         break;

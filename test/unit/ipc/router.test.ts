@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, type Handlers, type SenderInfo } from '../../../src-main/ipc/router';
 import { JobManager, sleep } from '../../../src-main/jobs/job-manager';
-import { jobHandlers } from '../../../src-main/ipc/handlers/jobs';
-import { appHandlers } from '../../../src-main/ipc/handlers/app';
-import { dbHandlers } from '../../../src-main/ipc/handlers/db';
-import { noDatabase } from '../../../src-main/db/url-database';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHandlers } from '../../../src-main/ipc/handlers';
+import { ConnectionService } from '../../../src-main/services/connections';
+import { MemorySecretStore } from '../../../src-main/db/secrets';
 import type { AppEvent } from '../../../src-main/shared/contract';
 import { AppError } from '../../../src-main/shared/errors';
 
@@ -15,12 +17,9 @@ function setup(overrides: Partial<Handlers> = {}) {
   const events: AppEvent[] = [];
   const internal: string[] = [];
   const jobs = new JobManager({ emit: (e) => events.push(e), progressIntervalMs: 0 });
-  const handlers: Handlers = {
-    ...appHandlers(info, noDatabase),
-    ...dbHandlers(noDatabase),
-    ...jobHandlers(jobs, noDatabase),
-    ...overrides,
-  };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-router-'));
+  const connections = new ConnectionService({ dataDir, secrets: new MemorySecretStore(), env: {}, embeddedDefault: false, emit: (e) => events.push(e) });
+  const handlers: Handlers = { ...createHandlers({ info, connections, jobs }), ...overrides };
   const router = createRouter(handlers, {
     isTrustedSender: (s) => s.url.startsWith('app://trusted/'),
     emit: (e) => events.push(e),
