@@ -10,6 +10,7 @@
 import { pgTimestampToIsoformat } from './py-datetime';
 import { pyQuote } from './python-json-dumps';
 import { sha256Hex } from './sha256';
+import type { DbV1Reason } from '../shared/verification';
 
 /** The columns db-v1 reads, as PostgreSQL prints them (text; null for NULL). */
 export interface DbV1Row {
@@ -34,7 +35,7 @@ export type DbV1Verdict = 'ok' | 'tampered' | 'unverifiable';
  * - `bad-created-at`: unverifiable; created_at is not a timestamp Python's datetime can
  *   hold (`infinity`, `-infinity`, BC, year above 9999) or not in DateStyle ISO.
  */
-export type DbV1Reason = 'hash-mismatch' | 'bad-stored-hash' | 'bad-created-at';
+export type { DbV1Reason };
 
 export interface DbV1Result {
   verdict: DbV1Verdict;

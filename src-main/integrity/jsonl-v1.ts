@@ -12,7 +12,7 @@ import type { CanonicalMembers, PyJsonBuilder } from './python-json-parse';
 import { pyDumps } from './python-json-dumps';
 import { sha256Hex } from './sha256';
 
-export type JsonlVerdict = 'ok' | 'tampered' | 'malformed';
+import type { JsonlReason, JsonlVerdict } from '../shared/verification';
 
 /**
  * Why a line is malformed (`bad-utf8` … `bad-timestamp`) or tampered (`hash-mismatch`):
@@ -26,15 +26,7 @@ export type JsonlVerdict = 'ok' | 'tampered' | 'malformed';
  *   is a real date and time with year 0001–9999;
  * - `hash-mismatch`: the recomputed hash differs from the stored one (case included).
  */
-export type JsonlReason =
-  | 'bad-utf8'
-  | 'bom'
-  | 'blank'
-  | 'bad-json'
-  | 'not-object'
-  | 'missing-hash'
-  | 'bad-timestamp'
-  | 'hash-mismatch';
+export type { JsonlReason, JsonlVerdict };
 
 export interface JsonlLineResult {
   verdict: JsonlVerdict;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { AUDIT_COPY_SQL, CopyTextParser, verifyAuditCopyRow, type CopyRow } from '../integrity/copy-text';
-import type { DbV1Reason } from '../integrity/db-v1';
+import type { DbV1Reason, VerifyDbResult } from '../shared/verification';
 
 /**
  * db-v1 verification of a whole `audit_logs` table. Rows are streamed with COPY in
@@ -9,29 +9,7 @@ import type { DbV1Reason } from '../integrity/db-v1';
  * JavaScript Dates (they lose microseconds) — so memory stays flat and the speed is close
  * to the server's own COPY.
  */
-export interface VerifyDbFailure {
-  id: string;
-  trace_id: string | null;
-  /** As PostgreSQL prints it. */
-  created_at: string | null;
-  stored: string | null;
-  computed: string | null;
-  verdict: 'tampered' | 'unverifiable';
-  reason: DbV1Reason;
-}
-
-export interface VerifyDbResult {
-  format: 'db-v1';
-  total: number;
-  ok: number;
-  tampered: number;
-  unverifiable: number;
-  failures: VerifyDbFailure[];
-  /** Failures beyond the list's limit, counted but not listed. */
-  failures_not_listed: number;
-  /** What db-v1 cannot see, stated with every result. */
-  not_covered: string;
-}
+export type { VerifyDbFailure, VerifyDbResult } from '../shared/verification';
 
 export const DB_V1_BLIND_SPOTS =
   'db-v1 covers eight fields of each row (trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, created_at). ' +
@@ -46,10 +24,17 @@ export interface VerifyDbOptions {
 }
 
 const MAX_LISTED = 100_000;
+/** Rows between progress reports (cheap: the job manager throttles what reaches the window). */
+const PROGRESS_EVERY = 2048;
 
 export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbOptions = {}): Promise<VerifyDbResult> {
   const client = new pg.Client({ ...config, statement_timeout: 0 });
   client.on('error', () => undefined);
+  // Cancelling ends the connection: whatever query or COPY is running fails at once (a COPY
+  // cannot be stopped politely mid-stream), and the server drops the session.
+  const onAbort = () => void client.end().catch(() => undefined);
+  options.signal?.throwIfAborted();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   await client.connect();
   const maxListed = options.maxListed ?? MAX_LISTED;
   const result: VerifyDbResult = {
@@ -99,26 +84,23 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
 
     const stream = client.query(copyTo(AUDIT_COPY_SQL));
     let lastReport = 0;
-    const onAbort = () => stream.destroy(options.signal?.reason instanceof Error ? options.signal.reason : new Error('cancelled'));
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        parser.push(chunk, onRow);
-        if (result.total - lastReport >= 20_000) {
-          lastReport = result.total;
-          options.onProgress?.(result.total, expected);
-        }
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parser.push(chunk, onRow);
+      if (result.total - lastReport >= PROGRESS_EVERY) {
+        lastReport = result.total;
+        options.onProgress?.(result.total, expected);
       }
-      parser.end();
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
     }
+    parser.end();
     options.signal?.throwIfAborted();
     await client.query('COMMIT');
     options.onProgress?.(result.total, expected);
     return result;
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw error;
   } finally {
-    // A cancelled COPY leaves the connection mid-protocol: end it rather than reuse it.
+    options.signal?.removeEventListener('abort', onAbort);
     await client.end().catch(() => undefined);
   }
 }

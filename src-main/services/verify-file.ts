@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { verifyJsonlLine } from '../integrity/jsonl-v1';
-import type { JsonlReason, JsonlVerdict } from '../integrity/jsonl-v1';
+import type { VerifyFileResult } from '../shared/verification';
 import { LineSplitter } from '../integrity/line-splitter';
 import { AppError } from '../shared/errors';
 
@@ -22,23 +22,7 @@ export interface VerifyFileOptions {
   signal?: AbortSignal;
 }
 
-export interface VerifyFileEntry {
-  /** 1-based line number. */
-  line: number;
-  verdict: JsonlVerdict;
-  reason?: JsonlReason;
-}
-
-export interface VerifyFileResult {
-  format: 'jsonl-v1';
-  /** Lines in the file. */
-  total: number;
-  ok: number;
-  tampered: number;
-  malformed: number;
-  /** One entry per line, in order. */
-  entries: VerifyFileEntry[];
-}
+export type { VerifyFileEntry, VerifyFileResult } from '../shared/verification';
 
 const CHUNK_BYTES = 1 << 20;
 

@@ -7,6 +7,7 @@ import type { PageId } from './store/navSlice';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { DatabasePage } from './pages/DatabasePage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
+import { IntegrityPage } from './pages/IntegrityPage';
 
 const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
   connections: ConnectionsPage,
@@ -14,19 +15,21 @@ const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
   users: () => <PlaceholderPage title="Users" plan="List, create, disable and re-enable users; dormant-account report; bulk actions." />,
   'api-keys': () => <PlaceholderPage title="API Keys" plan="Create keys shown once, revoke, rotate with overlap, check a pasted key." />,
   'audit-log': () => <PlaceholderPage title="Audit Log" plan="Browse millions of audit entries with filters and a detail drawer." />,
-  integrity: () => <PlaceholderPage title="Integrity" plan="Verify the database's audit trail and exported audit.jsonl files, byte for byte." />,
+  integrity: IntegrityPage,
   dashboard: () => <PlaceholderPage title="Dashboard" plan="Success rates, DRAG-mode distribution and user activity from the service's views." />,
 };
 
 export function App(): React.JSX.Element {
   const page = useStore((s) => s.page);
+  // Production shows red everywhere while connected: a frame round the window, the status bar.
+  const production = useStore((s) => s.connection?.environment === 'production');
   const loadConnection = useStore((s) => s.loadConnection);
   useEffect(() => {
     void loadConnection();
   }, [loadConnection]);
   const View = PAGE_VIEWS[page];
   return (
-    <div className="app">
+    <div className={`app${production ? ' production' : ''}`}>
       <Sidebar />
       <main className="content" data-page={page}>
         <View />

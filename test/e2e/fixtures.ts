@@ -6,6 +6,7 @@ export interface Host {
   url: string;
   token: string;
   database: string | null;
+  databaseUrl: string | null;
   /** The server the host created its database on (tests create their own databases there). */
   adminUrl: string;
 }
@@ -42,16 +43,14 @@ export async function openApp(page: Page, host: Host): Promise<void> {
   await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
 }
 
-export const test = base.extend<{ app: Page }, { host: Host }>({
-  host: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-    async ({}, use) => {
-      const { host, child } = await startHost(['--database', 'fresh']);
-      await use(host);
-      await stopHost(child);
-    },
-    { scope: 'worker' },
-  ],
+/** Each test gets its own host and its own fresh database: no test sees another's state. */
+export const test = base.extend<{ app: Page; host: Host }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+  host: async ({}, use) => {
+    const { host, child } = await startHost(['--database', 'fresh']);
+    await use(host);
+    await stopHost(child);
+  },
   app: async ({ page, host }, use) => {
     await openApp(page, host);
     await use(page);

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.stdin.on('end', () => void stop()); // the parent went away
 
-  process.stdout.write(`${JSON.stringify({ url: origin, token, database: databaseName ?? null })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: origin, token, database: databaseName ?? null, databaseUrl: databaseUrl ?? null, adminUrl: admin.url })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -2,16 +2,18 @@ import { create } from 'zustand';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createJobsSlice, type JobsSlice } from './jobsSlice';
 import { createNavSlice, type NavSlice } from './navSlice';
+import { createProfilesSlice, type ProfilesSlice } from './profilesSlice';
 import { createToastSlice, type ToastSlice } from './toastSlice';
 import { onEvent } from '../api/client';
 
-export type AppState = NavSlice & ToastSlice & ConnectionSlice & JobsSlice;
+export type AppState = NavSlice & ToastSlice & ConnectionSlice & ProfilesSlice & JobsSlice;
 
 /** The one store, built from slices (zustand's slices pattern). */
 export const useStore = create<AppState>()((...a) => ({
   ...createNavSlice(...a),
   ...createToastSlice(...a),
   ...createConnectionSlice(...a),
+  ...createProfilesSlice(...a),
   ...createJobsSlice(...a),
 }));
 

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect } from './fixtures';
+import { govcon, sql } from './db-helpers';
+
+test.describe('Integrity page', () => {
+  test('verifies the database with a live progress bar and names the tampered row', async ({ app, host }) => {
+    const url = host.databaseUrl!;
+    govcon(['init', '--url', url, '--yes', '--json']);
+    govcon(['demo', '--url', url, '--rows', '20000', '--json']);
+    const { rows } = await sql(url, "UPDATE audit_logs SET outcome = CASE outcome WHEN 'success' THEN 'failure' ELSE 'success' END WHERE id = (SELECT id FROM audit_logs ORDER BY created_at LIMIT 1 OFFSET 777) RETURNING id::text");
+    const tamperedId = rows[0].id as string;
+
+    await app.getByRole('button', { name: 'Integrity', exact: true }).click();
+    await app.getByRole('button', { name: 'Verify database' }).click();
+    const job = app.getByTestId('job-verify-db');
+    await expect(job.getByTestId('job-progress')).toContainText('/ 20,000');
+    await expect(job.getByTestId('job-status')).toHaveText('succeeded');
+    await expect(app.getByTestId('verdict')).toContainText('FAIL');
+    await expect(app.getByTestId('verdict')).toContainText('19,999 ok, 1 tampered, 0 unverifiable');
+    await expect(app.getByRole('table', { name: 'Failing rows' })).toContainText(tamperedId);
+    await expect(app.getByTestId('blind-spots')).toContainText('deleted rows');
+
+    // The report downloads as a self-contained HTML page naming the row.
+    const download = app.waitForEvent('download');
+    await app.getByRole('button', { name: 'Export HTML report' }).first().click();
+    const file = await (await download).path();
+    const html = fs.readFileSync(file, 'utf8');
+    expect(html).toContain('FAIL');
+    expect(html).toContain(tamperedId);
+  });
+
+  test('a running database verification can be cancelled', async ({ app, host }) => {
+    const url = host.databaseUrl!;
+    govcon(['init', '--url', url, '--yes', '--json']);
+    // Hold a lock the verification must wait for, so it is surely still running when cancelled.
+    const pg = await import('pg');
+    const blocker = new pg.default.Client({ connectionString: url });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE audit_logs IN ACCESS EXCLUSIVE MODE');
+      await app.getByRole('button', { name: 'Integrity', exact: true }).click();
+      await app.getByRole('button', { name: 'Verify database' }).click();
+      const job = app.getByTestId('job-verify-db');
+      await job.getByRole('button', { name: 'Cancel' }).click();
+      await expect(job.getByTestId('job-status')).toContainText('cancelled');
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+  });
+
+  test('verifies an exported audit.jsonl offline, line by line', async ({ app }) => {
+    const file = path.resolve('test/fixtures/vectors/audit-v1.jsonl');
+    const expected = JSON.parse(fs.readFileSync('test/fixtures/vectors/audit-v1.expected.json', 'utf8')) as { expect: string }[];
+    const count = (v: string) => expected.filter((e) => e.expect === v).length;
+    await app.getByRole('button', { name: 'Integrity', exact: true }).click();
+    await app.getByLabel('File path').fill(file);
+    await app.getByRole('button', { name: 'Verify file' }).click();
+    await expect(app.getByTestId('job-verify-file').getByTestId('job-status')).toHaveText('succeeded');
+    await expect(app.getByTestId('verdict').last()).toContainText(`${expected.length} lines: ${count('ok')} ok, ${count('tampered')} tampered, ${count('malformed')} malformed`);
+    await expect(app.getByRole('table', { name: 'Failing lines' })).toContainText('hash-mismatch');
+  });
+
+  test('a file that cannot be read is reported with its path', async ({ app }) => {
+    await app.getByRole('button', { name: 'Integrity', exact: true }).click();
+    await app.getByLabel('File path').fill('/nonexistent/audit.jsonl');
+    await app.getByRole('button', { name: 'Verify file' }).click();
+    await expect(app.getByTestId('job-verify-file').getByTestId('job-status')).toContainText('/nonexistent/audit.jsonl');
+  });
+});
