@@ -112,6 +112,13 @@ function TablesCard({ tables }: { tables: TableInfoDto[] }): React.JSX.Element {
           </tr>
         </thead>
         <tbody>
+          {tables.length === 0 && (
+            <tr>
+              <td colSpan={4} className="muted">
+                No tables yet.
+              </td>
+            </tr>
+          )}
           {tables.map((t) => (
             <tr key={t.name}>
               <td>
