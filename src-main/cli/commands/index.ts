@@ -1,6 +1,8 @@
 import type { Command } from '../command';
 import { healthCommand, initCommand, migrateStatusCommand, migrateUpCommand } from './database';
 import { demoCommand, verifyDbCommand, verifyFileCommand } from './integrity';
+import { usersBulkCommand, usersCreateCommand, usersDeleteCommand, usersDisableCommand, usersDormantCommand, usersEnableCommand, usersListCommand, usersSetRoleCommand, usersShowCommand } from './users';
+import { apiKeysCheckCommand, apiKeysCreateCommand, apiKeysListCommand, apiKeysRevokeCommand, apiKeysRotateCommand } from './api-keys';
 
 /** Every command, in the order `govcon --help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -11,4 +13,18 @@ export const COMMANDS: readonly Command[] = [
   verifyFileCommand,
   verifyDbCommand,
   demoCommand,
+  usersListCommand,
+  usersShowCommand,
+  usersCreateCommand,
+  usersDisableCommand,
+  usersEnableCommand,
+  usersSetRoleCommand,
+  usersDeleteCommand,
+  usersDormantCommand,
+  usersBulkCommand,
+  apiKeysCreateCommand,
+  apiKeysListCommand,
+  apiKeysRevokeCommand,
+  apiKeysRotateCommand,
+  apiKeysCheckCommand,
 ];

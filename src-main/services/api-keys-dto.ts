@@ -1,0 +1,118 @@
+/**
+ * Plain data returned by the API-key service (api-keys.ts). Same rules as users-dto.ts:
+ * plain JSON, ISO 8601 UTC timestamps with microseconds (`…Z`) or null, and never a key's
+ * secret — except `secret` in ApiKeyCreated/ApiKeyRotated, the one-time display.
+ */
+import type { ApiKeyScope, Page, UserRef } from './users-dto';
+
+/**
+ * A key's status at a given instant `now` (first rule that applies):
+ * - `revoked`: revoked_at is set;
+ * - `disabled`: not revoked, but the key's is_active is not true, or its user's is_active is
+ *   not true (user disabled);
+ * - `expired`: expires_at is set and expires_at <= now;
+ * - `expiring`: expires_at is set and expires_at <= now + 14 days;
+ * - `active`: otherwise (including expires_at NULL: never expires).
+ * The service accepts a key when is_active is true, revoked_at is NULL and expires_at is NULL
+ * or later than now (`serviceAccepts`); the console also treats a disabled user's keys as
+ * unusable (`disabled`).
+ */
+export type ApiKeyStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'disabled';
+export const API_KEY_STATUSES: readonly ApiKeyStatus[] = ['active', 'expiring', 'expired', 'revoked', 'disabled'];
+export const EXPIRING_WITHIN_DAYS = 14;
+
+export interface ApiKeyDto {
+  id: string;
+  userId: string;
+  userEmail: string;
+  userName: string;
+  userActive: boolean;
+  name: string;
+  /** metadata.prefix: the key's first 12 characters; null for keys the console did not create. */
+  prefix: string | null;
+  /** metadata.format: 'aiwf-v1' for console keys; null otherwise. */
+  format: string | null;
+  scopes: string[];
+  status: ApiKeyStatus;
+  /** Why `disabled`: the key itself, or its user. Null for other statuses. */
+  disabledBy: 'key' | 'user' | null;
+  /** What the service's own rule says right now (is_active, revoked_at, expires_at). */
+  serviceAccepts: boolean;
+  isActive: boolean;
+  createdAt: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** Rotation links kept in metadata. */
+  rotatedFrom: string | null;
+  rotatedTo: string | null;
+}
+
+export interface ApiKeyListQuery {
+  /** Only this user's keys; omit for keys across users. */
+  user?: UserRef | null;
+  status?: ApiKeyStatus | null;
+  /** Substring of the key's name, prefix, or user's email (case-insensitive). */
+  search?: string | null;
+  /** Rows per page, 1 to 500, default 50. Ordered by created_at, newest first. */
+  limit?: number;
+  cursor?: string | null;
+  includeTotal?: boolean;
+}
+
+export type ApiKeyPage = Page<ApiKeyDto>;
+
+/** Expiry of a new key: default 90 days; `never` only when asked for explicitly. */
+export type ApiKeyExpiry = { days: number } | { never: true };
+
+export interface ApiKeyCreateInput {
+  user: UserRef;
+  name: string;
+  /** A non-empty subset of read, write, admin, governance, workflows. Default ['read']. */
+  scopes?: ApiKeyScope[];
+  expiry?: ApiKeyExpiry;
+}
+
+export interface ApiKeyCreated {
+  key: ApiKeyDto;
+  /** The key itself: shown once, stored nowhere. */
+  secret: string;
+}
+
+export interface ApiKeyRotateInput {
+  /** How long the old key keeps working, in hours (0 to 8760, default 24). */
+  overlapHours?: number;
+  /** The replacement's expiry (default 90 days). */
+  expiry?: ApiKeyExpiry;
+}
+
+export interface ApiKeyRotated {
+  old: ApiKeyDto;
+  created: ApiKeyCreated;
+}
+
+export interface ApiKeyRevokeResult {
+  key: ApiKeyDto;
+  /** False when it was revoked already (nothing recorded then). */
+  changed: boolean;
+}
+
+export type ApiKeyCheckReason = 'bad-checksum' | 'unknown' | 'inactive' | 'revoked' | 'expired' | 'user-disabled';
+
+/**
+ * The verdict for a presented key. Reasons, first that applies:
+ * `bad-checksum` (starts with aiwf_ but is not a well-formed aiwf_ key: decided without a
+ * database look-up), `unknown` (no key has this hash), `revoked` (revoked_at set), `inactive`
+ * (is_active not true), `expired` (expires_at <= now), `user-disabled` (the user's is_active
+ * not true). reason is null when valid.
+ */
+export interface ApiKeyCheckResult {
+  valid: boolean;
+  reason: ApiKeyCheckReason | null;
+  /** The key's record when one was found (never the secret, never the hash). */
+  key: ApiKeyDto | null;
+  userEmail: string | null;
+  scopes: string[];
+}
+
+export type { ApiKeyScope };
