@@ -16,9 +16,9 @@ import {
   type ApiKeyRotated,
   type ApiKeyRotateInput,
   type ApiKeyStatus,
-} from './api-keys-dto';
+} from '../shared/api-keys';
 import { recordEvent } from './console-events';
-import type { ApiKeyScope } from './users-dto';
+import type { ApiKeyScope } from '../shared/users';
 import {
   ISO_TS_RE,
   Params,

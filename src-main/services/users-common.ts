@@ -3,7 +3,7 @@ import { classifyDbError } from '../db/connect-errors';
 import { EMAIL_REGEX, USER_ROLES } from '../db/schema-service';
 import { AppError } from '../shared/errors';
 import type { Operator } from './console-events';
-import type { UserDto, UserRef, UserRole } from './users-dto';
+import type { UserDto, UserRef, UserRole } from '../shared/users';
 
 /**
  * What the users and API-key services share: time, errors, cursors, user look-up. SQL is

@@ -22,7 +22,7 @@ import type {
   UserRole,
   UserSortKey,
   UserUpdateInput,
-} from './users-dto';
+} from '../shared/users';
 import {
   EMAIL_PATTERN,
   ISO_TS_RE,

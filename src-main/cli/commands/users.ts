@@ -14,7 +14,7 @@ import {
   setUserRole,
   createUser,
 } from '../../services/users';
-import type { UserDto, UserRef, UserRole, UserSortKey } from '../../services/users-dto';
+import type { UserDto, UserRef, UserRole, UserSortKey } from '../../shared/users';
 import { UUID_RE } from '../../services/users-common';
 import type { Command, CommandContext } from '../command';
 import { cliTarget, withConnection } from '../connect';

@@ -4,7 +4,7 @@ import { createSequelize } from '../../../src-main/db/sequelize';
 import { apiKeyHash } from '../../../src-main/integrity/api-key-format';
 import { checkApiKey, createApiKey, getApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../../src-main/services/api-keys';
 import { createUser, setUserActive, setUserRole } from '../../../src-main/services/users';
-import type { UserDto } from '../../../src-main/services/users-dto';
+import type { UserDto } from '../../../src-main/shared/users';
 import { OPERATOR, T0, at, days, events, everyRowAsText, hours, sql, usersDatabase, type UsersDb } from './support';
 
 let h: UsersDb;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dormantUsersReport, getUser, listUsers } from '../../../src-main/services/users';
 import { listApiKeys } from '../../../src-main/services/api-keys';
-import type { UserListQuery } from '../../../src-main/services/users-dto';
+import type { UserListQuery } from '../../../src-main/shared/users';
 import { T0, sql, usersDatabase, type UsersDb } from './support';
 
 /**

@@ -6,7 +6,7 @@
  * Timestamps are ISO 8601 strings in UTC with microseconds, `YYYY-MM-DDTHH:MM:SS.ffffffZ`
  * (the database's TIMESTAMP columns hold UTC by convention), or null.
  */
-import type { ApiKeyDto } from './api-keys-dto';
+import type { ApiKeyDto } from './api-keys';
 
 export type UserRole = 'user' | 'admin' | 'sre' | 'developer' | 'auditor';
 export type ApiKeyScope = 'read' | 'write' | 'admin' | 'governance' | 'workflows';

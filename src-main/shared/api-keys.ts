@@ -1,9 +1,9 @@
 /**
- * Plain data returned by the API-key service (api-keys.ts). Same rules as users-dto.ts:
+ * Plain data returned by the API-key service (api-keys.ts). Same rules as shared/users.ts:
  * plain JSON, ISO 8601 UTC timestamps with microseconds (`…Z`) or null, and never a key's
  * secret — except `secret` in ApiKeyCreated/ApiKeyRotated, the one-time display.
  */
-import type { ApiKeyScope, Page, UserRef } from './users-dto';
+import type { ApiKeyScope, Page, UserRef } from './users';
 
 /**
  * A key's status at a given instant `now` (first rule that applies):
