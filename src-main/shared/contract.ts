@@ -23,6 +23,18 @@ import type {
   TableInfoDto,
 } from './dto';
 import { profileInputSchema, type ConnectionProfile } from './profile';
+import type {
+  BulkUserResult,
+  DeleteUserPreview,
+  DeleteUserResult,
+  DormantReport,
+  Page,
+  UserDetail,
+  UserDto,
+  UserMutationResult,
+  UserRole,
+} from './users';
+import type { ApiKeyCheckResult, ApiKeyCreated, ApiKeyPage, ApiKeyRevokeResult, ApiKeyRotated, ApiKeyScope, ApiKeyStatus } from './api-keys';
 
 /** A phantom value that carries an output type through `typeof`. */
 const returns = <T>(): T => undefined as unknown as T;
@@ -30,6 +42,15 @@ const returns = <T>(): T => undefined as unknown as T;
 const none = z.object({}).strict();
 const jobId = z.object({ jobId: z.string().uuid() }).strict();
 const profileId = z.object({ id: z.string().min(1).max(64) }).strict();
+const uuid = z.string().uuid();
+const userId = z.object({ id: uuid }).strict();
+const ROLES = ['user', 'admin', 'sre', 'developer', 'auditor'] as const satisfies readonly UserRole[];
+const SCOPES = ['read', 'write', 'admin', 'governance', 'workflows'] as const satisfies readonly ApiKeyScope[];
+const KEY_STATUSES = ['active', 'expiring', 'expired', 'revoked', 'disabled'] as const satisfies readonly ApiKeyStatus[];
+const role = z.enum(ROLES);
+const metadata = z.record(z.string(), z.unknown());
+const cursor = z.string().max(2000).nullable().optional();
+const limit = z.number().int().min(1).max(500).optional();
 /** A password travels renderer → main once, to be encrypted at rest; it never comes back. */
 const password = z.string().min(1).max(1024);
 
@@ -70,6 +91,72 @@ export const channels = {
     input: z.object({ roleName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _'), password }).strict(),
     output: returns<{ roleName: string }>(),
   },
+
+  'users/list': {
+    input: z
+      .object({
+        search: z.string().max(255).nullable().optional(),
+        role: role.nullable().optional(),
+        active: z.boolean().nullable().optional(),
+        sort: z.enum(['created_at', 'last_login_at', 'email']).optional(),
+        direction: z.enum(['asc', 'desc']).optional(),
+        limit,
+        cursor,
+      })
+      .strict(),
+    output: returns<Page<UserDto>>(),
+  },
+  'users/detail': { input: userId, output: returns<UserDetail>() },
+  'users/create': {
+    input: z.object({ email: z.string().min(3).max(255), name: z.string().trim().min(1).max(255), role, metadata: metadata.optional() }).strict(),
+    output: returns<UserDto>(),
+  },
+  'users/update': {
+    input: z.object({ id: uuid, name: z.string().trim().min(1).max(255).optional(), role: role.optional(), metadata: metadata.optional() }).strict(),
+    output: returns<UserMutationResult>(),
+  },
+  'users/set-active': { input: z.object({ id: uuid, active: z.boolean() }).strict(), output: returns<UserMutationResult>() },
+  'users/delete-preview': { input: userId, output: returns<DeleteUserPreview>() },
+  /** confirmKeyCount: the key count the person confirmed; a different count now refuses. */
+  'users/delete': { input: z.object({ id: uuid, confirmKeyCount: z.number().int().min(0) }).strict(), output: returns<DeleteUserResult>() },
+  'users/dormant': {
+    input: z.object({ days: z.number().int().min(1).max(36_500).optional(), limit: z.number().int().min(1).max(10_000).optional(), cursor }).strict(),
+    output: returns<DormantReport>(),
+  },
+  'users/disable-dormant': {
+    input: z.object({ days: z.number().int().min(1).max(36_500), userIds: z.array(uuid).min(1).max(10_000) }).strict(),
+    output: returns<BulkUserResult>(),
+  },
+  'users/bulk': {
+    input: z
+      .object({
+        ids: z.array(uuid).min(1).max(10_000),
+        action: z.discriminatedUnion('action', [z.object({ action: z.literal('disable') }), z.object({ action: z.literal('enable') }), z.object({ action: z.literal('set-role'), role })]),
+      })
+      .strict(),
+    output: returns<BulkUserResult>(),
+  },
+
+  'keys/list': {
+    input: z.object({ userId: uuid.nullable().optional(), status: z.enum(KEY_STATUSES).nullable().optional(), search: z.string().max(255).nullable().optional(), limit, cursor }).strict(),
+    output: returns<ApiKeyPage>(),
+  },
+  /** The only answer that carries a key's secret (with keys/rotate): shown once, stored nowhere. */
+  'keys/create': {
+    input: z
+      .object({
+        userEmail: z.string().min(3).max(255),
+        name: z.string().trim().min(1).max(100),
+        scopes: z.array(z.enum(SCOPES)).min(1),
+        expiry: z.union([z.object({ days: z.number().int().min(1).max(3650) }).strict(), z.object({ never: z.literal(true) }).strict()]),
+      })
+      .strict(),
+    output: returns<ApiKeyCreated>(),
+  },
+  'keys/revoke': { input: userId, output: returns<ApiKeyRevokeResult>() },
+  'keys/rotate': { input: z.object({ id: uuid, overlapHours: z.number().min(0).max(8760) }).strict(), output: returns<ApiKeyRotated>() },
+  /** The key is hashed in main; only its hash is looked up; it is never stored or logged. */
+  'keys/check': { input: z.object({ key: z.string().min(1).max(512) }).strict(), output: returns<ApiKeyCheckResult>() },
 
   'integrity/verify-db': { input: none, output: returns<JobRef>() },
   'integrity/verify-file': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: returns<JobRef>() },

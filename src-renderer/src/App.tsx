@@ -8,12 +8,14 @@ import { ConnectionsPage } from './pages/ConnectionsPage';
 import { DatabasePage } from './pages/DatabasePage';
 import { PlaceholderPage } from './pages/PlaceholderPage';
 import { IntegrityPage } from './pages/IntegrityPage';
+import { UsersPage } from './pages/UsersPage';
+import { ApiKeysPage } from './pages/ApiKeysPage';
 
 const PAGE_VIEWS: Record<PageId, () => React.JSX.Element> = {
   connections: ConnectionsPage,
   database: DatabasePage,
-  users: () => <PlaceholderPage title="Users" plan="List, create, disable and re-enable users; dormant-account report; bulk actions." />,
-  'api-keys': () => <PlaceholderPage title="API Keys" plan="Create keys shown once, revoke, rotate with overlap, check a pasted key." />,
+  users: UsersPage,
+  'api-keys': ApiKeysPage,
   'audit-log': () => <PlaceholderPage title="Audit Log" plan="Browse millions of audit entries with filters and a detail drawer." />,
   integrity: IntegrityPage,
   dashboard: () => <PlaceholderPage title="Dashboard" plan="Success rates, DRAG-mode distribution and user activity from the service's views." />,

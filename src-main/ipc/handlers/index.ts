@@ -5,6 +5,8 @@ import { connectionHandlers } from './connections';
 import { dbHandlers } from './db';
 import { integrityHandlers } from './integrity';
 import { jobHandlers } from './jobs';
+import { keyHandlers } from './keys';
+import { userHandlers } from './users';
 
 /** Every domain's handlers merged into one map; `satisfies` fails to compile if one is missing. */
 export function createHandlers(runtime: Pick<Runtime, 'info' | 'connections' | 'jobs'>): Handlers {
@@ -15,5 +17,7 @@ export function createHandlers(runtime: Pick<Runtime, 'info' | 'connections' | '
     ...dbHandlers(connections, jobs),
     ...integrityHandlers(connections, jobs),
     ...jobHandlers(jobs, connections),
+    ...userHandlers(connections),
+    ...keyHandlers(connections),
   } satisfies Handlers;
 }

@@ -1,0 +1,4 @@
+import type { UserRole } from '../../../../src-main/shared/users';
+
+/** The five roles the users table allows (users_role_check). */
+export const ROLES: readonly UserRole[] = ['user', 'admin', 'sre', 'developer', 'auditor'];
