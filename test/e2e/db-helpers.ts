@@ -23,7 +23,10 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
 }
 
-/** The real command line, from source: initialise and fill a database for a browser test. */
+/**
+ * The real command line, as built beside the app (browser tests run after `electron-vite
+ * build`): initialises and fills databases for a test.
+ */
 export function govcon(args: string[]): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/govcon.ts', ...args], { encoding: 'utf8' });
+  return execFileSync(process.execPath, ['bin/govcon.mjs', ...args], { encoding: 'utf8' });
 }
