@@ -55,7 +55,11 @@ export async function runCli(argv: readonly string[], io: CliIo, classify?: (e: 
   }
   const { command } = found;
   try {
-    const args = parseArgs(argv.slice(command.name.split(' ').length), command.flags);
+    // The command's words are the first words of the line, wherever options stand around
+    // them (`govcon --yes init`): drop those words, keep every option.
+    let skip = command.name.split(' ').length;
+    const rest = argv.filter((a) => a.startsWith('--') || skip-- <= 0);
+    const args = parseArgs(rest, command.flags);
     if (args.booleans.has('help')) {
       io.stdout.write(`Usage: govcon ${command.usage}\n\n${command.summary}\n`);
       return 0;

@@ -1,8 +1,33 @@
 import { createDatabaseIfMissing, getDatabaseStatus, initialiseDatabase, migrateDatabase } from '../../services/database-admin';
 import { migrationStatus } from '../../db/migrator';
+import type { ConnectionManager } from '../../db/connection-manager';
 import { AppError } from '../../shared/errors';
-import type { Command } from '../command';
+import type { Command, CommandContext } from '../command';
 import { cliTarget, rawConfig, withConnection } from '../connect';
+
+/**
+ * These commands take options only. A stray word is a usage error, never ignored: with
+ * `govcon init other_db --url …` a person expects other_db, not the URL's database.
+ */
+function noArguments(ctx: CommandContext, usage: string): void {
+  const [first] = ctx.args.positionals;
+  if (first !== undefined) throw new AppError('VALIDATION', `Unexpected argument "${first}". Usage: govcon ${usage}`);
+}
+
+/**
+ * The migrator reports a failed migration as INTERNAL unless its cause is an AppError. A
+ * refusal by the server that a person can act on (a read-only connection: GOVCON_READ_ONLY,
+ * a standby, a role set read-only) keeps its own code, with the migrator's message.
+ */
+function keepKnownCause(manager: ConnectionManager) {
+  return (error: unknown): never => {
+    if (error instanceof AppError && error.code === 'INTERNAL' && error.cause !== undefined) {
+      const known = manager.classify(error.cause);
+      if (known.code !== 'INTERNAL') throw new AppError(known.code, error.message, { cause: error.cause });
+    }
+    throw error;
+  };
+}
 
 export const healthCommand: Command = {
   name: 'health',
@@ -10,6 +35,7 @@ export const healthCommand: Command = {
   usage: 'health [--url URL] [--json]',
   flags: {},
   async run(ctx) {
+    noArguments(ctx, healthCommand.usage);
     const cli = cliTarget(ctx);
     return withConnection(cli, async (active, manager) => {
       const health = await manager.health();
@@ -42,6 +68,7 @@ export const initCommand: Command = {
   usage: 'init [--url URL] [--yes] [--operator "Name <email>"] [--json]',
   flags: {},
   async run(ctx) {
+    noArguments(ctx, initCommand.usage);
     const cli = cliTarget(ctx);
     let created = false;
     const connectOrCreate = async <T>(work: Parameters<typeof withConnection<T>>[1]): Promise<T> => {
@@ -58,13 +85,13 @@ export const initCommand: Command = {
         return withConnection(cli, work);
       }
     };
-    const result = await connectOrCreate(async (active) =>
+    const result = await connectOrCreate(async (active, manager) =>
       initialiseDatabase(active.sequelize, {
         operator: ctx.operator(),
         onProgress: (p) => {
           if (!ctx.json && p.step === 'migrated') ctx.io.stderr.write(`govcon: applied ${p.index}/${p.total} ${p.name} (${p.durationMs} ms)\n`);
         },
-      }),
+      }).catch(keepKnownCause(manager)),
     );
     const json = { database: cli.target.database, created, state_before: result.stateBefore, adopted: result.adopted, applied: result.applied };
     const text = [
@@ -84,6 +111,7 @@ export const migrateStatusCommand: Command = {
   usage: 'migrate status [--url URL] [--json]',
   flags: {},
   async run(ctx) {
+    noArguments(ctx, migrateStatusCommand.usage);
     return withConnection(cliTarget(ctx), async (active) => {
       const status = await migrationStatus(active.sequelize);
       const json = { state: status.state, applied: status.applied, pending: status.pending, problems: status.problems };
@@ -104,8 +132,9 @@ export const migrateUpCommand: Command = {
   usage: 'migrate up [--url URL] [--operator "Name <email>"] [--json]',
   flags: {},
   async run(ctx) {
-    return withConnection(cliTarget(ctx), async (active) => {
-      const result = await migrateDatabase(active.sequelize, { operator: ctx.operator() });
+    noArguments(ctx, migrateUpCommand.usage);
+    return withConnection(cliTarget(ctx), async (active, manager) => {
+      const result = await migrateDatabase(active.sequelize, { operator: ctx.operator() }).catch(keepKnownCause(manager));
       const json = { applied: result.applied };
       return { exitCode: 0, json, text: result.applied.length ? `applied: ${result.applied.join(', ')}` : 'nothing to apply: up to date' };
     });
