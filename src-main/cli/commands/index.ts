@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { healthCommand, initCommand, migrateStatusCommand, migrateUpCommand } from './database';
 import { demoCommand, verifyDbCommand, verifyFileCommand } from './integrity';
+import { importJsonlCommand } from './import';
 import { usersBulkCommand, usersCreateCommand, usersDeleteCommand, usersDisableCommand, usersDormantCommand, usersEnableCommand, usersListCommand, usersSetRoleCommand, usersShowCommand } from './users';
 import { apiKeysCheckCommand, apiKeysCreateCommand, apiKeysListCommand, apiKeysRevokeCommand, apiKeysRotateCommand } from './api-keys';
 
@@ -13,6 +14,7 @@ export const COMMANDS: readonly Command[] = [
   verifyFileCommand,
   verifyDbCommand,
   demoCommand,
+  importJsonlCommand,
   usersListCommand,
   usersShowCommand,
   usersCreateCommand,
