@@ -1,9 +1,8 @@
 /** The `govcon` entry point: runs one command line and exits with its code (docs/cli.md). */
-import { classifyConnectError } from '../db/connect-errors';
 import { processIo } from './io';
 import { runCli } from './main';
 
-runCli(process.argv.slice(2), processIo(), (e) => classifyConnectError(e)).then(
+runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;
   },

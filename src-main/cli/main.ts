@@ -1,6 +1,7 @@
 import readline from 'node:readline/promises';
 import { AppError } from '../shared/errors';
 import { scrubSecrets } from '../log';
+import { classifyConnectError } from '../db/connect-errors';
 import { parseArgs, parseOperator } from './args';
 import type { Command, CommandContext } from './command';
 import { defaultOperator, progressReporter, type CliIo } from './io';
@@ -32,7 +33,7 @@ function findCommand(positionals: string[]): { command: Command; rest: string[] 
 }
 
 /** Runs one command line and returns its exit code; never calls process.exit itself. */
-export async function runCli(argv: readonly string[], io: CliIo, classify?: (e: unknown) => AppError | undefined): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, classify: (e: unknown) => AppError | undefined = classifyConnectError): Promise<number> {
   const json = argv.includes('--json');
   const fail = (error: AppError): number => {
     const message = scrubSecrets(error.message);
@@ -93,8 +94,8 @@ export async function runCli(argv: readonly string[], io: CliIo, classify?: (e: 
     return result.exitCode;
   } catch (error) {
     if (error instanceof AppError) return fail(error);
-    const known = classify?.(error);
-    if (known) return fail(known);
+    const known = classify(error);
+    if (known && known.code !== 'INTERNAL') return fail(known);
     io.stderr.write(`govcon: unexpected failure: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return fail(new AppError('INTERNAL', 'Unexpected failure; details on stderr.'));
   }

@@ -143,6 +143,8 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
     }
     case '3D000':
       return make('DATABASE_MISSING', `Database ${db} does not exist on ${at}. Create it (CREATE DATABASE ${ctx.database ? `"${ctx.database.replace(/"/g, '""')}"` : '…'}) or choose an existing database.`, error, ctx);
+    case '42501':
+      return make('PERMISSION_DENIED', `The database refused: ${msg}. The connected role lacks this privilege; connect as a role that has it.`, error, ctx);
     case '25006':
       return make('READ_ONLY', `This connection is read-only: the server refused to change data (${msg}).`, error, ctx);
     case '57014':

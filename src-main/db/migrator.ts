@@ -5,6 +5,7 @@ import { AppError, isAppError } from '../shared/errors';
 import { recordEvent, type Operator } from '../services/console-events';
 import { inspectSchema } from './schema-inspect';
 import { diffServiceSchema } from './schema-service';
+import { classifyConnectError } from './connect-errors';
 
 /**
  * Schema migrations of a governance database (umzug over the explicit list in
@@ -380,7 +381,10 @@ async function run(sequelize: Sequelize, options: MigrateOptions, mode: 'initial
       await record(`${action}.failed`, { adopted, applied, failed: name, error: reason }).catch(() => null);
       if (name === null) throw error;
       const message = `Migration ${name} failed and was rolled back${applied.length ? ` (applied before it: ${applied.join(', ')})` : ''}: ${reason}`;
-      throw new AppError(isAppError(cause) ? cause.code : 'INTERNAL', message, { cause });
+      // The cause's own code when it has one a person can act on (READ_ONLY on a standby or a
+      // read-only profile, PERMISSION_DENIED…), else MIGRATION_FAILED with the server's reason.
+      const known = isAppError(cause) ? cause : classifyConnectError(cause);
+      throw new AppError(known.code === 'INTERNAL' ? 'MIGRATION_FAILED' : known.code, message, { cause });
     }
 
     const eventId = adopted !== null || applied.length > 0 ? await record(action, { adopted, applied }) : null;

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'CONFLICT', // unique violation, concurrent change, object in use
   'CANCELLED', // a job was cancelled
   'READ_ONLY', // a write on a read-only profile
+  'PERMISSION_DENIED', // the database role lacks a privilege (SQLSTATE 42501)
+  'MIGRATION_FAILED', // a migration failed and was rolled back; the message names it
   'AUTH_FAILED', // wrong user name or password
   'HOST_NOT_FOUND', // DNS could not resolve the host
   'CONNECTION_REFUSED', // nothing listens on host:port

@@ -35,7 +35,7 @@ test('users and keys: create a user, create a key shown once, copy it, revoke it
   const secret = (await app.getByTestId('new-key').textContent())!;
   expect(secret).toMatch(/^aiwf_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}$/);
   await app.getByRole('dialog', { name: 'New API key' }).getByRole('button', { name: 'Copy' }).click();
-  expect(await app.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+  expect(await app.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(secret);
   await app.getByRole('button', { name: 'I have stored it — dismiss' }).click();
   await expect(app.getByTestId('new-key')).toHaveCount(0);
   expect(await app.content()).not.toContain(secret);

@@ -1,6 +1,5 @@
 import { createDatabaseIfMissing, getDatabaseStatus, initialiseDatabase, migrateDatabase } from '../../services/database-admin';
 import { migrationStatus } from '../../db/migrator';
-import type { ConnectionManager } from '../../db/connection-manager';
 import { AppError } from '../../shared/errors';
 import type { Command, CommandContext } from '../command';
 import { cliTarget, rawConfig, withConnection } from '../connect';
@@ -12,21 +11,6 @@ import { cliTarget, rawConfig, withConnection } from '../connect';
 function noArguments(ctx: CommandContext, usage: string): void {
   const [first] = ctx.args.positionals;
   if (first !== undefined) throw new AppError('VALIDATION', `Unexpected argument "${first}". Usage: govcon ${usage}`);
-}
-
-/**
- * The migrator reports a failed migration as INTERNAL unless its cause is an AppError. A
- * refusal by the server that a person can act on (a read-only connection: GOVCON_READ_ONLY,
- * a standby, a role set read-only) keeps its own code, with the migrator's message.
- */
-function keepKnownCause(manager: ConnectionManager) {
-  return (error: unknown): never => {
-    if (error instanceof AppError && error.code === 'INTERNAL' && error.cause !== undefined) {
-      const known = manager.classify(error.cause);
-      if (known.code !== 'INTERNAL') throw new AppError(known.code, error.message, { cause: error.cause });
-    }
-    throw error;
-  };
 }
 
 export const healthCommand: Command = {
@@ -85,13 +69,13 @@ export const initCommand: Command = {
         return withConnection(cli, work);
       }
     };
-    const result = await connectOrCreate(async (active, manager) =>
+    const result = await connectOrCreate(async (active) =>
       initialiseDatabase(active.sequelize, {
         operator: ctx.operator(),
         onProgress: (p) => {
           if (!ctx.json && p.step === 'migrated') ctx.io.stderr.write(`govcon: applied ${p.index}/${p.total} ${p.name} (${p.durationMs} ms)\n`);
         },
-      }).catch(keepKnownCause(manager)),
+      }),
     );
     const json = { database: cli.target.database, created, state_before: result.stateBefore, adopted: result.adopted, applied: result.applied };
     const text = [
@@ -133,8 +117,8 @@ export const migrateUpCommand: Command = {
   flags: {},
   async run(ctx) {
     noArguments(ctx, migrateUpCommand.usage);
-    return withConnection(cliTarget(ctx), async (active, manager) => {
-      const result = await migrateDatabase(active.sequelize, { operator: ctx.operator() }).catch(keepKnownCause(manager));
+    return withConnection(cliTarget(ctx), async (active) => {
+      const result = await migrateDatabase(active.sequelize, { operator: ctx.operator() });
       const json = { applied: result.applied };
       return { exitCode: 0, json, text: result.applied.length ? `applied: ${result.applied.join(', ')}` : 'nothing to apply: up to date' };
     });

@@ -6,7 +6,6 @@ import { initialiseDatabase, listTables, migrateDatabase } from '../../services/
 import { requireDatabase } from '../../services/active-database';
 import { getServerInfo } from '../../services/server-info';
 import type { JobContext } from '../../jobs/job-manager';
-import { AppError } from '../../shared/errors';
 import type { HandlerGroup } from './types';
 
 type Channels = 'db/server-info' | 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role';
@@ -17,17 +16,6 @@ function migrationProgress(job: JobContext) {
     if (p.step === 'migrating') job.progress(p.index - 1, p.total);
     if (p.step === 'migrated') job.progress(p.index, p.total);
   };
-}
-
-/**
- * The migrator reports a failed migration as INTERNAL unless its cause is an AppError. A
- * refusal by the server that a person can act on (a read-only connection above all) keeps
- * its own code, with the migrator's message (which migration, rolled back).
- */
-export function keepKnownCause(error: unknown, classify: (cause: unknown) => AppError): unknown {
-  if (!(error instanceof AppError) || error.code !== 'INTERNAL' || error.cause === undefined) return error;
-  const known = classify(error.cause);
-  return known.code === 'INTERNAL' ? error : new AppError(known.code, error.message, { cause: error.cause });
 }
 
 export function dbHandlers(connections: ConnectionService, jobs: JobManager): HandlerGroup<Channels> {
@@ -50,18 +38,14 @@ export function dbHandlers(connections: ConnectionService, jobs: JobManager): Ha
       const { sequelize } = requireDatabase(connections);
       const operator = connections.operator();
       return jobs.start('initialise', (job) =>
-        initialiseDatabase(sequelize, { operator, onProgress: migrationProgress(job) }).catch((e: unknown) => {
-          throw keepKnownCause(e, (cause) => connections.manager.classify(cause));
-        }),
+        initialiseDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
       );
     },
     'db/migrate': async () => {
       const { sequelize } = requireDatabase(connections);
       const operator = connections.operator();
       return jobs.start('migrate', (job) =>
-        migrateDatabase(sequelize, { operator, onProgress: migrationProgress(job) }).catch((e: unknown) => {
-          throw keepKnownCause(e, (cause) => connections.manager.classify(cause));
-        }),
+        migrateDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
       );
     },
     'db/create-auditor-role': async ({ roleName, password }) =>

@@ -165,7 +165,7 @@ describe('a migration that fails half-way', () => {
 
   it('leaves no trace when it is the first one: not even the bookkeeping table', async () => {
     const error = await initialise(sequelize, { operator: OPERATOR, migrations: [broken] }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'INTERNAL' });
+    expect(error).toMatchObject({ code: 'MIGRATION_FAILED' });
     expect((error as Error).message).toMatch(/^Migration 20991231T000000-broken failed and was rolled back: division by zero/);
     const d = await inspectSchema(sequelize);
     expect(d.tables).toEqual({});
@@ -174,7 +174,7 @@ describe('a migration that fails half-way', () => {
   it('keeps the migrations before it, and leaves no trace of itself', async () => {
     const list = [...migrations, broken];
     const error = await initialise(sequelize, { operator: OPERATOR, migrations: list }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'INTERNAL' });
+    expect(error).toMatchObject({ code: 'MIGRATION_FAILED' });
     expect((error as Error).message).toContain(`applied before it: ${NAMES.join(', ')}`);
 
     expect(await relationExists(db.url, 'broken_probe')).toBe(false);
