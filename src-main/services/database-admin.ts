@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { AppError } from '../shared/errors';
+import { quoteIdentifier } from '../db/sql-identifier';
 import {
   initialise,
   migrateUp,
@@ -16,21 +16,7 @@ import { SERVICE_TABLE_NAMES, SERVICE_VIEW_NAMES } from '../db/schema-service';
  * look at it, initialise (create or adopt) and migrate it.
  */
 
-const MAX_IDENTIFIER_BYTES = 63; // NAMEDATALEN - 1: PostgreSQL silently truncates longer names
-
-/**
- * Checks that `name` can be a PostgreSQL identifier exactly as given (not empty, at most 63
- * bytes, no control characters) and quotes it. Identifiers cannot be bound parameters, so
- * this is the only way one enters SQL text.
- */
-export function quoteIdentifier(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) throw new AppError('VALIDATION', 'A name is required.');
-  if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES)
-    throw new AppError('VALIDATION', `The name "${name.slice(0, 20)}…" is longer than ${MAX_IDENTIFIER_BYTES} bytes.`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new AppError('VALIDATION', 'A name cannot contain control characters.');
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdentifier };
 
 /** A connection to the server's maintenance database (usually `postgres`), as a URL or pg options. */
 export type AdminTarget = string | pg.ClientConfig;
