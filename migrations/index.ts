@@ -1,6 +1,7 @@
 import * as serviceBaseline from './20260101T000000-service-baseline';
 import * as consoleEvents from './20261127T000000-console-events';
 import * as importCustody from './20261127T010000-import-custody';
+import * as userIndexes from './20261127T020000-user-indexes';
 import type { ConsoleMigration } from './types';
 
 export type { ConsoleMigration, MigrationContext, MigrationFn } from './types';
@@ -13,6 +14,7 @@ export const migrations: readonly ConsoleMigration[] = [
   { name: '20260101T000000-service-baseline', up: serviceBaseline.up, down: serviceBaseline.down },
   { name: '20261127T000000-console-events', up: consoleEvents.up, down: consoleEvents.down },
   { name: '20261127T010000-import-custody', up: importCustody.up, down: importCustody.down },
+  { name: '20261127T020000-user-indexes', up: userIndexes.up, down: userIndexes.down },
 ];
 
 /** The migration that stands for the service's own schema: adopted, not run, on its databases. */

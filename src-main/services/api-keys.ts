@@ -18,7 +18,7 @@ import {
   type ApiKeyStatus,
 } from '../shared/api-keys';
 import { recordEvent } from './console-events';
-import type { ApiKeyScope } from '../shared/users';
+import type { ApiKeyScope, SuspendedKeyRef, UserKeysChange } from '../shared/users';
 import {
   ISO_TS_RE,
   Params,
@@ -47,12 +47,17 @@ import {
  * (integrity/api-key-format.ts); only the hash and the 12-character display prefix are
  * stored. The secret is returned once by create/rotate and is never logged, recorded or sent
  * to the database server.
+ *
+ * The service never looks at users.is_active: disabling a user here suspends the user's
+ * usable keys with it (suspendUserKeys), and re-enabling restores them (restoreUserKeys).
  */
 
 export const DEFAULT_EXPIRY_DAYS = 90;
 export const DEFAULT_OVERLAP_HOURS = 24;
 export const MAX_EXPIRY_DAYS = 3650;
 export const MAX_OVERLAP_HOURS = 8760;
+/** The metadata key that marks a key suspended because its user was disabled (value: ISO time). */
+export const SUSPENDED_WITH_USER = 'suspended_with_user';
 
 /** The status rule (see ApiKeyStatus), with `$now` a bound TIMESTAMP parameter. */
 function statusSql(now: string): string {
@@ -73,6 +78,7 @@ function keyColumns(now: string): string {
     ${isoSql('k.last_used_at')} AS last_used_at, ${isoSql('k.revoked_at')} AS revoked_at,
     k.metadata->>'prefix' AS prefix, k.metadata->>'format' AS format,
     k.metadata->>'rotated_from' AS rotated_from, k.metadata->>'rotated_to' AS rotated_to,
+    k.metadata->>'${SUSPENDED_WITH_USER}' AS suspended_with_user,
     ${statusSql(now)} AS status, ${serviceAcceptsSql(now)} AS service_accepts,
     (k.expires_at IS NOT NULL AND k.expires_at <= ${now}::timestamp) AS expired`;
 }
@@ -94,9 +100,20 @@ interface KeyRow {
   format: string | null;
   rotated_from: string | null;
   rotated_to: string | null;
+  suspended_with_user: string | null;
   status: ApiKeyStatus;
   service_accepts: boolean;
   expired: boolean;
+}
+
+/**
+ * Who disabled a key: its user when the key was suspended with the user (is_active false and
+ * marked) or when the key is active but its user is not; otherwise the key itself.
+ */
+function disabledByOf(r: KeyRow): ApiKeyDto['disabledBy'] {
+  if (r.status !== 'disabled') return null;
+  if (r.is_active) return 'user';
+  return r.suspended_with_user !== null ? 'user' : 'key';
 }
 
 function toKeyDto(r: KeyRow): ApiKeyDto {
@@ -111,7 +128,8 @@ function toKeyDto(r: KeyRow): ApiKeyDto {
     format: r.format,
     scopes: r.scopes ?? [],
     status: r.status,
-    disabledBy: r.status === 'disabled' ? (r.is_active ? 'user' : 'key') : null,
+    disabledBy: disabledByOf(r),
+    suspendedWithUser: r.suspended_with_user,
     serviceAccepts: r.service_accepts,
     isActive: r.is_active,
     createdAt: r.created_at,
@@ -344,6 +362,9 @@ export async function rotateApiKey(sequelize: Sequelize, id: string, input: ApiK
   return inTransaction(sequelize, async (t) => {
     const old = await loadKey(sequelize, keyId, now, t, true);
     if (old.revokedAt) throw new AppError('CONFLICT', `Key ${keyId} is revoked: create a new key instead.`);
+    if (!old.isActive && old.suspendedWithUser) {
+      throw new AppError('CONFLICT', `${old.userEmail} is disabled (key ${keyId} is suspended with them): enable the user before rotating their key.`);
+    }
     if (!old.isActive) throw new AppError('CONFLICT', `Key ${keyId} is inactive: create a new key instead.`);
     if (old.rotatedTo) throw new AppError('CONFLICT', `Key ${keyId} was rotated already (replacement ${old.rotatedTo}).`);
     const user = await resolveUser(sequelize, { id: old.userId }, { transaction: t, lock: true });
@@ -404,9 +425,81 @@ export async function checkApiKey(sequelize: Sequelize, key: string, options: Re
     if (!row) return invalid('unknown');
     const found = toKeyDto(row);
     if (row.revoked_at) return invalid('revoked', found);
-    if (!row.is_active) return invalid('inactive', found);
+    if (!row.is_active) return invalid(row.suspended_with_user !== null ? 'user-disabled' : 'inactive', found);
     if (row.expired) return invalid('expired', found);
     if (!row.user_active) return invalid('user-disabled', found);
     return { valid: true, reason: null, key: found, userEmail: found.userEmail, scopes: found.scopes };
   });
+}
+
+// ---------- keys follow their user ----------
+
+interface SwitchedKeyRow {
+  id: string;
+  user_id: string;
+  name: string;
+  prefix: string | null;
+  since: string | null;
+  not_restored: 'revoked' | 'expired' | null;
+}
+
+const SUSPEND_KEYS = `
+  UPDATE api_keys k
+     SET is_active = false,
+         metadata = coalesce(k.metadata, '{}'::jsonb) || jsonb_build_object('${SUSPENDED_WITH_USER}', $2::text)
+   WHERE k.user_id = ANY($1::uuid[])
+     AND k.is_active IS TRUE AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > $3::timestamp)
+  RETURNING k.id, k.user_id, k.name, k.metadata->>'prefix' AS prefix, $2::text AS since, NULL::text AS not_restored`;
+
+// The self-join keeps the mark's value (when the key was suspended) for the result.
+const RESTORE_KEYS = `
+  UPDATE api_keys k
+     SET is_active = CASE WHEN k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > $2::timestamp) THEN true ELSE k.is_active END,
+         metadata = k.metadata - '${SUSPENDED_WITH_USER}'
+    FROM (SELECT id, metadata->>'${SUSPENDED_WITH_USER}' AS since FROM api_keys
+           WHERE user_id = ANY($1::uuid[]) AND metadata->>'${SUSPENDED_WITH_USER}' IS NOT NULL) o
+   WHERE k.id = o.id AND k.metadata->>'${SUSPENDED_WITH_USER}' IS NOT NULL
+  RETURNING k.id, k.user_id, k.name, k.metadata->>'prefix' AS prefix, o.since,
+            CASE WHEN k.revoked_at IS NOT NULL THEN 'revoked'
+                 WHEN k.expires_at IS NOT NULL AND k.expires_at <= $2::timestamp THEN 'expired' END AS not_restored`;
+
+function keyRef(r: SwitchedKeyRow): SuspendedKeyRef {
+  return { id: r.id, userId: r.user_id, name: r.name, prefix: r.prefix, suspendedAt: r.since };
+}
+
+function byUserThenId(a: SwitchedKeyRow, b: SwitchedKeyRow): number {
+  return a.user_id === b.user_id ? (a.id < b.id ? -1 : 1) : a.user_id < b.user_id ? -1 : 1;
+}
+
+/** Nothing switched. */
+export function noKeyChange(): UserKeysChange {
+  return { suspended: [], restored: [], notRestored: [] };
+}
+
+/**
+ * Suspends, in the caller's transaction, every key of these users that the service would
+ * accept at `now` (is_active, not revoked, not expired): is_active = false and
+ * metadata.suspended_with_user = now (ISO). Keys already off, revoked or expired are left
+ * as they are. The caller holds the users' row locks and records the event.
+ */
+export async function suspendUserKeys(sequelize: Sequelize, t: Transaction, userIds: readonly string[], now: Date): Promise<UserKeysChange> {
+  if (!userIds.length) return noKeyChange();
+  const rows = await select<SwitchedKeyRow>(sequelize, SUSPEND_KEYS, [userIds, now.toISOString(), pgTimestamp(now)], t);
+  return { ...noKeyChange(), suspended: rows.sort(byUserThenId).map(keyRef) };
+}
+
+/**
+ * Restores, in the caller's transaction, the keys of these users that were suspended with
+ * them (metadata.suspended_with_user): is_active = true and the mark removed — unless the key
+ * was revoked or has expired at `now`: then it stays off (only the mark goes) and is listed
+ * in notRestored with the reason.
+ */
+export async function restoreUserKeys(sequelize: Sequelize, t: Transaction, userIds: readonly string[], now: Date): Promise<UserKeysChange> {
+  if (!userIds.length) return noKeyChange();
+  const rows = (await select<SwitchedKeyRow>(sequelize, RESTORE_KEYS, [userIds, pgTimestamp(now)], t)).sort(byUserThenId);
+  return {
+    suspended: [],
+    restored: rows.filter((r) => r.not_restored === null).map(keyRef),
+    notRestored: rows.filter((r) => r.not_restored !== null).map((r) => ({ ...keyRef(r), reason: r.not_restored! })),
+  };
 }

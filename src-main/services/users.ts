@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { USER_ROLES } from '../db/schema-service';
 import { AppError } from '../shared/errors';
-import { listApiKeys } from './api-keys';
+import { listApiKeys, restoreUserKeys, suspendUserKeys } from './api-keys';
 import { listEvents, recordEvent } from './console-events';
 import type {
   AuditActivityDto,
@@ -13,9 +13,11 @@ import type {
   DormantReport,
   DormantUserDto,
   Page,
+  SuspendedKeyRef,
   UserCreateInput,
   UserDetail,
   UserDto,
+  UserKeysChange,
   UserListQuery,
   UserMutationResult,
   UserRef,
@@ -261,12 +263,70 @@ export function setUserRole(sequelize: Sequelize, ref: UserRef, role: UserRole, 
   return updateUser(sequelize, ref, { role }, options);
 }
 
-/** Disables (active=false) or re-enables a user. The user's keys are left as they are. */
+// ---------- disable / enable, with the user's keys ----------
+
+/*
+ * The service authenticates a key by key_hash, is_active, revoked_at and expires_at only: it
+ * never looks at users.is_active. So disabling a user also suspends the user's usable keys
+ * (suspendUserKeys: is_active = false, metadata.suspended_with_user = when), and enabling
+ * restores exactly those (restoreUserKeys), unless revoked or expired meanwhile — in the same
+ * transaction as the user, recorded in the same console event. Keys switched off on their own
+ * are never touched. A user already disabled (by the service, or before this rule) whose keys
+ * still work gets them suspended by a new disable: that counts as a change.
+ */
+
+function keysSwitched(keys: UserKeysChange): boolean {
+  return keys.suspended.length + keys.restored.length + keys.notRestored.length > 0;
+}
+
+function keyEntry(k: SuspendedKeyRef, withUser: boolean): Record<string, unknown> {
+  return { id: k.id, ...(withUser ? { user_id: k.userId } : {}), name: k.name, prefix: k.prefix };
+}
+
+/** The keys part of a users.disable / users.enable (or bulk) event: ids and prefixes, never secrets or hashes. */
+function keyEventParts(active: boolean, keys: UserKeysChange, withUser: boolean): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  if (!active) {
+    return {
+      before: { api_keys: keys.suspended.map((k) => ({ ...keyEntry(k, withUser), is_active: true })) },
+      after: { api_keys: keys.suspended.map((k) => ({ ...keyEntry(k, withUser), is_active: false, suspended_with_user: k.suspendedAt })) },
+    };
+  }
+  return {
+    before: { api_keys: [...keys.restored, ...keys.notRestored].map((k) => ({ ...keyEntry(k, withUser), suspended_with_user: k.suspendedAt })) },
+    after: {
+      api_keys: keys.restored.map((k) => ({ ...keyEntry(k, withUser), is_active: true })),
+      api_keys_not_restored: keys.notRestored.map((k) => ({ ...keyEntry(k, withUser), reason: k.reason })),
+    },
+  };
+}
+
+/**
+ * Disables (active=false) or re-enables a user, with the user's keys (see above): `keys` says
+ * which were suspended, restored, or left off because revoked or expired meanwhile. One event
+ * (users.disable / users.enable) with the user's state and those keys before and after.
+ */
 export async function setUserActive(sequelize: Sequelize, ref: UserRef, active: boolean, options: WriteOptions): Promise<UserMutationResult> {
   if (typeof active !== 'boolean') throw new AppError('VALIDATION', 'active must be true or false.');
+  const now = nowOf(options);
   return inTransaction(sequelize, async (t) => {
     const user = await resolveUser(sequelize, ref, { transaction: t, lock: true });
-    return applyChange(sequelize, t, user, { name: user.name, role: user.role, metadata: user.metadata, isActive: active }, options);
+    const keys = active ? await restoreUserKeys(sequelize, t, [user.id], now) : await suspendUserKeys(sequelize, t, [user.id], now);
+    const userChanges = user.isActive !== active;
+    if (!userChanges && !keysSwitched(keys)) return { user, changed: false, keys };
+    if (userChanges) await select(sequelize, 'UPDATE users SET is_active = $2 WHERE id = $1', [user.id, active], t);
+    const parts = keyEventParts(active, keys, false);
+    await recordEvent(
+      { sequelize, transaction: t },
+      {
+        operator: options.operator,
+        action: active ? 'users.enable' : 'users.disable',
+        targetKind: 'user',
+        targetId: user.id,
+        before: { email: user.email, is_active: user.isActive, ...parts.before },
+        after: { email: user.email, is_active: active, ...parts.after },
+      },
+    );
+    return { user: await resolveUser(sequelize, { id: user.id }, { transaction: t }), changed: true, keys };
   });
 }
 
@@ -506,11 +566,18 @@ async function applyBulk(sequelize: Sequelize, t: Transaction, ids: string[], ac
   }
   const role = action.action === 'set-role' ? checkRole(action.role) : undefined;
   const target = action.action === 'disable' ? false : action.action === 'enable' ? true : null;
-  const changing = rows.filter((r) => (role ? r.role !== role : (r.is_active === true) !== target));
+  // Disable/enable switch the users' keys with them (see setUserActive), all users selected:
+  // one already disabled whose keys still work has them suspended now.
+  const now = nowOf(options);
+  const keys = target === null ? undefined : target ? await restoreUserKeys(sequelize, t, ids, now) : await suspendUserKeys(sequelize, t, ids, now);
+  const keyUsers = new Set(keys ? [...keys.suspended, ...keys.restored, ...keys.notRestored].map((k) => k.userId) : []);
+  const changing = rows.filter((r) => (role ? r.role !== role : (r.is_active === true) !== target || keyUsers.has(r.id)));
   const changedIds = changing.map((r) => r.id);
   if (changing.length) {
+    const flipping = changing.filter((r) => (r.is_active === true) !== target).map((r) => r.id);
     if (role) await select(sequelize, 'UPDATE users SET role = $2 WHERE id = ANY($1::uuid[])', [changedIds, role], t);
-    else await select(sequelize, 'UPDATE users SET is_active = $2 WHERE id = ANY($1::uuid[])', [changedIds, target], t);
+    else if (flipping.length) await select(sequelize, 'UPDATE users SET is_active = $2 WHERE id = ANY($1::uuid[])', [flipping, target], t);
+    const parts = keys && target !== null ? keyEventParts(target, keys, true) : { before: {}, after: {} };
     await recordEvent(
       { sequelize, transaction: t },
       {
@@ -518,20 +585,32 @@ async function applyBulk(sequelize: Sequelize, t: Transaction, ids: string[], ac
         action: `users.bulk_${action.action.replace('-', '_')}`,
         targetKind: 'user',
         targetId: null,
-        before: { users: changing.map((r) => (role ? { id: r.id, email: r.email, role: r.role } : { id: r.id, email: r.email, is_active: r.is_active === true })) },
-        after: { ...(role ? { role } : { is_active: target }), count: changing.length, ...why },
+        before: {
+          users: changing.map((r) => (role ? { id: r.id, email: r.email, role: r.role } : { id: r.id, email: r.email, is_active: r.is_active === true })),
+          ...parts.before,
+        },
+        after: { ...(role ? { role } : { is_active: target }), count: changing.length, ...why, ...parts.after },
       },
     );
   }
-  return { action: action.action, ...(role ? { role } : {}), requested: ids.length, changedIds, unchanged: ids.length - changing.length };
+  return {
+    action: action.action,
+    ...(role ? { role } : {}),
+    requested: ids.length,
+    changedIds,
+    unchanged: ids.length - changing.length,
+    ...(keys ? { keys } : {}),
+  };
 }
 
 /**
  * Disable, enable or change the role of a selection of users in one transaction: all or
  * nothing. A malformed id is VALIDATION, a missing one NOT_FOUND, and nothing changes then.
- * Users already in the requested state are left alone. One console event
+ * Users already in the requested state are left alone (except that disable/enable still
+ * suspend/restore their keys, see setUserActive). One console event
  * (`users.bulk_disable|bulk_enable|bulk_set_role`) lists every changed user with its value
- * before.
+ * before, and for disable/enable the keys switched with them (`api_keys`, and for enable
+ * `api_keys_not_restored`).
  */
 export async function bulkUpdateUsers(sequelize: Sequelize, userIds: readonly string[], action: BulkUserAction, options: WriteOptions): Promise<BulkUserResult> {
   const ids = distinctIds(userIds);
@@ -565,7 +644,7 @@ export async function disableDormantUsers(
       }
       ids = selected;
     }
-    if (!ids.length) return { action: 'disable', requested: 0, changedIds: [], unchanged: 0 };
+    if (!ids.length) return { action: 'disable', requested: 0, changedIds: [], unchanged: 0, keys: { suspended: [], restored: [], notRestored: [] } };
     return applyBulk(sequelize, t, ids, { action: 'disable' }, options, { reason: `dormant for ${days} days`, cutoff: cutoffOf(now, days).toISOString() });
   });
 }

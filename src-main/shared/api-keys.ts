@@ -16,6 +16,11 @@ import type { ApiKeyScope, Page, UserRef } from './users';
  * The service accepts a key when is_active is true, revoked_at is NULL and expires_at is NULL
  * or later than now (`serviceAccepts`); the console also treats a disabled user's keys as
  * unusable (`disabled`).
+ *
+ * The service never looks at users.is_active, so disabling a user through the console also
+ * suspends the user's usable keys (is_active = false, metadata.suspended_with_user = when),
+ * and re-enabling the user restores exactly those (unless revoked or expired meanwhile). A
+ * suspended key is `disabled` with `disabledBy: 'user'`.
  */
 export type ApiKeyStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'disabled';
 export const API_KEY_STATUSES: readonly ApiKeyStatus[] = ['active', 'expiring', 'expired', 'revoked', 'disabled'];
@@ -34,8 +39,17 @@ export interface ApiKeyDto {
   format: string | null;
   scopes: string[];
   status: ApiKeyStatus;
-  /** Why `disabled`: the key itself, or its user. Null for other statuses. */
+  /**
+   * Why `disabled`: the key itself (is_active false on its own: re-enabling the user does not
+   * bring it back), or its user (the key was suspended with its user, or the key is active but
+   * its user is not). Null for other statuses.
+   */
   disabledBy: 'key' | 'user' | null;
+  /**
+   * metadata.suspended_with_user: when the key was suspended because its user was disabled
+   * (ISO 8601 as the console wrote it); null when it was not. Re-enabling the user restores it.
+   */
+  suspendedWithUser: string | null;
   /** What the service's own rule says right now (is_active, revoked_at, expires_at). */
   serviceAccepts: boolean;
   isActive: boolean;
@@ -104,7 +118,9 @@ export type ApiKeyCheckReason = 'bad-checksum' | 'unknown' | 'inactive' | 'revok
  * `bad-checksum` (starts with aiwf_ but is not a well-formed aiwf_ key: decided without a
  * database look-up), `unknown` (no key has this hash), `revoked` (revoked_at set), `inactive`
  * (is_active not true), `expired` (expires_at <= now), `user-disabled` (the user's is_active
- * not true). reason is null when valid.
+ * not true). A key suspended with its user (is_active false, metadata.suspended_with_user set)
+ * says `user-disabled` instead of `inactive`, as its status says `disabled` by `user`.
+ * reason is null when valid.
  */
 export interface ApiKeyCheckResult {
   valid: boolean;

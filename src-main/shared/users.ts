@@ -78,10 +78,44 @@ export interface UserUpdateInput {
   metadata?: Record<string, unknown>;
 }
 
+/** A key named in a disable/enable result: never its secret nor its hash. */
+export interface SuspendedKeyRef {
+  id: string;
+  userId: string;
+  name: string;
+  /** metadata.prefix; null for keys the console did not create. */
+  prefix: string | null;
+  /** When the key was suspended with its user (metadata.suspended_with_user, ISO 8601). */
+  suspendedAt: string | null;
+}
+
+/**
+ * What disabling or enabling did to the users' API keys (the service does not look at
+ * users.is_active, so the console switches the keys with their user):
+ * - disable: every usable key (is_active, not revoked, not expired) is set is_active = false
+ *   and marked metadata.suspended_with_user = when;
+ * - enable: every key so marked is restored (is_active = true, mark removed), unless it was
+ *   revoked or has expired meanwhile: then it stays off and only the mark is removed.
+ * Keys switched off on their own (is_active false without the mark) are never touched.
+ */
+export interface UserKeysChange {
+  /** Keys suspended with their user (disable). */
+  suspended: SuspendedKeyRef[];
+  /** Keys restored with their user (enable). */
+  restored: SuspendedKeyRef[];
+  /** Keys suspended with their user that stay off (enable): revoked or expired meanwhile. */
+  notRestored: (SuspendedKeyRef & { reason: 'revoked' | 'expired' })[];
+}
+
 export interface UserMutationResult {
   user: UserDto;
-  /** False when the user already was in the requested state (no event is recorded then). */
+  /**
+   * False when the user already was in the requested state and no key needed switching (no
+   * event is recorded then).
+   */
   changed: boolean;
+  /** What disable/enable did to the user's keys (setUserActive only). */
+  keys?: UserKeysChange;
 }
 
 export interface UserActivitySummary {
@@ -169,7 +203,13 @@ export interface BulkUserResult {
   role?: UserRole;
   /** Distinct ids asked for. */
   requested: number;
-  /** Ids actually changed (the others already were in the requested state). */
+  /**
+   * Ids actually changed (the others already were in the requested state). For disable and
+   * enable, a user already in that state whose keys still needed suspending or restoring
+   * counts as changed.
+   */
   changedIds: string[];
   unchanged: number;
+  /** What disable/enable did to the users' keys (not for set-role). */
+  keys?: UserKeysChange;
 }

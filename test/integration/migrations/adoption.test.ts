@@ -8,7 +8,10 @@ import { AppError } from '../../../src-main/shared/errors';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { connect, OPERATOR, relationExists, rows, runSql, SERVICE_SQL, withoutConsole } from './support';
 
-const [BASELINE, CONSOLE_EVENTS] = migrations.map((m) => m.name) as [string, string];
+const NAMES = migrations.map((m) => m.name);
+const [BASELINE] = NAMES as [string];
+/** Every migration after the baseline, in order: what adoption runs. */
+const AFTER_BASELINE = NAMES.slice(1);
 const SERVICE_TABLES = ['users', 'api_keys', 'audit_logs', 'workflow_executions', 'governance_metrics'];
 
 /** Every row of every service table, as PostgreSQL prints it, in a stable order. */
@@ -65,8 +68,8 @@ describe('adopting a database the service created', () => {
 
     const steps: string[] = [];
     const result = await initialise(sequelize, { operator: OPERATOR, onProgress: (p) => steps.push(p.step) });
-    expect(result).toMatchObject({ stateBefore: 'adoptable', adopted: BASELINE, applied: [CONSOLE_EVENTS] });
-    expect(steps).toEqual(['locked', 'adopted', 'migrating', 'migrated']);
+    expect(result).toMatchObject({ stateBefore: 'adoptable', adopted: BASELINE, applied: AFTER_BASELINE });
+    expect(steps).toEqual(['locked', 'adopted', ...AFTER_BASELINE.flatMap(() => ['migrating', 'migrated'])]);
 
     expect(await snapshot(db.url)).toEqual(rowsBefore);
     expect(withoutConsole(await inspectSchema(sequelize))).toEqual(catalogueBefore);
@@ -74,15 +77,12 @@ describe('adopting a database the service created', () => {
     expect(admins).toHaveLength(1);
 
     const status = await migrationStatus(sequelize);
-    expect(status).toMatchObject({ state: 'managed', applied: [BASELINE, CONSOLE_EVENTS], pending: [], unknown: [] });
-    expect(status.history.map((h) => [h.name, h.adopted])).toEqual([
-      [BASELINE, true],
-      [CONSOLE_EVENTS, false],
-    ]);
+    expect(status).toMatchObject({ state: 'managed', applied: NAMES, pending: [], unknown: [] });
+    expect(status.history.map((h) => [h.name, h.adopted])).toEqual(NAMES.map((n) => [n, n === BASELINE]));
 
     const events = await listEvents(sequelize);
     expect(events.map((e) => [e.action, e.after])).toEqual([
-      ['database.adopt', { adopted: BASELINE, applied: [CONSOLE_EVENTS] }],
+      ['database.adopt', { adopted: BASELINE, applied: AFTER_BASELINE }],
     ]);
   });
 
@@ -231,7 +231,7 @@ describe('refusing a partial or foreign schema', () => {
     );
     expect(await migrationStatus(sequelize)).toMatchObject({ state: 'adoptable', problems: [] });
     const result = await initialise(sequelize, { operator: OPERATOR });
-    expect(result).toMatchObject({ adopted: BASELINE, applied: [CONSOLE_EVENTS] });
+    expect(result).toMatchObject({ adopted: BASELINE, applied: AFTER_BASELINE });
     expect(await relationExists(db.url, 'reports')).toBe(true);
   });
 });
@@ -250,7 +250,7 @@ describe('a database with only unrelated objects', () => {
       });
       expect(await initialise(s, { operator: OPERATOR, to: BASELINE })).toMatchObject({ applied: [] });
       const rest = await migrateUp(s, { operator: OPERATOR });
-      expect(rest).toMatchObject({ stateBefore: 'managed', applied: [CONSOLE_EVENTS] });
+      expect(rest).toMatchObject({ stateBefore: 'managed', applied: AFTER_BASELINE });
       expect((await listEvents(s)).map((e) => [e.id, e.action])).toEqual([[rest.eventId, 'database.migrate']]);
       await expect(migrateUp(s, { operator: OPERATOR, to: 'nope' })).rejects.toMatchObject({ code: 'VALIDATION' });
       expect(await rows(db.url, 'SELECT sku FROM inventory')).toEqual([{ sku: 'a' }]);

@@ -8,7 +8,10 @@ import { listEvents } from '../../../src-main/services/console-events';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { connect, OPERATOR, relationExists, rows, runSql, SERVICE_SQL, withoutConsole } from './support';
 
-const [BASELINE, CONSOLE_EVENTS] = migrations.map((m) => m.name) as [string, string];
+const NAMES = migrations.map((m) => m.name);
+const [BASELINE] = NAMES as [string];
+/** Every migration after the baseline, in order. */
+const AFTER_BASELINE = NAMES.slice(1);
 
 describe('initialising an empty database', () => {
   let migrated: TestDatabase;
@@ -29,7 +32,7 @@ describe('initialising an empty database', () => {
 
   it('sees an empty database as empty, with every migration pending', async () => {
     const status = await migrationStatus(sequelize);
-    expect(status).toMatchObject({ state: 'empty', applied: [], pending: [BASELINE, CONSOLE_EVENTS], unknown: [] });
+    expect(status).toMatchObject({ state: 'empty', applied: [], pending: NAMES, unknown: [] });
   });
 
   it('refuses to migrate (rather than initialise) an empty database', async () => {
@@ -40,12 +43,12 @@ describe('initialising an empty database', () => {
   it('applies every migration in order and records one event', async () => {
     const steps: string[] = [];
     const result = await initialise(sequelize, { operator: OPERATOR, onProgress: (p) => steps.push(p.step) });
-    expect(result).toMatchObject({ stateBefore: 'empty', adopted: null, applied: [BASELINE, CONSOLE_EVENTS] });
-    expect(steps).toEqual(['locked', 'migrating', 'migrated', 'migrating', 'migrated']);
+    expect(result).toMatchObject({ stateBefore: 'empty', adopted: null, applied: NAMES });
+    expect(steps).toEqual(['locked', ...NAMES.flatMap(() => ['migrating', 'migrated'])]);
 
     const status = await migrationStatus(sequelize);
-    expect(status).toMatchObject({ state: 'managed', applied: [BASELINE, CONSOLE_EVENTS], pending: [], unknown: [] });
-    expect(status.history.map((h) => h.adopted)).toEqual([false, false]);
+    expect(status).toMatchObject({ state: 'managed', applied: NAMES, pending: [], unknown: [] });
+    expect(status.history.map((h) => h.adopted)).toEqual(NAMES.map(() => false));
 
     const events = await listEvents(sequelize);
     expect(events).toHaveLength(1);
@@ -57,7 +60,7 @@ describe('initialising an empty database', () => {
       targetKind: 'database',
       targetId: migrated.name,
       before: { state: 'empty', applied: [] },
-      after: { adopted: null, applied: [BASELINE, CONSOLE_EVENTS] },
+      after: { adopted: null, applied: NAMES },
     });
     expect(events[0]!.occurredAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/);
   });
@@ -119,7 +122,7 @@ describe('initialising an empty database', () => {
       migrated.url,
       'SELECT count(*)::text AS n, count(DISTINCT name)::text AS d FROM console_migrations',
     );
-    expect(m).toEqual({ n: '2', d: '2' });
+    expect(m).toEqual({ n: String(NAMES.length), d: String(NAMES.length) });
   });
 
   it('has the seed admin exactly once', async () => {
@@ -169,7 +172,7 @@ describe('initialising an empty database', () => {
     );
     await expect(umzug.down({ to: 0 })).rejects.toThrow(/hold data/);
     // The console migration was reverted (its own transaction); the baseline was not.
-    expect(await migrationStatus(sequelize)).toMatchObject({ applied: [BASELINE], pending: [CONSOLE_EVENTS] });
+    expect(await migrationStatus(sequelize)).toMatchObject({ applied: [BASELINE], pending: AFTER_BASELINE });
     expect(await relationExists(migrated.url, 'audit_logs')).toBe(true);
 
     await rows(migrated.url, 'DELETE FROM audit_logs');
@@ -183,7 +186,7 @@ describe('initialising an empty database', () => {
 
     // The bookkeeping table stays, empty: the database reads as empty again and initialises.
     expect((await migrationStatus(sequelize)).state).toBe('empty');
-    expect((await initialise(sequelize, { operator: OPERATOR })).applied).toEqual([BASELINE, CONSOLE_EVENTS]);
+    expect((await initialise(sequelize, { operator: OPERATOR })).applied).toEqual(NAMES);
     expect(withoutConsole(await inspectSchema(sequelize))).toEqual(await inspectSchema(reference));
   });
 });

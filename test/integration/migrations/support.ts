@@ -42,9 +42,19 @@ export async function rows<T = Record<string, unknown>>(url: string, sql: string
   }
 }
 
-/** The description without the console's own tables (and their functions/triggers: none). */
+/** Indexes the console's migrations add to the service's tables are named idx_console_…. */
+export const CONSOLE_INDEX_PREFIX = 'idx_console_';
+
+/**
+ * The description without the console's own tables (and their functions/triggers: none), and
+ * without the indexes the console adds to the service's tables (idx_console_…).
+ */
 export function withoutConsole(d: SchemaDescription): SchemaDescription {
-  const tables = Object.fromEntries(Object.entries(d.tables).filter(([name]) => !CONSOLE_TABLES.includes(name)));
+  const tables = Object.fromEntries(
+    Object.entries(d.tables)
+      .filter(([name]) => !CONSOLE_TABLES.includes(name))
+      .map(([name, t]) => [name, { ...t, indexes: Object.fromEntries(Object.entries(t.indexes).filter(([i]) => !i.startsWith(CONSOLE_INDEX_PREFIX))) }]),
+  );
   return { ...d, tables };
 }
 

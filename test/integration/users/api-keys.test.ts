@@ -188,7 +188,7 @@ describe('keys the service created', () => {
     expect(await reason(expired)).toBe('expired');
     expect(await reason(userOff)).toBe(null);
     await setUserActive(h.sequelize, { id: bob.id }, false, op);
-    expect(await reason(userOff)).toBe('user-disabled');
+    expect(await reason(userOff)).toBe('user-disabled'); // suspended with its user (keys-follow-user.test.ts)
     const { secret } = await createApiKey(h.sequelize, { user: { id: alice.id }, name: 'typo', scopes: ['read'] }, op);
     const typo = secret.slice(0, 20) + (secret[20] === 'a' ? 'b' : 'a') + secret.slice(21);
     expect(await checkApiKey(h.sequelize, typo, { now: T0 })).toEqual({ valid: false, reason: 'bad-checksum', key: null, userEmail: null, scopes: [] });
@@ -201,7 +201,7 @@ describe('keys the service created', () => {
         ['disabled', 'key', false],
         ['revoked', null, false],
         ['disabled', 'user', false], // expired and user disabled: "disabled" comes first
-        ['disabled', 'user', true], // the service's rule alone would still accept it
+        ['disabled', 'user', false], // suspended with its user: the service refuses it too
       ].sort(),
     );
   });

@@ -128,8 +128,14 @@ describe('editing users', () => {
     expect((await setUserActive(h.sequelize, { id: u.id }, true, op)).user.isActive).toBe(true);
     const ev = (await events(h.db.url)).slice(n);
     expect(ev).toEqual([
-      expect.objectContaining({ action: 'users.disable', target_id: u.id, before: { email: u.email, is_active: true }, after: { email: u.email, is_active: false } }),
-      expect.objectContaining({ action: 'users.enable', target_id: u.id, before: { email: u.email, is_active: false }, after: { email: u.email, is_active: true } }),
+      // No keys: none suspended or restored (see keys-follow-user.test.ts for users with keys).
+      expect.objectContaining({ action: 'users.disable', target_id: u.id, before: { email: u.email, is_active: true, api_keys: [] }, after: { email: u.email, is_active: false, api_keys: [] } }),
+      expect.objectContaining({
+        action: 'users.enable',
+        target_id: u.id,
+        before: { email: u.email, is_active: false, api_keys: [] },
+        after: { email: u.email, is_active: true, api_keys: [], api_keys_not_restored: [] },
+      }),
     ]);
   });
 });
