@@ -71,6 +71,8 @@ describe('initialising an empty database', () => {
       'api_keys',
       'audit_logs',
       'console_events',
+      'console_import_files',
+      'console_import_lines',
       'console_migrations',
       'governance_metrics',
       'users',

@@ -14,7 +14,7 @@ export const SERVICE_SQL = fs.readFileSync(path.join(HERE, 'service-schema.sql')
 
 export const OPERATOR = { name: 'Test Operator', email: 'operator@example.test' };
 
-export const CONSOLE_TABLES = ['console_events', 'console_migrations'];
+export const CONSOLE_TABLES = ['console_events', 'console_import_files', 'console_import_lines', 'console_migrations'];
 
 export function connect(url: string): Sequelize {
   return createSequelize({ url, pool: { size: 4, maxOverflow: 0 } });
