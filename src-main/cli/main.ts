@@ -48,9 +48,14 @@ export async function runCli(argv: readonly string[], io: CliIo, classify: (e: u
   const words = argv.filter((a) => !a.startsWith('--'));
   const found = findCommand(words);
   if (!found) {
-    if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    // Asked for, help is the result (stdout, exit 0); with no command it is a usage error.
+    if (argv[0] === '--help' || argv[0] === 'help') {
       io.stdout.write(`${usage()}\n`);
-      return argv.length === 0 ? 2 : 0;
+      return 0;
+    }
+    if (argv.length === 0) {
+      io.stderr.write(`${usage()}\n`);
+      return 2;
     }
     return fail(new AppError('VALIDATION', `Unknown command "${words.slice(0, 2).join(' ')}". Run govcon --help.`));
   }
