@@ -70,6 +70,8 @@ export async function runCli(argv: readonly string[], io: CliIo, classify: (e: u
       io.stdout.write(`Usage: govcon ${command.usage}\n\n${command.summary}\n`);
       return 0;
     }
+    // Usage errors before any connection is opened.
+    const operator = args.values.operator ? parseOperator(args.values.operator) : defaultOperator(io.env);
     const ctx: CommandContext = {
       args,
       io,
@@ -79,7 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo, classify: (e: u
         if (!url) throw new AppError('VALIDATION', 'No database given: pass --url URL or set DATABASE_URL.');
         return url;
       },
-      operator: () => (args.values.operator ? parseOperator(args.values.operator) : defaultOperator(io.env)),
+      operator: () => operator,
       confirm: async (question) => {
         if (args.booleans.has('yes')) return true;
         if (!io.stdin.isTTY || !io.stderr.isTTY) {
