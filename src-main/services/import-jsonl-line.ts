@@ -231,7 +231,8 @@ class ImportBuilder implements PyJsonBuilder<string, ObjectFrame, ArrayFrame> {
       const badKey = unstorableText(key);
       if (badKey !== null) object.bad = `has a key that ${badKey}`;
     }
-    if (CAPTURE.has(key)) {
+    // What the mapping reads is at most three objects deep (aim.actor.name).
+    if (this.depth <= 3 && CAPTURE.has(key)) {
       (object.captured ??= new Map()).set(key, {
         kind: this.lastKind,
         canon: value,
@@ -363,7 +364,10 @@ export function fitsNumeric10_3(decimal: string): boolean {
  * A uuid as PostgreSQL reads it (32 hex digits, a hyphen allowed after any group of four,
  * optionally in braces), written as PostgreSQL prints it; null when it is not one.
  */
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export function normaliseUuid(s: string): string | null {
+  if (CANONICAL_UUID.test(s)) return s;
   let body = s;
   if (body.startsWith('{')) {
     if (!body.endsWith('}')) return null;
@@ -426,7 +430,8 @@ function mapEntry(top: ObjectFrame, pyTimestamp: string): MappedAuditRow {
   const durC = m.get('duration_seconds');
   if (durC !== undefined && durC.kind !== 'null') {
     if (durC.kind !== 'int' && durC.kind !== 'float') throw new Unmappable('bad-duration', `duration_seconds is not a number (${show(durC)})`);
-    if (durC.bad !== null || !fitsNumeric10_3(durC.canon)) {
+    // Well inside the range no rounding can matter; near its edge, decide on the decimal text.
+    if (durC.bad !== null || (!(Math.abs(durC.num) < 9_999_999) && !fitsNumeric10_3(durC.canon))) {
       throw new Unmappable('bad-duration', `duration_seconds ${durC.canon} does not fit numeric(10,3) (at most 9999999.999)`);
     }
     duration = durC.canon;

@@ -12,12 +12,16 @@
  *   lines whose row the service already wrote itself (same trace_id, same db-v1 hash). So
  *   importing the same file again, or a later copy of a log that has grown or been rotated,
  *   imports nothing twice.
- * - Lines go in batches (5,000 by default), each in its own transaction: COPY of the rows
- *   into audit_logs, then COPY of their custody lines. An interrupted import (killed
- *   process, lost connection) leaves whole batches only, and running it again completes it.
- *   Concurrent imports into one database take turns per batch (a transaction-level advisory
- *   lock), and the UNIQUE (trace_id, original_hash) of custody is the last line of defence.
- * - While PostgreSQL writes one batch, the next one is read and verified.
+ * - Lines go in batches (5,000 by default), each in its own transaction: the batch's lines
+ *   are classified (already known or new), then COPY of the new rows into audit_logs and of
+ *   their custody lines. An interrupted import (killed process, lost connection) leaves
+ *   whole batches only, and running it again completes it.
+ * - Two connections write batches side by side (PostgreSQL fills one while the other
+ *   commits), while the next batch is read and verified; batch data is encoded into COPY
+ *   text as lines are read, off the JavaScript heap. A line repeated in two batches written
+ *   at once makes the later one wait, fail on custody's UNIQUE (trace_id, original_hash)
+ *   and be classified again. One import runs at a time per database (a session advisory
+ *   lock; a second one waits).
  * - Each run is one console_import_files row and, when it ends, one console_events row
  *   (operator, file name, SHA-256, counts), written in the same transaction.
  */
@@ -65,6 +69,8 @@ export interface ImportJsonlOptions {
   operator: Operator;
   /** Lines per transaction (default 5,000). */
   batchSize?: number;
+  /** Connections writing batches side by side (default 2; 1 writes them strictly in file order). */
+  connections?: number;
   /** Called after each chunk read and each batch committed. */
   onProgress?: (progress: ImportProgress) => void;
   /**
@@ -110,15 +116,21 @@ const DEFAULT_BATCH = 5000;
 const CHUNK_BYTES = 1 << 20;
 const MAX_LISTED = 100_000;
 
-/** pg_advisory_xact_lock keys of an import batch: 'GCON' and 2 (migrations use 1). */
+/** pg_advisory_lock keys held by a running import: 'GCON' and 2 (migrations use 1). */
 export const IMPORT_LOCK_KEYS: readonly [number, number] = [0x47434f4e, 2];
+/** Connections writing batches side by side (PostgreSQL works on one while another commits). */
+const DEFAULT_CONNECTIONS = 2;
 
 /** user_id last: it is looked up when the batch is written, the rest is encoded as lines are read. */
 const AUDIT_COLUMNS =
   'id, trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, parameters, outcome, error, ' +
   'duration_seconds, input_sources, input_constraints, mission_objective, mission_success_criteria, integrity_hash, created_at, user_id';
 const COPY_AUDIT = `COPY audit_logs (${AUDIT_COLUMNS}) FROM STDIN`;
-const COPY_CUSTODY = 'COPY console_import_lines (audit_log_id, file_id, line_number, trace_id, original_hash, raw_line) FROM STDIN';
+/**
+ * Custody lines go in COPY's binary format: the raw line is sent as it is, with no escaping
+ * on either side (it is most of the bytes of an import).
+ */
+const COPY_CUSTODY = 'COPY console_import_lines (audit_log_id, file_id, line_number, trace_id, original_hash, raw_line) FROM STDIN (FORMAT binary)';
 
 /**
  * Which lines of a batch are known already: in custody (with the run that brought them), or
@@ -165,8 +177,8 @@ interface Counts {
   rejected_total: number;
 }
 
-export function abortError(signal: AbortSignal, what = 'Import'): Error {
-  const error = new Error(`${what} cancelled.`, { cause: signal.reason });
+function abortError(signal: AbortSignal): Error {
+  const error = new Error('Import cancelled.', { cause: signal.reason });
   error.name = 'AbortError';
   return error;
 }
@@ -203,6 +215,11 @@ async function fileSha256(file: string, size: number, signal?: AbortSignal): Pro
 function isDataError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^(22|23|54)/.test(code);
+}
+
+function isConcurrencyFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }
 
 function isCustodyConflict(error: unknown): boolean {
@@ -289,42 +306,70 @@ class Bytes {
     this.length += this.buf.write(text, this.length, 'utf8');
     return this.length;
   }
-  /**
-   * Appends bytes as one COPY TEXT value (`\\`, tab, CR and LF escaped; the bytes are valid
-   * UTF-8, which these ASCII bytes never occur inside); returns the end offset.
-   */
-  writeCopyValue(bytes: Uint8Array): number {
-    this.reserve(bytes.length * 2);
+  /** Appends a big-endian int16 (COPY BINARY field count). */
+  int16(v: number): void {
+    this.reserve(2);
+    this.buf[this.length++] = (v >> 8) & 0xff;
+    this.buf[this.length++] = v & 0xff;
+  }
+  /** Appends a big-endian int32 (COPY BINARY field length). */
+  int32(v: number): void {
+    this.reserve(4);
+    this.buf.writeInt32BE(v, this.length);
+    this.length += 4;
+  }
+  /** Appends a COPY BINARY bigint field (length and value) for a whole number below 2^53. */
+  int64Field(v: number): void {
+    this.int32(8);
+    this.int32(Math.floor(v / 0x1_0000_0000));
+    this.reserve(4);
+    this.buf.writeUInt32BE(v >>> 0, this.length);
+    this.length += 4;
+  }
+  /** Appends a COPY BINARY uuid field from its canonical text (36 characters). */
+  uuidField(text: string): void {
+    this.int32(16);
+    this.reserve(16);
     const buf = this.buf;
     let p = this.length;
-    let start = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i]!;
-      if (b !== 0x5c && b !== 0x09 && b !== 0x0d && b !== 0x0a) continue;
-      if (i > start) {
-        buf.set(bytes.subarray(start, i), p);
-        p += i - start;
-      }
-      buf[p++] = 0x5c;
-      buf[p++] = b === 0x5c ? 0x5c : b === 0x09 ? 0x74 : b === 0x0d ? 0x72 : 0x6e;
-      start = i + 1;
-    }
-    if (bytes.length > start) {
-      buf.set(bytes.subarray(start), p);
-      p += bytes.length - start;
+    for (let i = 0; i < 36; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x2d) continue;
+      const d = text.charCodeAt(++i);
+      buf[p++] = (hexDigit(c) << 4) | hexDigit(d);
     }
     this.length = p;
-    return p;
+  }
+  /** Appends a COPY BINARY text field holding these bytes exactly. */
+  bytesField(bytes: Uint8Array): void {
+    this.int32(bytes.length);
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  /** Appends a COPY BINARY text field from ASCII text (a hex hash). */
+  asciiField(text: string): void {
+    this.int32(text.length);
+    this.reserve(text.length);
+    this.length += this.buf.write(text, this.length, 'latin1');
   }
 }
+
+function hexDigit(c: number): number {
+  return c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57;
+}
+
+/** COPY BINARY's header (signature, flags, no extension) and trailer. */
+const BINARY_HEADER = Buffer.from([0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
 /** Width of a line's key record: trace_id (36), original hash (64), db-v1 hash (64). */
 const KEY_WIDTH = 164;
 
 /**
- * The lines of one batch, already encoded as COPY TEXT as they are read: the audit row (up
- * to user_id), the custody line, and the keys the batch is classified by. Only the e-mail
- * stays a JavaScript string (one per distinct address).
+ * The lines of one batch, encoded for COPY as they are read: the audit row in COPY TEXT (up
+ * to user_id), the custody line in COPY BINARY, and the keys the batch is classified by.
+ * Only the e-mail stays a JavaScript string (one per distinct address).
  */
 class Batch {
   count = 0;
@@ -355,15 +400,21 @@ class Batch {
     return this.count >= this.capacity;
   }
 
-  /** Adds an ok line: its number, its hash, its bytes (without `\\n`) and its row. */
+  /** Adds an ok line: its number, its hash, its bytes (without the `\n`) and its row. */
   add(line: number, hash: string, bytes: Uint8Array, row: MappedAuditRow): void {
     const i = this.count++;
     const id = crypto.randomUUID();
     this.lineNumbers[i] = line;
     this.auditEnd[i] = this.audit.write(auditCopyPrefix(id, row));
-    this.custody.write(id + '\t' + this.importId + '\t' + line + '\t' + row.trace_id + '\t' + hash + '\t');
-    this.custody.writeCopyValue(bytes);
-    this.custodyEnd[i] = this.custody.write('\n');
+    const c = this.custody;
+    c.int16(6);
+    c.uuidField(id);
+    c.uuidField(this.importId);
+    c.int64Field(line);
+    c.uuidField(row.trace_id);
+    c.asciiField(hash);
+    c.bytesField(bytes);
+    this.custodyEnd[i] = c.length;
     const k = i * KEY_WIDTH;
     this.keys.write(row.trace_id, k, 'latin1');
     this.keys.write(hash, k + 36, 'latin1');
@@ -391,9 +442,10 @@ class Batch {
     const out = Buffer.allocUnsafe(lines.length * (width + 1) + 1);
     out[0] = 0x7b; // {
     let p = 1;
+    const keys = this.keys;
     for (let j = 0; j < lines.length; j++) {
       const k = lines[j]! * KEY_WIDTH + offset;
-      p += this.keys.copy(out, p, k, k + width);
+      for (let b = 0; b < width; b++) out[p++] = keys[k + b]!;
       out[p++] = 0x2c; // ,
     }
     if (lines.length === 0) p++;
@@ -408,7 +460,9 @@ class Batch {
     const out = Buffer.allocUnsafe(size);
     let p = 0;
     for (const i of lines) {
-      p += this.audit.buf.copy(out, p, i === 0 ? 0 : this.auditEnd[i - 1]!, this.auditEnd[i]!);
+      const start = i === 0 ? 0 : this.auditEnd[i - 1]!;
+      out.set(this.audit.buf.subarray(start, this.auditEnd[i]!), p);
+      p += this.auditEnd[i]! - start;
       const slot = this.emailSlot[i]!;
       const user = slot === -1 ? null : userIds[slot]!;
       p += out.write(user === null ? '\\N\n' : user + '\n', p, 'latin1');
@@ -416,11 +470,13 @@ class Batch {
     return out.subarray(0, p);
   }
 
-  /** COPY data for console_import_lines. */
+  /** COPY BINARY data for console_import_lines. */
   custodyCopy(lines: readonly number[]): Buffer {
-    if (lines.length === this.count) return this.custody.buf.subarray(0, this.custody.length);
-    const parts = lines.map((i) => this.custody.buf.subarray(i === 0 ? 0 : this.custodyEnd[i - 1]!, this.custodyEnd[i]!));
-    return Buffer.concat(parts);
+    const parts =
+      lines.length === this.count
+        ? [this.custody.buf.subarray(0, this.custody.length)]
+        : lines.map((i) => this.custody.buf.subarray(i === 0 ? 0 : this.custodyEnd[i - 1]!, this.custodyEnd[i]!));
+    return Buffer.concat([BINARY_HEADER, ...parts, BINARY_TRAILER]);
   }
 }
 
@@ -433,10 +489,14 @@ class BatchWriter {
     private readonly reject: (r: ImportRejection) => void,
   ) {}
 
-  async write(batch: Batch, lines: readonly number[] = Array.from({ length: batch.count }, (_, i) => i)): Promise<void> {
+  async write(batch: Batch, lines: readonly number[] = Array.from({ length: batch.count }, (_, i) => i), retries = 3): Promise<void> {
     try {
       await this.attempt(batch, lines);
     } catch (error) {
+      // Batches written side by side can meet: a line repeated in two of them (the second
+      // waits for the first, then finds the key taken), or a deadlock between them. Once
+      // the other has committed, classifying again sorts it out.
+      if (retries > 0 && (isCustodyConflict(error) || isConcurrencyFailure(error))) return this.write(batch, lines, retries - 1);
       if (!isDataError(error)) throw error;
       // A row PostgreSQL refused although the mapping accepted it (another server encoding,
       // a limit): find it by halves, so every other line still goes in.
@@ -460,7 +520,6 @@ class BatchWriter {
     const client = this.client;
     const found = { already: 0, dup: 0, existing: 0, imported: 0 };
     await inTransaction(client, async () => {
-      await client.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [...IMPORT_LOCK_KEYS]);
       const known = await client.query<{ i: number; file_id: string | null }>(CLASSIFY, [
         batch.keyArray(lines, 0, 36),
         batch.keyArray(lines, 36, 64),
@@ -551,6 +610,20 @@ async function requireCustody(client: pg.Client): Promise<void> {
   }
 }
 
+/**
+ * One import at a time per database: a second one waits here until the first ends (the
+ * lock belongs to this connection's session, so it also goes when the process dies), and
+ * can be cancelled while it waits.
+ */
+async function takeImportLock(client: pg.Client, signal: AbortSignal | undefined): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [...IMPORT_LOCK_KEYS]);
+    if (rows[0]!.locked) return;
+    if (signal?.aborted) throw abortError(signal);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** An error from the server or the connection (not a bug, not a file problem). */
 function isDatabaseFailure(error: unknown): boolean {
   if (error instanceof AppError || !(error instanceof Error)) return false;
@@ -559,13 +632,19 @@ function isDatabaseFailure(error: unknown): boolean {
   return /Connection terminated|Client has encountered a connection error|not queryable/i.test(error.message) || (typeof code === 'string' && /^E[A-Z]+$/.test(code));
 }
 
-function lostConnection(error: unknown, counts: Counts): AppError {
-  return new AppError(
-    'CONNECTION_REFUSED',
-    `The import stopped on a database error after ${counts.imported} lines were committed (whole batches only): ` +
-      `${error instanceof Error ? error.message : String(error)}. Run the same import again to complete it.`,
-    { cause: error },
-  );
+/**
+ * The error an import that stopped on the database rejects with: the server's own reason
+ * when it has a stable code (read-only, permission, timeout…), else a lost connection; with
+ * what was kept either way.
+ */
+function stoppedOnDatabase(error: unknown, counts: Counts, config: pg.ClientConfig): AppError {
+  const kept = `${counts.imported} lines were committed, in whole batches; running the same import again completes it.`;
+  const known = classifyConnectError(error, connectContext(config));
+  if (known.code !== 'INTERNAL' && known.code !== 'NOT_POSTGRES') {
+    return new AppError(known.code, `${known.message} The import stopped: ${kept}`, { cause: error });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError('CONNECTION_REFUSED', `The import stopped on a database error (${reason}). ${kept}`, { cause: error });
 }
 
 /**
@@ -577,6 +656,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
   const started = Date.now();
   const { signal, onProgress } = options;
   const batchSize = Math.max(1, Math.trunc(options.batchSize ?? DEFAULT_BATCH));
+  const connections = Math.min(8, Math.max(1, Math.trunc(options.connections ?? DEFAULT_CONNECTIONS)));
   const maxListed = options.maxListed ?? MAX_LISTED;
   const operatorName = (options.operator.name ?? '').trim();
   if (!operatorName) throw new AppError('VALIDATION', 'An import needs an operator name.');
@@ -609,14 +689,15 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
     else rejectedNotListed++;
   };
   let importId: string | null = null;
+  const others: pg.Client[] = [];
   try {
     await requireCustody(client);
+    await takeImportLock(client, signal);
     importId = (await client.query<{ id: string }>(INSERT_RUN, [fileName, path.resolve(file), sha256, size, operatorName.slice(0, 255), operatorEmail])).rows[0]!
       .id;
     const runId: string = importId;
-    const writer = new BatchWriter(client, runId, counts, (r) => {
-      reject(r);
-    });
+    for (let i = 1; i < connections; i++) others.push(await openClient(config));
+    const writers = [client, ...others].map((c) => new BatchWriter(c, runId, counts, reject));
 
     let bytesDone = 0;
     const progress = () =>
@@ -631,19 +712,22 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
         rejected: counts.rejected_total,
       });
 
-    // One batch in flight while the next is read and verified.
-    let inflight: Promise<void> | null = null;
+    // Each connection writes one batch at a time, in turn; meanwhile the next batch is read
+    // and verified. Each batch is one transaction, whichever connection writes it.
+    const inflight: (Promise<void> | null)[] = writers.map(() => null);
+    let turn = 0;
     let failure: { error: unknown } | null = null;
     const flush = async (batch: Batch) => {
-      if (inflight) await inflight;
+      const k = turn++ % writers.length;
+      if (inflight[k]) await inflight[k];
       if (failure) throw failure.error;
-      inflight = writer.write(batch).then(progress, (error: unknown) => {
-        failure = { error };
+      inflight[k] = writers[k]!.write(batch).then(progress, (error: unknown) => {
+        failure ??= { error };
       });
     };
     const drain = async () => {
-      if (inflight) await inflight;
-      inflight = null;
+      await Promise.all(inflight);
+      inflight.fill(null);
       if (failure) throw failure.error;
     };
 
@@ -696,7 +780,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
       await drain();
     } catch (error) {
       stream?.destroy();
-      if (inflight) await inflight;
+      await Promise.all(inflight);
       if (readError !== null && error === readError) throw fileError(file, error);
       throw error;
     }
@@ -747,10 +831,10 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
         () => undefined,
       );
     }
-    if (isDatabaseFailure(error)) throw lostConnection(error, counts);
+    if (isDatabaseFailure(error)) throw stoppedOnDatabase(error, counts, config);
     throw error;
   } finally {
-    await client.end().catch(() => undefined);
+    await Promise.all([client, ...others].map((c) => c.end().catch(() => undefined)));
   }
 }
 

@@ -224,10 +224,35 @@ describe('importing generated logs', () => {
     expect(await count(db.url, 'audit_logs')).toBe(before + 3700);
   });
 
+  it('imports each line once when the same file is imported twice at the same time', async () => {
+    const file = scratch.file('twice.jsonl', ...lines({ lines: 3000, seed: 8 }));
+    const before = await count(db.url, 'audit_logs');
+    const [a, b] = await Promise.all([
+      importJsonlFile(config(), file, { operator: OPERATOR, batchSize: 250 }),
+      importJsonlFile(config(), file, { operator: { name: 'Another Console' }, batchSize: 250 }),
+    ]);
+    // One waits for the other (a session advisory lock), then finds every line in custody.
+    expect([a.imported, b.imported].sort((x, y) => x - y)).toEqual([0, 3000]);
+    expect([a.already_present, b.already_present].sort((x, y) => x - y)).toEqual([0, 3000]);
+    expect(await count(db.url, 'audit_logs')).toBe(before + 3000);
+  });
+
   it('skips repeated lines within one file, even across batches', async () => {
     const log = lines({ lines: 30, seed: 4 });
     const result = await importJsonlFile(config(), scratch.file('repeats.jsonl', ...log, ...log.slice(0, 10), log[5]!), { operator: OPERATOR, batchSize: 7 });
     expect(result).toMatchObject({ total: 41, imported: 30, duplicates: 11, already_present: 0 });
+  });
+
+  it('sorts out repeated lines in batches written at the same time (waits, conflicts, deadlocks)', async () => {
+    // Each group of 50 lines is followed by the same lines in reverse order: two batches
+    // written side by side share every key, taken in opposite orders.
+    const log = lines({ lines: 300, seed: 9 });
+    const mixed: string[] = [];
+    for (let g = 0; g < log.length; g += 50) mixed.push(...log.slice(g, g + 50), ...log.slice(g, g + 50).reverse());
+    const result = await importJsonlFile(config(), scratch.file('interleaved.jsonl', ...mixed), { operator: OPERATOR, batchSize: 50, connections: 2 });
+    expect(result).toMatchObject({ total: 600, imported: 300, duplicates: 300, already_present: 0, rejected_total: 0 });
+    const [n] = await sql<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM console_import_lines WHERE file_id = $1', [result.import_id]);
+    expect(Number(n!.n)).toBe(300);
   });
 });
 
