@@ -400,6 +400,15 @@ class Batch {
     return this.count >= this.capacity;
   }
 
+  /** Empties the batch for reuse: its buffers stay allocated (no page faults, no GC work). */
+  reset(): void {
+    this.count = 0;
+    this.audit.length = 0;
+    this.custody.length = 0;
+    this.emails.length = 0;
+    this.emailIndex.clear();
+  }
+
   /** Adds an ok line: its number, its hash, its bytes (without the `\n`) and its row. */
   add(line: number, hash: string, bytes: Uint8Array, row: MappedAuditRow): void {
     const i = this.count++;
@@ -721,9 +730,16 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
       const k = turn++ % writers.length;
       if (inflight[k]) await inflight[k];
       if (failure) throw failure.error;
-      inflight[k] = writers[k]!.write(batch).then(progress, (error: unknown) => {
-        failure ??= { error };
-      });
+      inflight[k] = writers[k]!.write(batch).then(
+        () => {
+          batch.reset();
+          spare.push(batch);
+          progress();
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      );
     };
     const drain = async () => {
       await Promise.all(inflight);
@@ -731,7 +747,11 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
       if (failure) throw failure.error;
     };
 
-    let batch = new Batch(batchSize, runId);
+    // Batches are reused once written: at most one per connection plus the one being filled
+    // (and those a single chunk completed), so memory stays flat.
+    const spare: Batch[] = [];
+    const newBatch = () => spare.pop() ?? new Batch(batchSize, runId);
+    let batch = newBatch();
     /** Full batches waiting to be written (a chunk read may fill more than one). */
     const ready: Batch[] = [];
     const onLine = (bytes: Uint8Array) => {
@@ -741,7 +761,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
         batch.add(n, r.hash, bytes, r.row);
         if (batch.full) {
           ready.push(batch);
-          batch = new Batch(batchSize, runId);
+          batch = newBatch();
         }
         return;
       }
