@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 
@@ -17,4 +18,11 @@ test('the build produced main, preload and renderer bundles; the preload is one 
   expect(html).toContain("default-src 'none'");
   expect(html).toContain("script-src 'self'");
   expect(html).not.toContain('unsafe-inline');
+});
+
+test('the build also produced the govcon command line, runnable through package.json bin', () => {
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { bin: Record<string, string>; version: string };
+  const out = execFileSync(process.execPath, [pkg.bin.govcon, '--version'], { encoding: 'utf8' });
+  expect(out.trim()).toBe(pkg.version);
+  expect(fs.existsSync('out/main/integrity-worker.js')).toBe(true);
 });
