@@ -25,6 +25,7 @@ export {
   environmentSchema,
   operatorSchema,
   profileInputSchema,
+  profilePatchSchema,
   profileSchema,
   type ProfileInput,
   type ProfilePatch,

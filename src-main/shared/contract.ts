@@ -22,7 +22,7 @@ import type {
   ServerInfo,
   TableInfoDto,
 } from './dto';
-import { profileInputSchema, type ConnectionProfile } from './profile';
+import { profileInputSchema, profilePatchSchema, type ConnectionProfile } from './profile';
 import type {
   BulkUserResult,
   DeleteUserPreview,
@@ -66,7 +66,7 @@ export const channels = {
     input: z
       .object({
         id: z.string().min(1).max(64),
-        patch: profileInputSchema.partial(),
+        patch: profilePatchSchema,
         /** Absent: keep the stored password; null: forget it. */
         password: password.nullable().optional(),
       })

@@ -80,7 +80,26 @@ export const profileInputSchema = z.strictObject({
 });
 
 export type ProfileInput = z.input<typeof profileInputSchema>;
-export type ProfilePatch = Partial<ProfileInput>;
+
+/**
+ * An edit: the same fields, each optional and with no default, so a field left out keeps
+ * its stored value instead of being reset (the store validates the merged profile).
+ */
+export const profilePatchSchema = z.strictObject({
+  name: profileInputSchema.shape.name.optional(),
+  host: profileInputSchema.shape.host.optional(),
+  port: profileInputSchema.shape.port.unwrap().optional(),
+  database: profileInputSchema.shape.database.optional(),
+  user: profileInputSchema.shape.user.optional(),
+  tls: tlsSchema.optional(),
+  applicationName: profileInputSchema.shape.applicationName.unwrap().optional(),
+  statementTimeoutMs: profileInputSchema.shape.statementTimeoutMs.unwrap().optional(),
+  connectTimeoutMs: profileInputSchema.shape.connectTimeoutMs.unwrap().optional(),
+  environment: profileInputSchema.shape.environment.unwrap().optional(),
+  readOnly: z.boolean().optional(),
+  operator: operatorSchema.nullable().optional(),
+});
+export type ProfilePatch = z.input<typeof profilePatchSchema>;
 
 export const profileSchema = z.object({
   id: idSchema,
