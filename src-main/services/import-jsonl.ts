@@ -587,7 +587,7 @@ function connectContext(config: pg.ClientConfig) {
 }
 
 /** Opens a plain client for a long job: UTF-8, no statement timeout. */
-export async function openClient(config: pg.ClientConfig): Promise<pg.Client> {
+async function openClient(config: pg.ClientConfig): Promise<pg.Client> {
   const client = new pg.Client({ ...config, statement_timeout: 0 });
   client.on('error', () => undefined);
   try {
