@@ -302,7 +302,8 @@ class Bytes {
   }
   /** Appends a string as UTF-8; returns the end offset. */
   write(text: string): number {
-    this.reserve(text.length * 3);
+    // A UTF-16 unit takes at most 3 bytes; count exactly only near the end of the buffer.
+    if (this.length + text.length * 3 > this.buf.length) this.reserve(Buffer.byteLength(text, 'utf8'));
     this.length += this.buf.write(text, this.length, 'utf8');
     return this.length;
   }
