@@ -4,6 +4,7 @@ import { pgClientConfig } from '../db/connection-manager';
 import { classifyConnectError } from '../db/connect-errors';
 import { verifyDatabase } from '../services/verify-db';
 import { verifyFile } from '../services/verify-file';
+import { importJsonlFile } from '../services/import-jsonl';
 import { AppError } from '../shared/errors';
 import type { WorkerCommand, WorkerMessage, WorkerTask } from './worker-tasks';
 
@@ -21,6 +22,14 @@ async function run(): Promise<unknown> {
     case 'verify-db': {
       const config = await pgClientConfig(task.target, task.secret, { purpose: 'verify-db', statementTimeoutMs: null });
       return verifyDatabase(config, { signal: controller.signal, onProgress: (done, total) => send({ type: 'progress', done, total }) });
+    }
+    case 'import-jsonl': {
+      const config = await pgClientConfig(task.target, task.secret, { purpose: 'import', statementTimeoutMs: null });
+      return importJsonlFile(config, task.path, {
+        operator: task.operator,
+        signal: controller.signal,
+        onProgress: (p) => send({ type: 'progress', done: p.bytes_done, total: p.bytes_total }),
+      });
     }
     case 'verify-file':
       return verifyFile(task.path, { signal: controller.signal, onProgress: (p) => send({ type: 'progress', done: p.done, total: p.total }) });

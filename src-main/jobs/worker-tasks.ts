@@ -4,10 +4,12 @@
  * target and secret, never a live client or TLS callbacks, which the worker rebuilds itself.
  */
 import type { ConnectionTarget } from '../db/profiles';
+import type { Operator } from '../services/console-events';
 
 export type WorkerTask =
   | { kind: 'verify-db'; target: ConnectionTarget; secret: string | undefined }
-  | { kind: 'verify-file'; path: string };
+  | { kind: 'verify-file'; path: string }
+  | { kind: 'import-jsonl'; target: ConnectionTarget; secret: string | undefined; path: string; operator: Operator };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number | null }

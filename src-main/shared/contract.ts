@@ -160,6 +160,8 @@ export const channels = {
 
   'integrity/verify-db': { input: none, output: returns<JobRef>() },
   'integrity/verify-file': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: returns<JobRef>() },
+  /** Imports a verified audit.jsonl into audit_logs, with its chain of custody. */
+  'integrity/import-file': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: returns<JobRef>() },
   'integrity/report': {
     input: z.object({ jobId: z.string().uuid(), format: z.enum(['json', 'html']) }).strict(),
     output: returns<ReportFile>(),

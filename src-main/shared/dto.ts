@@ -38,7 +38,7 @@ export interface JobRef {
   kind: JobKind;
 }
 
-export type JobKind = 'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file';
+export type JobKind = 'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file' | 'import-jsonl';
 
 export interface JobProgress {
   jobId: string;

@@ -49,3 +49,22 @@ export interface VerifyFileResult {
   /** One entry per line, in order. */
   entries: VerifyFileEntry[];
 }
+
+/** What the Integrity page shows of an import run (the service's result carries more). */
+export interface ImportSummary {
+  format: 'jsonl-v1';
+  file: string;
+  sha256: string;
+  /** Lines in the file. */
+  total: number;
+  /** Lines imported by this run. */
+  imported: number;
+  /** Lines already in custody from an earlier import (same trace_id and original hash). */
+  already_present: number;
+  /** Lines that repeat an earlier line of the same file. */
+  duplicates: number;
+  /** Lines whose row the service itself already wrote. */
+  matched_existing: number;
+  rejected_total: number;
+  rejected: { line: number; verdict: JsonlVerdict; reason: string; message: string }[];
+}

@@ -63,6 +63,34 @@ test.describe('Integrity page', () => {
     await expect(app.getByRole('table', { name: 'Failing lines' })).toContainText('hash-mismatch');
   });
 
+  test('imports a log file once: verified lines only, nothing twice, and the imported rows verify', async ({ app, host }) => {
+    govcon(['init', '--url', host.databaseUrl!, '--yes', '--json']);
+    const file = path.resolve('test/fixtures/vectors/audit-v1.jsonl');
+    await app.getByRole('button', { name: 'Integrity', exact: true }).click();
+    const form = app.getByRole('form', { name: 'Import a file' });
+    await form.getByLabel('File to import').fill(file);
+    await form.getByRole('button', { name: 'Import file' }).click();
+    await expect(form.getByTestId('job-status')).toHaveText('succeeded');
+    const summary = form.getByTestId('import-summary');
+    await expect(summary).toContainText('66 lines:');
+    const first = (await summary.textContent())!;
+    const count = (text: string, what: string) => Number(new RegExp(`([\\d,]+) ${what}`).exec(text)![1].replace(/,/g, ''));
+    const imported = count(first, 'imported');
+    const repeated = count(first, 'repeated in the file');
+    expect(imported).toBeGreaterThan(0);
+    await expect(form.getByRole('table', { name: 'Rejected lines' })).toContainText('hash-mismatch');
+    const { rows } = await sql(host.databaseUrl!, 'SELECT count(*)::int AS n FROM console_import_lines');
+    expect(rows[0].n).toBe(imported);
+
+    // Again: nothing new (lines repeated in the file are now simply already present).
+    await form.getByRole('button', { name: 'Import file' }).click();
+    await expect(summary).toContainText(`0 imported, ${imported + repeated} already present`);
+
+    // Every imported row carries a valid db-v1 hash.
+    await app.getByRole('button', { name: 'Verify database' }).click();
+    await expect(app.getByTestId('verdict').first()).toContainText(`PASS — ${imported} rows: ${imported} ok`);
+  });
+
   test('a file that cannot be read is reported with its path', async ({ app }) => {
     await app.getByRole('button', { name: 'Integrity', exact: true }).click();
     await app.getByLabel('File path').fill('/nonexistent/audit.jsonl');

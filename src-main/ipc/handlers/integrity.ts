@@ -5,9 +5,10 @@ import type { VerifyDbResult } from '../../services/verify-db';
 import type { VerifyFileResult } from '../../services/verify-file';
 import { reportHtml, reportJson, type VerifyResult } from '../../services/verify-report';
 import { AppError } from '../../shared/errors';
+import type { ImportSummary } from '../../shared/verification';
 import type { HandlerGroup } from './types';
 
-type Channels = 'integrity/verify-db' | 'integrity/verify-file' | 'integrity/report';
+type Channels = 'integrity/verify-db' | 'integrity/verify-file' | 'integrity/import-file' | 'integrity/report';
 
 /** Verifications run on a worker thread; each job remembers what it verified, for its report. */
 export function integrityHandlers(connections: ConnectionService, jobs: JobManager): HandlerGroup<Channels> {
@@ -26,6 +27,11 @@ export function integrityHandlers(connections: ConnectionService, jobs: JobManag
       const ref = jobs.start('verify-file', (job) => runInWorker<VerifyFileResult>({ kind: 'verify-file', path }, job));
       remember(ref.jobId, path);
       return ref;
+    },
+    'integrity/import-file': async ({ path }) => {
+      const { target, secret } = connections.activeTarget();
+      const operator = connections.operator();
+      return jobs.start('import-jsonl', (job) => runInWorker<ImportSummary>({ kind: 'import-jsonl', target, secret, path, operator }, job));
     },
     'integrity/report': async ({ jobId, format }) => {
       const outcome = jobs.outcome(jobId);

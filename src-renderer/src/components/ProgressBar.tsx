@@ -7,6 +7,7 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples'> = {
   migrate: 'migrations',
   'verify-db': 'rows',
   'verify-file': 'bytes',
+  'import-jsonl': 'bytes',
 };
 
 function formatEta(seconds: number | null): string {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { VerifyDbResult, VerifyFileResult } from '../../../src-main/shared/verification';
+import type { ImportSummary, VerifyDbResult, VerifyFileResult } from '../../../src-main/shared/verification';
 import { call } from '../api/client';
 import { download } from '../components/download';
 import { JobPanel, useJobResult } from '../components/JobPanel';
@@ -156,12 +156,72 @@ function FileVerification(): React.JSX.Element {
   );
 }
 
+function FileImport(): React.JSX.Element {
+  const connection = useStore((s) => s.connection);
+  const [path, setPath] = useState('');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const finished = useStore((s) => (jobId ? s.finished[jobId] : undefined));
+  const result = useJobResult<ImportSummary>(jobId);
+  const start = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const ref = await call('integrity/import-file', { path }).catch(() => null);
+    if (ref) setJobId(ref.jobId);
+  };
+  return (
+    <form className="card" onSubmit={(e) => void start(e)} aria-label="Import a file">
+      <h2>Import an audit.jsonl file into the database</h2>
+      <p className="muted">
+        Only lines that verify are imported, each with its db-v1 hash and a chain of custody (file SHA-256, line number, the raw line). Importing the same or a grown file again adds nothing twice.
+      </p>
+      <label>
+        File to import <input className="wide" required value={path} placeholder="/path/to/logs/audit.jsonl" onChange={(e) => setPath(e.target.value)} />
+      </label>
+      <button type="submit" className="primary" disabled={!connection || connection.readOnly || (jobId !== null && !finished)}>
+        Import file
+      </button>
+      <JobPanel jobId={jobId} label="import-jsonl" />
+      {result && (
+        <>
+          <p className={`verdict ${result.rejected_total ? 'fail' : 'pass'}`} data-testid="import-summary">
+            {result.total.toLocaleString()} lines: {result.imported.toLocaleString()} imported, {result.already_present.toLocaleString()} already present, {result.duplicates} repeated in the file,{' '}
+            {result.matched_existing} already written by the service, {result.rejected_total} rejected
+          </p>
+          <p className="note">
+            File SHA-256 <code className="hash">{result.sha256}</code>
+          </p>
+          {result.rejected.length > 0 && (
+            <table className="grid" aria-label="Rejected lines">
+              <thead>
+                <tr>
+                  <th>Line</th>
+                  <th>Reason</th>
+                  <th>Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.rejected.slice(0, LISTED).map((r) => (
+                  <tr key={r.line}>
+                    <td>{r.line}</td>
+                    <td>{r.reason}</td>
+                    <td>{r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </form>
+  );
+}
+
 export function IntegrityPage(): React.JSX.Element {
   return (
     <section>
       <h1>Integrity</h1>
       <DatabaseVerification />
       <FileVerification />
+      <FileImport />
     </section>
   );
 }
