@@ -37,18 +37,14 @@ import type { JsonlReason } from '../integrity/jsonl-v1';
 import { LineSplitter } from '../integrity/line-splitter';
 import { AppError } from '../shared/errors';
 import type { Operator } from './console-events';
+import { abortError, fileError } from './file-errors';
+import type { ImportRejection as SharedImportRejection, ImportResult } from '../shared/verification';
 import { importLine, type ImportMappingReason, type MappedAuditRow } from './import-jsonl-line';
 
 export type ImportRejectionReason = JsonlReason | ImportMappingReason | 'database-rejected';
 
-export interface ImportRejection {
-  /** 1-based line number in the file. */
-  line: number;
-  /** jsonl-v1's verdict for the line: tampered or malformed, or ok but not importable. */
-  verdict: 'ok' | 'tampered' | 'malformed';
+export interface ImportRejection extends SharedImportRejection {
   reason: ImportRejectionReason;
-  /** For a person (constraint broken, PostgreSQL's message). */
-  message: string;
 }
 
 export interface ImportProgress {
@@ -82,34 +78,8 @@ export interface ImportJsonlOptions {
   maxListed?: number;
 }
 
-export interface ImportJsonlResult {
-  format: 'jsonl-v1';
-  /** The path as given. */
-  file: string;
-  file_name: string;
-  /** SHA-256 (hex) of the bytes imported: the file as it was when the import started. */
-  sha256: string;
-  size: number;
-  /** The console_import_files row of this run. */
-  import_id: string;
-  /** Lines in the file. */
-  total: number;
-  /** Lines imported by this run (one audit_logs row and one custody line each). */
-  imported: number;
-  /** Lines already in custody from an earlier import (same trace_id and original hash). */
-  already_present: number;
-  /** Lines that repeat an earlier line of this file (same trace_id and hash). */
-  duplicates: number;
-  /** Lines whose row the service itself already wrote (same trace_id and db-v1 hash, not imported). */
-  matched_existing: number;
-  /** How many lines were rejected (not ok, or not importable). */
-  rejected_total: number;
-  /** The rejected lines, in order (at most `maxListed`). */
+export interface ImportJsonlResult extends ImportResult {
   rejected: ImportRejection[];
-  rejected_not_listed: number;
-  duration_ms: number;
-  /** The console_events row recorded for this run. */
-  event_id: string;
 }
 
 const DEFAULT_BATCH = 5000;
@@ -177,35 +147,12 @@ interface Counts {
   rejected_total: number;
 }
 
-function abortError(signal: AbortSignal): Error {
-  const error = new Error('Import cancelled.', { cause: signal.reason });
-  error.name = 'AbortError';
-  return error;
-}
-
-const FILE_REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EIO: 'input/output error',
-};
-
-function fileError(file: string, error: unknown): AppError {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const reason = (code !== undefined && FILE_REASONS[code]) || (error instanceof Error ? error.message : String(error));
-  return new AppError('FILE_ERROR', `Cannot read ${file}: ${reason}.`, { cause: error });
-}
-
 /** SHA-256 of the first `size` bytes of the file. */
 async function fileSha256(file: string, size: number, signal?: AbortSignal): Promise<string> {
   const hash = crypto.createHash('sha256');
   if (size > 0) {
     for await (const chunk of fs.createReadStream(file, { start: 0, end: size - 1, highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw abortError(signal, 'Import');
       hash.update(chunk);
     }
   }
@@ -629,7 +576,7 @@ async function takeImportLock(client: pg.Client, signal: AbortSignal | undefined
   for (;;) {
     const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [...IMPORT_LOCK_KEYS]);
     if (rows[0]!.locked) return;
-    if (signal?.aborted) throw abortError(signal);
+    if (signal?.aborted) throw abortError(signal, 'Import');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -825,7 +772,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
         `${file} changed while it was being imported (its SHA-256 is no longer ${sha256}). The ${counts.imported} lines imported were verified one by one and stay; import again from a copy that is not being written to.`,
       );
     }
-    if (status === 'cancelled') throw abortError(signal!);
+    if (status === 'cancelled') throw abortError(signal!, 'Import');
     return {
       format: 'jsonl-v1',
       file,

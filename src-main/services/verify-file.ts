@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import { verifyJsonlLine } from '../integrity/jsonl-v1';
 import type { VerifyFileResult } from '../shared/verification';
+import { abortError, fileError } from './file-errors';
 import { LineSplitter } from '../integrity/line-splitter';
-import { AppError } from '../shared/errors';
 
 export interface VerifyFileProgress {
   /** Bytes read so far. */
@@ -26,37 +26,13 @@ export type { VerifyFileEntry, VerifyFileResult } from '../shared/verification';
 
 const CHUNK_BYTES = 1 << 20;
 
-function abortError(signal: AbortSignal): Error {
-  const error = new Error('Verification cancelled.', { cause: signal.reason });
-  error.name = 'AbortError';
-  return error;
-}
-
-const REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-  ENAMETOOLONG: 'the name is too long',
-  EMFILE: 'too many open files',
-  EIO: 'input/output error',
-};
-
-function fileError(path: string, error: unknown): AppError {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  const reason = (code !== undefined && REASONS[code]) || (error instanceof Error ? error.message : String(error));
-  return new AppError('FILE_ERROR', `Cannot read ${path}: ${reason}.`, { cause: error });
-}
-
 /**
  * Verifies every line of a jsonl-v1 file. Rejects with `AppError('FILE_ERROR')` when the
  * file cannot be read, with an 'AbortError' when `options.signal` is aborted.
  */
 export async function verifyFile(path: string, options: VerifyFileOptions = {}): Promise<VerifyFileResult> {
   const { onProgress, signal } = options;
-  if (signal?.aborted) throw abortError(signal);
+  if (signal?.aborted) throw abortError(signal, 'Verification');
   let total: number;
   try {
     const stat = await fs.promises.stat(path);
@@ -65,7 +41,7 @@ export async function verifyFile(path: string, options: VerifyFileOptions = {}):
   } catch (error) {
     throw fileError(path, error);
   }
-  if (signal?.aborted) throw abortError(signal);
+  if (signal?.aborted) throw abortError(signal, 'Verification');
 
   const result: VerifyFileResult = { format: 'jsonl-v1', total: 0, ok: 0, tampered: 0, malformed: 0, entries: [] };
   const entries = result.entries;
@@ -85,13 +61,13 @@ export async function verifyFile(path: string, options: VerifyFileOptions = {}):
   const splitter = new LineSplitter();
   const stream = fs.createReadStream(path, { highWaterMark: CHUNK_BYTES });
   // Also stop a read that is waiting for data (a slow disk, a pipe).
-  const onAbort = () => stream.destroy(abortError(signal!));
+  const onAbort = () => stream.destroy(abortError(signal!, 'Verification'));
   signal?.addEventListener('abort', onAbort, { once: true });
   let done = 0;
   try {
     onProgress?.({ done, total });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw abortError(signal, 'Verification');
       splitter.push(chunk, onLine);
       done += chunk.length;
       onProgress?.({ done, total });
@@ -106,7 +82,7 @@ export async function verifyFile(path: string, options: VerifyFileOptions = {}):
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  if (signal?.aborted) throw abortError(signal);
+  if (signal?.aborted) throw abortError(signal, 'Verification');
   splitter.end(onLine);
   result.total = entries.length;
   return result;

@@ -50,21 +50,45 @@ export interface VerifyFileResult {
   entries: VerifyFileEntry[];
 }
 
-/** What the Integrity page shows of an import run (the service's result carries more). */
-export interface ImportSummary {
+/** A line an import did not take, and why. */
+export interface ImportRejection {
+  /** 1-based line number in the file. */
+  line: number;
+  /** jsonl-v1's verdict for the line: tampered or malformed, or ok but not importable. */
+  verdict: JsonlVerdict;
+  /** A jsonl-v1 reason, a constraint the line would break (bad-drag-mode…), or database-rejected. */
+  reason: string;
+  /** For a person (constraint broken, PostgreSQL's message). */
+  message: string;
+}
+
+/** The result of importing an audit.jsonl file (govcon import-jsonl --json prints it). */
+export interface ImportResult {
   format: 'jsonl-v1';
+  /** The path as given. */
   file: string;
+  file_name: string;
+  /** SHA-256 (hex) of the bytes imported: the file as it was when the import started. */
   sha256: string;
+  size: number;
+  /** The console_import_files row of this run. */
+  import_id: string;
   /** Lines in the file. */
   total: number;
-  /** Lines imported by this run. */
+  /** Lines imported by this run (one audit_logs row and one custody line each). */
   imported: number;
   /** Lines already in custody from an earlier import (same trace_id and original hash). */
   already_present: number;
-  /** Lines that repeat an earlier line of the same file. */
+  /** Lines that repeat an earlier line of this file (same trace_id and hash). */
   duplicates: number;
-  /** Lines whose row the service itself already wrote. */
+  /** Lines whose row the service itself already wrote (same trace_id and db-v1 hash, not imported). */
   matched_existing: number;
+  /** How many lines were rejected (not ok, or not importable). */
   rejected_total: number;
-  rejected: { line: number; verdict: JsonlVerdict; reason: string; message: string }[];
+  /** The rejected lines, in order (at most `maxListed`). */
+  rejected: ImportRejection[];
+  rejected_not_listed: number;
+  duration_ms: number;
+  /** The console_events row recorded for this run. */
+  event_id: string;
 }

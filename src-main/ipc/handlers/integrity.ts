@@ -5,7 +5,7 @@ import type { VerifyDbResult } from '../../services/verify-db';
 import type { VerifyFileResult } from '../../services/verify-file';
 import { reportHtml, reportJson, type VerifyResult } from '../../services/verify-report';
 import { AppError } from '../../shared/errors';
-import type { ImportSummary } from '../../shared/verification';
+import type { ImportResult } from '../../shared/verification';
 import type { HandlerGroup } from './types';
 
 type Channels = 'integrity/verify-db' | 'integrity/verify-file' | 'integrity/import-file' | 'integrity/report';
@@ -31,7 +31,7 @@ export function integrityHandlers(connections: ConnectionService, jobs: JobManag
     'integrity/import-file': async ({ path }) => {
       const { target, secret } = connections.activeTarget();
       const operator = connections.operator();
-      return jobs.start('import-jsonl', (job) => runInWorker<ImportSummary>({ kind: 'import-jsonl', target, secret, path, operator }, job));
+      return jobs.start('import-jsonl', (job) => runInWorker<ImportResult>({ kind: 'import-jsonl', target, secret, path, operator }, job));
     },
     'integrity/report': async ({ jobId, format }) => {
       const outcome = jobs.outcome(jobId);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ImportSummary, VerifyDbResult, VerifyFileResult } from '../../../src-main/shared/verification';
+import type { ImportResult, VerifyDbResult, VerifyFileResult } from '../../../src-main/shared/verification';
 import { call } from '../api/client';
 import { download } from '../components/download';
 import { JobPanel, useJobResult } from '../components/JobPanel';
@@ -161,7 +161,7 @@ function FileImport(): React.JSX.Element {
   const [path, setPath] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const finished = useStore((s) => (jobId ? s.finished[jobId] : undefined));
-  const result = useJobResult<ImportSummary>(jobId);
+  const result = useJobResult<ImportResult>(jobId);
   const start = async (e: React.FormEvent) => {
     e.preventDefault();
     const ref = await call('integrity/import-file', { path }).catch(() => null);
