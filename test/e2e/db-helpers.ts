@@ -1,23 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import pg from 'pg';
 
-/** Runs one statement on a database of the test server (for setup and tampering). */
-export async function sql(url: string, text: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(text, params);
-  } finally {
-    await client.end();
-  }
-}
-
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+// test/support/db.ts has no test runner in it, so Playwright can share it with vitest.
+/** Runs one statement on a database of the test server (for setup and tampering); the whole result. */
+export { query as sql, withDatabase } from '../support/db';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${crypto.randomBytes(4).toString('hex')}`;

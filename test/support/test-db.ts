@@ -1,7 +1,12 @@
 import crypto from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
+import { initialise } from '../../src-main/db/migrator';
+import { createSequelize } from '../../src-main/db/sequelize';
 import { quoteIdentifier } from '../../src-main/db/sql-identifier';
+import type { Operator } from '../../src-main/services/console-events';
+import { query, withDatabase } from './db';
+
+export { query, sql, withDatabase } from './db';
 
 /** A database of its own for one test file; dropped (with FORCE) when done. */
 export interface TestDatabase {
@@ -10,24 +15,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** Who initialises the test databases, unless a test names its own operator. */
+export const TEST_OPERATOR: Operator = { name: 'Test Operator', email: 'operator@example.test' };
+
 export function adminUrl(): string {
   return inject('adminUrl');
 }
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 export async function adminQuery(sql: string, url = adminUrl()): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await query(url, sql);
 }
 
 export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
@@ -39,4 +35,16 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
     url: withDatabase(admin, name),
     drop: () => adminQuery(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`, admin),
   };
+}
+
+/** A database of its own, initialised by the migrator (the service's schema, the console's tables, custody). */
+export async function createInitialisedDatabase(prefix: string, operator: Operator = TEST_OPERATOR): Promise<TestDatabase> {
+  const db = await createTestDatabase(prefix);
+  const sequelize = createSequelize({ url: db.url, pool: { size: 2, maxOverflow: 0 } });
+  try {
+    await initialise(sequelize, { operator });
+  } finally {
+    await sequelize.close();
+  }
+  return db;
 }

@@ -1,15 +1,13 @@
 import crypto from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
-import pg from 'pg';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_MIGRATION, migrations } from '../../../migrations';
-import type { CliIo } from '../../../src-main/cli/io';
 import { runCli } from '../../../src-main/cli/main';
-import { classifyConnectError } from '../../../src-main/db/connect-errors';
 import { freePort } from '../../../src-main/db/embedded';
 import { createMigrator } from '../../../src-main/db/migrator';
 import { createSequelize } from '../../../src-main/db/sequelize';
-import { adminQuery, adminUrl, createTestDatabase, withDatabase, type TestDatabase } from '../../support/test-db';
+import { runGovcon, type CliRun } from '../../support/cli';
+import { adminQuery, adminUrl, createTestDatabase, sql as query, withDatabase, type TestDatabase } from '../../support/test-db';
 
 /**
  * `govcon health | init | migrate status | migrate up` run in-process (runCli with captured
@@ -21,10 +19,7 @@ const NAMES = migrations.map((m) => m.name);
 const AFTER_BASELINE = NAMES.slice(NAMES.indexOf(BASELINE_MIGRATION) + 1);
 const SECRET = 'Never-Print-Me-7f3a';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   /** stdout parsed when --json was given (and it must then be exactly one line of JSON). */
   json: Record<string, unknown>;
 }
@@ -35,45 +30,30 @@ interface RunOptions {
   terminal?: string;
 }
 
-async function govcon(args: string[], options: RunOptions = {}): Promise<Run> {
+/** govcon with a terminal on stdin and stderr, answering `answer` once asked to confirm. */
+async function govconOnTerminal(args: string[], answer: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  let io: CliIo;
-  if (options.terminal === undefined) {
-    io = {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t), isTTY: false },
-      stdin: Readable.from([]),
-      env: { ...options.env },
-    };
-  } else {
-    const stdin = Object.assign(new PassThrough(), { isTTY: true });
-    const err = Object.assign(new PassThrough(), { isTTY: true });
-    err.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-      // Answer once the question has been asked.
-      if (stderr.includes('[y/N]') && !stdin.writableEnded) stdin.end(`${options.terminal}\n`);
-    });
-    io = { stdout: { write: (t: string) => (stdout += t) }, stderr: err, stdin, env: { ...options.env } };
-  }
-  // As bin/govcon does (src-main/cli/govcon.ts).
-  const code = await runCli(args, io, (e) => classifyConnectError(e));
-  let json: Record<string, unknown> = {};
-  if (args.includes('--json')) {
-    expect(stdout.endsWith('\n') && stdout.trim().split('\n')).toHaveLength(1);
-    json = JSON.parse(stdout) as Record<string, unknown>;
-  }
-  return { code, stdout, stderr, json };
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  const err = Object.assign(new PassThrough(), { isTTY: true });
+  err.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+    // Answer once the question has been asked.
+    if (stderr.includes('[y/N]') && !stdin.writableEnded) stdin.end(`${answer}\n`);
+  });
+  // As bin/govcon does (src-main/cli/govcon.ts): connection errors classified by runCli's default.
+  const code = await runCli(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: err, stdin, env: { ...env } });
+  return { code, stdout, stderr };
 }
 
-async function query<T = Record<string, unknown>>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows as T[];
-  } finally {
-    await client.end();
+async function govcon(args: string[], options: RunOptions = {}): Promise<Run> {
+  const run = options.terminal === undefined ? await runGovcon(args, { env: options.env }) : await govconOnTerminal(args, options.terminal, options.env);
+  let json: Record<string, unknown> = {};
+  if (args.includes('--json')) {
+    expect(run.stdout.endsWith('\n') && run.stdout.trim().split('\n')).toHaveLength(1);
+    json = JSON.parse(run.stdout) as Record<string, unknown>;
   }
+  return { ...run, json };
 }
 
 async function databaseExists(name: string): Promise<boolean> {

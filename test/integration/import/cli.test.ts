@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/io';
-import { runCli } from '../../../src-main/cli/main';
+import { runGovcon as govcon, type CliRun as Run } from '../../support/cli';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { count, lines, scratchDir, sql, VECTORS } from './support';
 
@@ -11,25 +9,6 @@ import { count, lines, scratchDir, sql, VECTORS } from './support';
  * stdout, the text for a person, progress never on stdout, and the exit codes of docs/cli.md
  * (0 all imported or already present, 1 some lines rejected, 2 usage/connection/file errors).
  */
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function govcon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    stdin: Readable.from([]),
-    env,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
 
 /** stdout of a --json run: exactly one line, one object. */
 function json(run: Run): Record<string, unknown> {
@@ -90,10 +69,10 @@ describe('govcon import-jsonl', () => {
   it('exits 0 when every line was imported or already present, with DATABASE_URL and GOVCON_OPERATOR', async () => {
     const file = scratch.file('clean.jsonl', ...lines({ lines: 200, seed: 61 }));
     const env = { DATABASE_URL: db.url, GOVCON_OPERATOR: 'Env Operator <env@example.org>' };
-    const first = await govcon(['import-jsonl', file, '--json', '--batch', '50'], env);
+    const first = await govcon(['import-jsonl', file, '--json', '--batch', '50'], { env });
     expect(first.code, first.stderr).toBe(0);
     expect(json(first)).toMatchObject({ total: 200, imported: 200, rejected_total: 0, rejected: [] });
-    const again = await govcon(['import-jsonl', file, '--json'], env);
+    const again = await govcon(['import-jsonl', file, '--json'], { env });
     expect(again.code).toBe(0);
     expect(json(again)).toMatchObject({ total: 200, imported: 0, already_present: 200 });
     const operators = await sql<{ operator_name: string }>(db.url, "SELECT DISTINCT operator_name FROM console_import_files WHERE file_name = 'clean.jsonl'");
@@ -123,7 +102,7 @@ describe('govcon import-jsonl', () => {
     ];
     const before = await count(db.url, 'audit_logs');
     for (const [args, env, code] of cases) {
-      const run = await govcon(args, env);
+      const run = await govcon(args, { env });
       expect(run.code, args.join(' ')).toBe(2);
       expect(json(run), args.join(' ')).toEqual({ error: { code, message: expect.any(String) } });
     }

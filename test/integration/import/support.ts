@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { initialise } from '../../../src-main/db/migrator';
-import { createSequelize } from '../../../src-main/db/sequelize';
 import { jsonlV1Line, sampleLogLines, type SampleEntry, type SampleLogOptions } from '../../../src-main/services/import-jsonl-sample';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createInitialisedDatabase, sql, type TestDatabase } from '../../support/test-db';
+
+export { sql };
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const PROJECT_ROOT = path.resolve(HERE, '../../..');
@@ -14,26 +13,8 @@ export const VECTORS = path.join(PROJECT_ROOT, 'test/fixtures/vectors/audit-v1.j
 export const OPERATOR = { name: 'Import Tests', email: 'import@example.test' };
 
 /** A database of its own, initialised by the migrator (service schema, console tables, custody). */
-export async function importDatabase(prefix: string): Promise<TestDatabase> {
-  const db = await createTestDatabase(prefix);
-  const sequelize = createSequelize({ url: db.url, pool: { size: 2, maxOverflow: 0 } });
-  try {
-    await initialise(sequelize, { operator: OPERATOR });
-  } finally {
-    await sequelize.close();
-  }
-  return db;
-}
-
-/** A plain query on a connection of its own, parameters bound. */
-export async function sql<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
+export function importDatabase(prefix: string): Promise<TestDatabase> {
+  return createInitialisedDatabase(prefix, OPERATOR);
 }
 
 export async function count(url: string, table: 'audit_logs' | 'console_import_lines' | 'console_import_files' | 'console_events'): Promise<number> {

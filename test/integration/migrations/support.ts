@@ -5,6 +5,10 @@ import pg from 'pg';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../../../src-main/db/sequelize';
 import type { SchemaDescription } from '../../../src-main/db/schema-inspect';
+import { sql as rows } from '../../support/db';
+
+/** A plain pg query on a connection of its own, parameters bound; its rows. */
+export { rows };
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const PROJECT_ROOT = path.resolve(HERE, '../../..');
@@ -27,16 +31,6 @@ export async function runSql(url: string, sql: string): Promise<pg.QueryResult[]
   try {
     const result = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
     return Array.isArray(result) ? result : [result];
-  } finally {
-    await client.end();
-  }
-}
-
-export async function rows<T = Record<string, unknown>>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows as T[];
   } finally {
     await client.end();
   }

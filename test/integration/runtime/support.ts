@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { MemorySecretStore } from '../../../src-main/db/secrets';
 import type { SenderInfo } from '../../../src-main/ipc/router';
 import { createRuntime, type Runtime } from '../../../src-main/runtime';
 import type { AppEvent, ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../../src-main/shared/contract';
 import type { Envelope, JobFinished } from '../../../src-main/shared/dto';
 import type { ErrorDto } from '../../../src-main/shared/errors';
+
+/** Runs one query on a connection of its own (a URL or a client config); its rows. */
+export { sql as query } from '../../support/db';
 
 /** The one window the runtime trusts in these tests. */
 export const SENDER: SenderInfo = { url: 'app://governance-console/index.html' };
@@ -82,17 +84,6 @@ export function startRuntime(options: { env?: NodeJS.ProcessEnv; embeddedDefault
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** Runs one query on a connection of its own. */
-export async function query<T = Record<string, unknown>>(config: string | pg.ClientConfig, sql: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client(typeof config === 'string' ? { connectionString: config } : config);
-  await client.connect();
-  try {
-    return (await client.query(sql, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /** Polls until `check` holds or `ms` pass; returns whether it held. */

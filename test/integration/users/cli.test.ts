@@ -1,7 +1,5 @@
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/io';
-import { runCli } from '../../../src-main/cli/main';
+import { runGovcon, type CliRun, type CliRunOptions } from '../../support/cli';
 import { events, everyRowAsText, sql, usersDatabase, type UsersDb } from './support';
 
 let h: UsersDb;
@@ -12,29 +10,17 @@ afterAll(async () => {
   await h?.close();
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface Run extends CliRun {
   json: Record<string, unknown>;
 }
 
 const OP = ['--operator', 'Cli Operator <cli@example.test>'];
 
-/** Runs govcon in-process with captured streams; stdin is the text given (not a terminal). */
-async function govcon(args: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    stdin: Readable.from(options.stdin === undefined ? [] : [options.stdin]),
-    env: { ...options.env },
-  };
-  const code = await runCli([...args, '--url', h.db.url], io);
-  let json: Record<string, unknown> = {};
-  if (args.includes('--json')) json = JSON.parse(stdout) as Record<string, unknown>;
-  return { code, stdout, stderr, json };
+/** Runs govcon in-process on the test database; stdin is the text given (not a terminal). */
+async function govcon(args: string[], options: CliRunOptions = {}): Promise<Run> {
+  const run = await runGovcon([...args, '--url', h.db.url], options);
+  const json = args.includes('--json') ? (JSON.parse(run.stdout) as Record<string, unknown>) : {};
+  return { ...run, json };
 }
 
 describe('govcon users', () => {

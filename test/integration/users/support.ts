@@ -1,9 +1,10 @@
 import pg from 'pg';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../../../src-main/db/sequelize';
-import { initialise } from '../../../src-main/db/migrator';
 import { quoteIdentifier } from '../../../src-main/db/sql-identifier';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createInitialisedDatabase, sql, type TestDatabase } from '../../support/test-db';
+
+export { sql };
 
 export const OPERATOR = { name: 'Test Operator', email: 'operator@example.test' };
 
@@ -21,9 +22,8 @@ export interface UsersDb {
 
 /** A database of its own, initialised by the migrator (service schema + console_events). */
 export async function usersDatabase(prefix: string): Promise<UsersDb> {
-  const db = await createTestDatabase(prefix);
+  const db = await createInitialisedDatabase(prefix, OPERATOR);
   const sequelize = createSequelize({ url: db.url, pool: { size: 4, maxOverflow: 0 } });
-  await initialise(sequelize, { operator: OPERATOR });
   return {
     db,
     sequelize,
@@ -32,17 +32,6 @@ export async function usersDatabase(prefix: string): Promise<UsersDb> {
       await db.drop();
     },
   };
-}
-
-/** A plain pg query on a connection of its own (what "the service" or a reviewer would run). */
-export async function sql<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every row of every table and view in the public schema, as JSON text (a pg_dump-like view). */

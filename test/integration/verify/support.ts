@@ -1,34 +1,15 @@
-import { Readable } from 'node:stream';
 import pg from 'pg';
-import type { CliIo } from '../../../src-main/cli/io';
-import { runCli } from '../../../src-main/cli/main';
-import { initialise } from '../../../src-main/db/migrator';
-import { createSequelize } from '../../../src-main/db/sequelize';
-import { createTestDatabase, type TestDatabase } from '../../support/test-db';
+import { createInitialisedDatabase, sql, type TestDatabase } from '../../support/test-db';
+
+export { sql };
+/** govcon run in-process with captured streams (stdin empty, not a terminal). */
+export { runGovcon as govcon, type CliRun } from '../../support/cli';
 
 export const OPERATOR = { name: 'Verify Tests', email: 'verify@example.test' };
 
 /** A database of its own, initialised by the migrator (the service's schema and the console's). */
-export async function verifyDatabaseFixture(prefix: string): Promise<TestDatabase> {
-  const db = await createTestDatabase(prefix);
-  const sequelize = createSequelize({ url: db.url, pool: { size: 2, maxOverflow: 0 } });
-  try {
-    await initialise(sequelize, { operator: OPERATOR });
-  } finally {
-    await sequelize.close();
-  }
-  return db;
-}
-
-/** A plain pg query on a connection of its own, parameters bound. */
-export async function sql<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
+export function verifyDatabaseFixture(prefix: string): Promise<TestDatabase> {
+  return createInitialisedDatabase(prefix, OPERATOR);
 }
 
 /** An audit_logs row as text, the way db-v1 reads it; the other columns take defaults. */
@@ -94,24 +75,4 @@ export async function insertAuditRows(url: string, rows: readonly AuditRow[]): P
   } finally {
     await client.end();
   }
-}
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs govcon in-process with captured streams (stdin empty, not a terminal). */
-export async function govcon(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    stdin: Readable.from([]),
-    env,
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
 }

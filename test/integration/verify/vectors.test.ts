@@ -96,7 +96,7 @@ describe('the shared db-v1 vectors in a real audit_logs table', () => {
     const json = await govcon(['verify-db', '--url', db.url, '--json']);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ total: ok, ok, tampered: 0, unverifiable: 0, failures: [] });
-    const text = await govcon(['verify-db'], { DATABASE_URL: db.url });
+    const text = await govcon(['verify-db'], { env: { DATABASE_URL: db.url } });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`${ok} rows — ${ok} ok, 0 tampered, 0 unverifiable`);
     expect(text.stdout).toMatch(/deleted rows/);

@@ -1,28 +1,10 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src-main/cli/commands';
-import type { CliIo } from '../../../src-main/cli/io';
-import { runCli, VERSION } from '../../../src-main/cli/main';
+import { VERSION } from '../../../src-main/cli/main';
+import { runGovcon } from '../../support/cli';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs govcon in-process; no database is reachable through this environment. */
-async function govcon(...argv: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t), isTTY: false },
-    stdin: Readable.from([]),
-    env: {},
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+/** Runs govcon in-process; no database is reachable through this (empty) environment. */
+const govcon = (...argv: string[]) => runGovcon(argv);
 
 describe('govcon --version', () => {
   it('prints the version on stdout and exits 0', async () => {
