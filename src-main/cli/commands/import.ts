@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import { importJsonlFile } from '../../services/import-jsonl';
+import { importJsonlFile, verifyCustody } from '../../services/import-jsonl';
 import type { Command } from '../command';
 import { cliTarget, rawConfig } from '../connect';
 
@@ -41,5 +41,28 @@ export const importJsonlCommand: Command = {
       .filter(Boolean)
       .join('\n');
     return { exitCode: result.rejected_total === 0 ? 0 : 1, json: result, text };
+  },
+};
+
+export const verifyCustodyCommand: Command = {
+  name: 'verify-custody',
+  summary: 'Re-prove imported audit rows from the original lines kept in custody; exit 1 when any row or line no longer matches.',
+  usage: 'verify-custody [--url URL] [--import-id ID] [--audit-log-id ID] [--json]',
+  flags: { values: ['import-id', 'audit-log-id'] },
+  async run(ctx) {
+    if (ctx.args.positionals.length > 0) throw new AppError('VALIDATION', `verify-custody takes no PATH (got "${ctx.args.positionals[0]}").`);
+    const config = await rawConfig(cliTarget(ctx), 'verify-custody');
+    const progress = ctx.progress('re-proving');
+    const result = await verifyCustody(config, {
+      importId: ctx.args.values['import-id'],
+      auditLogId: ctx.args.values['audit-log-id'],
+      onProgress: progress,
+    });
+    const text = [
+      `${result.total} imported rows — ${result.ok} re-proved, ${result.failed} failed`,
+      ...result.failures.slice(0, 50).map((f) => `  ${f.verdict}: ${f.file_name} line ${f.line} → audit row ${f.audit_log_id ?? '(deleted)'}: ${f.detail}`),
+      `Note: ${result.not_covered}`,
+    ].join('\n');
+    return { exitCode: result.failed === 0 ? 0 : 1, json: result, text };
   },
 };

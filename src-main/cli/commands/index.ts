@@ -1,7 +1,7 @@
 import type { Command } from '../command';
 import { healthCommand, initCommand, migrateStatusCommand, migrateUpCommand } from './database';
 import { demoCommand, verifyDbCommand, verifyFileCommand } from './integrity';
-import { importJsonlCommand } from './import';
+import { importJsonlCommand, verifyCustodyCommand } from './import';
 import { usersBulkCommand, usersCreateCommand, usersDeleteCommand, usersDisableCommand, usersDormantCommand, usersEnableCommand, usersListCommand, usersSetRoleCommand, usersShowCommand } from './users';
 import { apiKeysCheckCommand, apiKeysCreateCommand, apiKeysListCommand, apiKeysRevokeCommand, apiKeysRotateCommand } from './api-keys';
 
@@ -15,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   verifyDbCommand,
   demoCommand,
   importJsonlCommand,
+  verifyCustodyCommand,
   usersListCommand,
   usersShowCommand,
   usersCreateCommand,
