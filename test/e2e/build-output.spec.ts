@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 
 // `npm run build` (electron-vite build) ran before this stage; check what it produced.
@@ -25,4 +26,19 @@ test('the build also produced the govcon command line, runnable through package.
   const out = execFileSync(process.execPath, [pkg.bin.govcon, '--version'], { encoding: 'utf8' });
   expect(out.trim()).toBe(pkg.version);
   expect(fs.existsSync('out/main/integrity-worker.js')).toBe(true);
+});
+
+test('the built integrity worker runs a verification on its own thread', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(path.resolve('out/main/integrity-worker.js'), {
+    workerData: { kind: 'verify-file', path: path.resolve('test/fixtures/vectors/audit-v1.jsonl') },
+  });
+  const result = await new Promise<{ type: string; value?: { total: number; ok: number } }>((resolve, reject) => {
+    worker.on('message', (m: { type: string }) => {
+      if (m.type !== 'progress') resolve(m);
+    });
+    worker.on('error', reject);
+  });
+  await worker.terminate();
+  expect(result).toMatchObject({ type: 'result', value: { format: 'jsonl-v1', total: 66 } });
 });
