@@ -5,6 +5,7 @@ import { dbV1Hash } from '../integrity/db-v1';
 import { copyRow } from '../db/copy-text-writer';
 import { inTransaction } from '../db/raw-transaction';
 import type { JobContext } from '../jobs/job-manager';
+import { prng, uuidFrom } from './seeded-random';
 
 /**
  * Realistic governance data for screenshots, tests and benchmarks: users, audit entries with
@@ -44,24 +45,6 @@ const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 
 const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Núñez', 'Østergaard', '小龍', 'Dupont'];
 const OBJECTIVES = ['Ship the change safely', 'Explain the outage to stakeholders', 'Reduce cloud spend', 'Answer the vendor questionnaire'];
 const DAY_US = 86_400_000_000n;
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function uuidFrom(random: () => number): string {
-  const hex = (n: number) => Math.floor(random() * 16 ** n).toString(16).padStart(n, '0');
-  const variant = (8 + Math.floor(random() * 4)).toString(16);
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(8)}${hex(4)}`;
-}
 
 /** A timestamp as PostgreSQL accepts and prints it, microseconds included. */
 function pgTimestamp(epochUs: bigint): string {

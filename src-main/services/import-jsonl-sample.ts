@@ -9,6 +9,7 @@ import { isoTimestampToPyStr } from '../integrity/py-datetime';
 import { PyFloat, PyInt } from '../integrity/py-value';
 import { pyDumps, pyQuote, type PyJsonInput } from '../integrity/python-json-dumps';
 import { sha256Hex } from '../integrity/sha256';
+import { prng, uuidFrom } from './seeded-random';
 
 /** One log entry before hashing: every key but `integrity_hash`, in the order it is written. */
 export type SampleEntry = Record<string, PyJsonInput>;
@@ -58,27 +59,6 @@ const SOURCES = [
 const OBJECTIVES = ['Deploy updated application to staging environment', 'Summarise the incident for stakeholders', 'Rotate credentials without downtime'];
 const CRITERIA = ['Zero downtime', 'Health checks pass', 'Reviewed by a human'];
 const ERRORS = ['Timeout after 30s', 'Upstream model returned 503', 'Mission constraints not met'];
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function uuidFrom(random: () => number): string {
-  const hex = (n: number) =>
-    Math.floor(random() * 16 ** n)
-      .toString(16)
-      .padStart(n, '0');
-  const variant = (8 + Math.floor(random() * 4)).toString(16);
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(8)}${hex(4)}`;
-}
 
 /** `datetime.isoformat()` of a UTC instant given in microseconds since the epoch. */
 function isoformat(epochUs: number): string {
