@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { ConnectionManager, pgClientConfig, type ServerCheck } from '../db/connection-manager';
+import type { Sequelize } from 'sequelize';
+import { ConnectionManager, pgClientConfig, type ActiveConnection, type ServerCheck } from '../db/connection-manager';
 import { EmbeddedWorkspace, WORKSPACE_ID } from '../db/embedded';
 import { envProfile, ENV_PROFILE_ID } from '../db/env-profile';
 import { ProfileStore, profileTarget, type ConnectionTarget } from '../db/profiles';
@@ -10,7 +11,6 @@ import type { ProfileInput, ProfilePatch } from '../shared/profile';
 import { AppError } from '../shared/errors';
 import { createDatabaseIfMissing } from './database-admin';
 import type { Operator } from './console-events';
-import type { ActiveDatabase, DatabaseProvider } from './active-database';
 
 export interface ConnectionServiceOptions {
   dataDir: string;
@@ -32,7 +32,7 @@ interface Current {
  * embedded local workspace. Owns the one ConnectionManager (one pool at a time) and knows
  * the active target and secret, which long jobs need to open their own connections.
  */
-export class ConnectionService implements DatabaseProvider {
+export class ConnectionService {
   readonly manager = new ConnectionManager();
   readonly profiles: ProfileStore;
   private readonly workspace: EmbeddedWorkspace;
@@ -43,8 +43,13 @@ export class ConnectionService implements DatabaseProvider {
     this.workspace = new EmbeddedWorkspace({ dataDir: options.dataDir, secrets: options.secrets });
   }
 
-  active(): ActiveDatabase | null {
+  active(): ActiveConnection | null {
     return this.manager.active();
+  }
+
+  /** The active connection's Sequelize, or NOT_CONNECTED. */
+  sequelize(): Sequelize {
+    return this.manager.require().sequelize;
   }
 
   /** At start-up: DATABASE_URL if set, else the embedded workspace when nothing is configured. */

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { quoteIdentifier } from '../db/sql-identifier';
+import type { TableInfoDto } from '../shared/dto';
 import {
   initialise,
   migrateUp,
@@ -47,16 +48,8 @@ export async function createDatabaseIfMissing(admin: AdminTarget, name: string):
   }
 }
 
-export interface TableInfo {
-  name: string;
-  kind: 'table' | 'view' | 'materialized view';
-  /** Who the relation belongs to: the service's schema, the console's own tables, anything else. */
-  owner: 'service' | 'console' | 'other';
-  /** Row count; null when counting took longer than the time allowed. */
-  rows: number | null;
-  /** True when `rows` is the planner's estimate (large tables), not a count. */
-  estimated: boolean;
-}
+/** A table or view with its row count (exact up to a size, else the planner's estimate). */
+export type TableInfo = TableInfoDto;
 
 export interface ListTablesOptions {
   /** Tables whose estimated size is at most this are counted exactly; 100 000 by default. */

@@ -19,7 +19,6 @@ import type {
   ProfileListItem,
   ReportFile,
   ServerCheckDto,
-  ServerInfo,
   TableInfoDto,
 } from './dto';
 import { profileInputSchema, profilePatchSchema, type ConnectionProfile } from './profile';
@@ -82,7 +81,6 @@ export const channels = {
   'connection/connect': { input: profileId, output: returns<ConnectionSummary>() },
   'connection/disconnect': { input: none, output: returns<null>() },
 
-  'db/server-info': { input: none, output: returns<ServerInfo>() },
   'db/status': { input: none, output: returns<DatabaseStatusDto>() },
   'db/tables': { input: none, output: returns<TableInfoDto[]>() },
   'db/initialise': { input: none, output: returns<JobRef>() },

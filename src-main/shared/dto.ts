@@ -26,13 +26,6 @@ export interface ConnectionSummary {
   readOnly: boolean;
 }
 
-export interface ServerInfo {
-  serverVersion: string;
-  database: string;
-  user: string;
-  latencyMs: number;
-}
-
 export interface JobRef {
   jobId: string;
   kind: JobKind;

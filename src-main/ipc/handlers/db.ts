@@ -3,12 +3,10 @@ import { migrationStatus, type MigrationProgress } from '../../db/migrator';
 import { createAuditorRole } from '../../services/auditor-role';
 import type { ConnectionService } from '../../services/connections';
 import { initialiseDatabase, listTables, migrateDatabase } from '../../services/database-admin';
-import { requireDatabase } from '../../services/active-database';
-import { getServerInfo } from '../../services/server-info';
 import type { JobContext } from '../../jobs/job-manager';
 import type { HandlerGroup } from './types';
 
-type Channels = 'db/server-info' | 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role';
+type Channels = 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role';
 
 /** Migration steps as job progress: done = migrations applied so far. */
 function migrationProgress(job: JobContext) {
@@ -20,7 +18,6 @@ function migrationProgress(job: JobContext) {
 
 export function dbHandlers(connections: ConnectionService, jobs: JobManager): HandlerGroup<Channels> {
   return {
-    'db/server-info': async () => getServerInfo(requireDatabase(connections).sequelize),
     'db/status': async () => {
       const active = connections.manager.require();
       const [health, migrations] = await Promise.all([connections.manager.health(), migrationStatus(active.sequelize)]);
@@ -33,22 +30,22 @@ export function dbHandlers(connections: ConnectionService, jobs: JobManager): Ha
         migrations: { state: migrations.state, applied: migrations.applied, pending: migrations.pending, unknown: migrations.unknown, problems: migrations.problems },
       };
     },
-    'db/tables': async () => listTables(requireDatabase(connections).sequelize),
+    'db/tables': async () => listTables(connections.sequelize()),
     'db/initialise': async () => {
-      const { sequelize } = requireDatabase(connections);
+      const sequelize = connections.sequelize();
       const operator = connections.operator();
       return jobs.start('initialise', (job) =>
         initialiseDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
       );
     },
     'db/migrate': async () => {
-      const { sequelize } = requireDatabase(connections);
+      const sequelize = connections.sequelize();
       const operator = connections.operator();
       return jobs.start('migrate', (job) =>
         migrateDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
       );
     },
     'db/create-auditor-role': async ({ roleName, password }) =>
-      createAuditorRole(requireDatabase(connections).sequelize, roleName, password, connections.operator()),
+      createAuditorRole(connections.sequelize(), roleName, password, connections.operator()),
   };
 }

@@ -1,12 +1,11 @@
 import type { ConnectionService } from '../../services/connections';
-import { requireDatabase } from '../../services/active-database';
 import { checkApiKey, createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../services/api-keys';
 import type { HandlerGroup } from './types';
 
 type Channels = 'keys/list' | 'keys/create' | 'keys/revoke' | 'keys/rotate' | 'keys/check';
 
 export function keyHandlers(connections: ConnectionService): HandlerGroup<Channels> {
-  const db = () => requireDatabase(connections).sequelize;
+  const db = () => connections.sequelize();
   const write = () => ({ operator: connections.operator() });
   return {
     'keys/list': async ({ userId, ...query }) => listApiKeys(db(), { ...query, user: userId ? { id: userId } : null }),

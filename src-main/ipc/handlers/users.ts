@@ -1,5 +1,4 @@
 import type { ConnectionService } from '../../services/connections';
-import { requireDatabase } from '../../services/active-database';
 import {
   bulkUpdateUsers,
   createUser,
@@ -27,7 +26,7 @@ type Channels =
   | 'users/bulk';
 
 export function userHandlers(connections: ConnectionService): HandlerGroup<Channels> {
-  const db = () => requireDatabase(connections).sequelize;
+  const db = () => connections.sequelize();
   const write = () => ({ operator: connections.operator() });
   return {
     'users/list': async (query) => listUsers(db(), query),

@@ -1,13 +1,11 @@
 import type { StateCreator } from 'zustand';
-import type { ConnectionSummary, ServerInfo } from '../../../src-main/shared/dto';
+import type { ConnectionSummary } from '../../../src-main/shared/dto';
 import { call } from '../api/client';
 import type { AppState } from './index';
 
 export interface ConnectionSlice {
   connection: ConnectionSummary | null;
-  serverInfo: ServerInfo | null;
   loadConnection(): Promise<void>;
-  loadServerInfo(): Promise<void>;
   connectionChanged(connection: ConnectionSummary | null): void;
 }
 
@@ -15,12 +13,8 @@ export interface ConnectionSlice {
 // `call/failed` event, which the toast listener shows.
 export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   connection: null,
-  serverInfo: null,
   loadConnection: async () => {
     set({ connection: await call('connection/active', {}).catch(() => null) });
   },
-  connectionChanged: (connection) => set({ connection, serverInfo: null }),
-  loadServerInfo: async () => {
-    set({ serverInfo: await call('db/server-info', {}).catch(() => null) });
-  },
+  connectionChanged: (connection) => set({ connection }),
 });

@@ -5,7 +5,7 @@ import { query, startRuntime, type RuntimeHarness } from './support';
 /**
  * The users and keys channels through the real router (what the Users and API Keys pages
  * call): validated input, the operator of the connection recorded, secrets only in the one
- * answer that creates them. Also the health-probe job and db/server-info.
+ * answer that creates them. Also the health-probe job and db/status.
  */
 let db: TestDatabase;
 let h: RuntimeHarness;
@@ -87,9 +87,10 @@ describe('keys channels', () => {
 });
 
 describe('database channels without a schema of their own', () => {
-  it('server-info answers and the health probe job reports every sample', async () => {
-    const info = await h.call('db/server-info', {});
-    expect(info).toMatchObject({ database: db.name });
+  it('db/status answers for this database and the health probe job reports every sample', async () => {
+    const status = await h.call('db/status', {});
+    expect(status.server).toMatchObject({ database: db.name });
+    expect(status.health.ok).toBe(true);
     const finished = await h.job('jobs/start-health-probe', { samples: 5, intervalMs: 0 });
     expect(finished).toMatchObject({ status: 'succeeded', result: { samples: 5, failures: 0 } });
     const progress = h.eventsNamed('job/progress').filter((p) => p.jobId === finished.jobId);

@@ -101,7 +101,7 @@ describe('router', () => {
 
   it('says NOT_CONNECTED when a channel needs a database and there is none', async () => {
     const { router } = setup();
-    expect(await router.dispatch('db/server-info', {}, trusted)).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
+    expect(await router.dispatch('db/status', {}, trusted)).toMatchObject({ ok: false, error: { code: 'NOT_CONNECTED' } });
     expect(await router.dispatch('jobs/start-health-probe', { samples: 1, intervalMs: 0 }, trusted)).toMatchObject({
       ok: false,
       error: { code: 'NOT_CONNECTED' },
