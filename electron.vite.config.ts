@@ -9,7 +9,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/index.ts'),
           // Beside index.js, where run-in-worker.ts looks for it.
-          'integrity-worker': resolve('src-main/jobs/integrity-worker.ts'),
+          'integrity-worker': resolve('src-main/integrity-worker.ts'),
           // The command line (bin/govcon.mjs), built from the same services.
           govcon: resolve('src-main/cli/govcon.ts'),
         },

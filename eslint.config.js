@@ -36,7 +36,7 @@ export default tseslint.config(
     // The contract is shared with the renderer: no Node, no Electron, no Sequelize.
     files: ['src-main/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'sequelize', 'pg', '../*'] }],
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'sequelize', 'pg'] }],
     },
   },
   {

@@ -18,12 +18,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { initialise } from '../src-main/db/migrator';
-import { createSequelize } from '../src-main/db/sequelize';
-import { quoteIdentifier } from '../src-main/db/sql-identifier';
-import { importJsonlFile, verifyCustody } from '../src-main/services/import-jsonl';
-import { writeSampleLog } from '../src-main/services/import-jsonl-sample';
-import { verifyDatabase } from '../src-main/services/verify-db';
+import { initialise } from '../src-main/schema/migrator';
+import { createSequelize } from '../src-main/platform/db/sequelize';
+import { quoteIdentifier } from '../src-main/platform/db/sql/identifier';
+import { importJsonlFile, verifyCustody } from '../src-main/domains/import/import-jsonl';
+import { writeSampleLog } from '../src-main/domains/demo/sample-log';
+import { verifyDatabase } from '../src-main/domains/verification/verify-db';
 
 const APPLICATION = 'govcon-import-bench';
 

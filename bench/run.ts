@@ -28,10 +28,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { initialise } from '../src-main/db/migrator';
-import { createSequelize } from '../src-main/db/sequelize';
-import { quoteIdentifier } from '../src-main/db/sql-identifier';
-import { generateDemoData } from '../src-main/services/demo-data';
+import { initialise } from '../src-main/schema/migrator';
+import { createSequelize } from '../src-main/platform/db/sequelize';
+import { quoteIdentifier } from '../src-main/platform/db/sql/identifier';
+import { generateDemoData } from '../src-main/domains/demo/demo-data';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -136,7 +136,7 @@ function govconCommand(): { argv: string[]; label: string; note: string | null }
   const built = path.join(ROOT, 'out/main/govcon.js');
   if (!FROM_SOURCE && fs.existsSync(built)) {
     const builtAt = fs.statSync(built).mtimeMs;
-    const sources = ['src-main/services/verify-db.ts', 'src-main/integrity/copy-text.ts', 'src-main/integrity/db-v1.ts', 'src-main/integrity/python-json-dumps.ts', 'src-main/integrity/sha256.ts'];
+    const sources = ['src-main/domains/verification/verify-db.ts', 'src-main/integrity/copy-text.ts', 'src-main/integrity/db-v1.ts', 'src-main/integrity/python-json-dumps.ts', 'src-main/integrity/sha256.ts'];
     const newer = sources.filter((s) => fs.statSync(path.join(ROOT, s)).mtimeMs > builtAt);
     return {
       argv: [process.execPath, path.join(ROOT, 'bin/govcon.mjs')],

@@ -7,9 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { createRuntime, type Runtime } from './runtime';
 import { CHANNEL_NAMES, EVENT_TRANSPORT, type AppEvent } from './shared/contract';
-import { stderrLogger } from './log';
-import { appDataDir } from './db/app-paths';
-import { SafeStorageSecretStore } from './db/secrets';
+import { stderrLogger } from './platform/log';
+import { appDataDir } from './platform/files/app-paths';
+import { SafeStorageSecretStore } from './platform/secrets/secret-store';
 
 const log = stderrLogger('govcon-main');
 const here = import.meta.dirname;

@@ -1,13 +1,13 @@
-import { JobManager } from './jobs/job-manager';
+import { JobManager } from './platform/jobs/job-manager';
 import { createHandlers } from './ipc/handlers';
 import { createRouter, type Router, type SenderInfo } from './ipc/router';
 import type { AppEvent } from './shared/contract';
-import type { AppInfo } from './shared/dto';
+import type { AppInfo } from './shared/model/app';
 import type { AppError } from './shared/errors';
-import { ConnectionService } from './services/connections';
-import { classifyConnectError } from './db/connect-errors';
-import type { SecretStore } from './db/secrets';
-import { stderrLogger, type Logger } from './log';
+import { ConnectionService } from './domains/connections/connection-service';
+import { classifyConnectError } from './platform/db/errors';
+import type { SecretStore } from './platform/secrets/secret-store';
+import { stderrLogger, type Logger } from './platform/log';
 
 export interface RuntimeOptions {
   shell: AppInfo['shell'];

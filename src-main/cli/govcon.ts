@@ -1,5 +1,5 @@
 /** The `govcon` entry point: runs one command line and exits with its code (docs/cli.md). */
-import { processIo } from './io';
+import { processIo } from '../platform/cli/io';
 import { runCli } from './main';
 
 runCli(process.argv.slice(2), processIo()).then(

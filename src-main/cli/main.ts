@@ -1,10 +1,10 @@
 import readline from 'node:readline/promises';
 import { AppError } from '../shared/errors';
-import { scrubSecrets } from '../log';
-import { classifyConnectError } from '../db/connect-errors';
-import { parseArgs, parseOperator } from './args';
-import type { Command, CommandContext } from './command';
-import { defaultOperator, progressReporter, type CliIo } from './io';
+import { scrubSecrets } from '../platform/log';
+import { classifyConnectError } from '../platform/db/errors';
+import { parseArgs, parseOperator } from '../platform/cli/args';
+import type { Command, CommandContext } from '../platform/cli/command';
+import { defaultOperator, progressReporter, type CliIo } from '../platform/cli/io';
 import { COMMANDS } from './commands';
 
 export const VERSION = '0.1.0';

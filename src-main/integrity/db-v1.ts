@@ -10,7 +10,7 @@
 import { pgTimestampToIsoformat } from './py-datetime';
 import { pyQuote } from './python-json-dumps';
 import { sha256Hex } from './sha256';
-import type { DbV1Reason } from '../shared/verification';
+import type { DbV1Reason } from '../shared/model/verification';
 
 /** The columns db-v1 reads, as PostgreSQL prints them (text; null for NULL). */
 export interface DbV1Row {

@@ -12,7 +12,7 @@ import type { CanonicalMembers, PyJsonBuilder } from './python-json-parse';
 import { pyDumps } from './python-json-dumps';
 import { sha256Hex } from './sha256';
 
-import type { JsonlReason, JsonlVerdict } from '../shared/verification';
+import type { JsonlReason, JsonlVerdict } from '../shared/model/verification';
 
 /**
  * Why a line is malformed (`bad-utf8` … `bad-timestamp`) or tampered (`hash-mismatch`):

@@ -7,7 +7,7 @@ import {
   type ChannelOutput,
   type ChannelParsedInput,
 } from '../shared/contract';
-import type { Envelope } from '../shared/dto';
+import type { Envelope } from '../shared/model/app';
 import { AppError, type ErrorDto } from '../shared/errors';
 
 /** Who sent a message: the frame URL in Electron, the request origin under the test host. */

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { CliIo } from '../../src-main/cli/io';
+import type { CliIo } from '../../src-main/platform/cli/io';
 import { runCli } from '../../src-main/cli/main';
 
 export interface CliRun {

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { inject } from 'vitest';
-import { initialise } from '../../src-main/db/migrator';
-import { createSequelize } from '../../src-main/db/sequelize';
-import { quoteIdentifier } from '../../src-main/db/sql-identifier';
-import type { Operator } from '../../src-main/services/console-events';
+import { initialise } from '../../src-main/schema/migrator';
+import { createSequelize } from '../../src-main/platform/db/sequelize';
+import { quoteIdentifier } from '../../src-main/platform/db/sql/identifier';
+import type { Operator } from '../../src-main/domains/console-events/events';
 import { query, withDatabase } from './db';
 
 export { query, sql, withDatabase } from './db';

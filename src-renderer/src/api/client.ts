@@ -4,7 +4,7 @@
  * rejects it with VALIDATION at run time anyway (the renderer is untrusted).
  */
 import type { AppEvent, Bridge, ChannelInput, ChannelName, ChannelOutput } from '../../../src-main/shared/contract';
-import type { Envelope } from '../../../src-main/shared/dto';
+import type { Envelope } from '../../../src-main/shared/model/app';
 import type { ErrorCode, ErrorDto } from '../../../src-main/shared/errors';
 
 declare global {

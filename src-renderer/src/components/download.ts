@@ -1,4 +1,4 @@
-import type { ReportFile } from '../../../src-main/shared/dto';
+import type { ReportFile } from '../../../src-main/shared/model/app';
 
 /** Saves a report through the browser's download (Electron shows its save dialog). */
 export function download(file: ReportFile): void {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiKeyDto, ApiKeyScope, ApiKeyStatus } from '../../../src-main/shared/api-keys';
+import type { ApiKeyDto, ApiKeyScope, ApiKeyStatus } from '../../../src-main/shared/model/api-keys';
 import { call } from '../api/client';
 import { formatTime, NotConnected, ReadOnlyBanner, useReadOnly } from '../components/ReadOnlyBanner';
 import { useStore } from '../store';

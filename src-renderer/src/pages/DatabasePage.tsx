@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { DatabaseStatusDto, HealthProbeResult, TableInfoDto } from '../../../src-main/shared/dto';
+import type { DatabaseStatusDto, HealthProbeResult, TableInfoDto } from '../../../src-main/shared/model/app';
 import { call } from '../api/client';
 import { JobPanel, useJobResult } from '../components/JobPanel';
 import { useStore } from '../store';

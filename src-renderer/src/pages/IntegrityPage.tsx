@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ImportResult, VerifyDbResult, VerifyFileResult } from '../../../src-main/shared/verification';
+import type { ImportResult, VerifyDbResult, VerifyFileResult } from '../../../src-main/shared/model/verification';
 import { call } from '../api/client';
 import { download } from '../components/download';
 import { JobPanel, useJobResult } from '../components/JobPanel';

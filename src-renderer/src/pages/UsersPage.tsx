@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Page, UserDto, UserListQuery, UserRole } from '../../../src-main/shared/users';
+import type { Page, UserDto, UserListQuery, UserRole } from '../../../src-main/shared/model/users';
 import { call } from '../api/client';
 import { formatTime, NotConnected, ReadOnlyBanner, useReadOnly } from '../components/ReadOnlyBanner';
 import { useStore } from '../store';

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { JobFinished, JobProgress } from '../../../src-main/shared/dto';
+import type { JobFinished, JobProgress } from '../../../src-main/shared/model/app';
 import type { AppState } from './index';
 
 export interface JobsSlice {

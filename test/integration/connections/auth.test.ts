@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionManager, testConnection } from '../../../src-main/db/connection-manager';
+import { ConnectionManager, testConnection } from '../../../src-main/platform/db/connection-manager';
 import { errorOf, startPrivateServer, target, type PrivateServer } from './support';
 
 /**

@@ -4,11 +4,11 @@ import net from 'node:net';
 import pg from 'pg';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyDbError } from '../../../src-main/db/connect-errors';
-import { ConnectionManager, testConnection } from '../../../src-main/db/connection-manager';
-import { freePort } from '../../../src-main/db/embedded';
-import { envProfile } from '../../../src-main/db/env-profile';
-import { parseConnectionUrl, type ConnectionTarget } from '../../../src-main/db/profiles';
+import { classifyDbError } from '../../../src-main/platform/db/errors';
+import { ConnectionManager, testConnection } from '../../../src-main/platform/db/connection-manager';
+import { freePort } from '../../../src-main/platform/embedded/workspace';
+import { envProfile } from '../../../src-main/domains/connections/env-profile';
+import { parseConnectionUrl, type ConnectionTarget } from '../../../src-main/domains/connections/profile-store';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { closeServer, errorOf, listen, target } from './support';
 

@@ -4,8 +4,8 @@ import type http from 'node:http';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedCluster, type ClusterOptions } from '../../../src-main/db/embedded';
-import { DEFAULT_APPLICATION_NAME, type ConnectionTarget } from '../../../src-main/db/profiles';
+import { EmbeddedCluster, type ClusterOptions } from '../../../src-main/platform/embedded/workspace';
+import { DEFAULT_APPLICATION_NAME, type ConnectionTarget } from '../../../src-main/domains/connections/profile-store';
 import { AppError } from '../../../src-main/shared/errors';
 
 /** A private embedded PostgreSQL for one test file: fast settings, removed on stop. */

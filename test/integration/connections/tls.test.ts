@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionManager, testConnection } from '../../../src-main/db/connection-manager';
+import { ConnectionManager, testConnection } from '../../../src-main/platform/db/connection-manager';
 import { errorOf, makePki, startPrivateServer, target, type Pki, type PrivateServer } from './support';
 
 /**

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectionManager, testConnection } from '../../../src-main/db/connection-manager';
-import { EmbeddedWorkspace, processAlive, readPostmasterPid, WORKSPACE_ID, type WorkspaceStart } from '../../../src-main/db/embedded';
-import { MemorySecretStore, SafeStorageSecretStore, type SafeStorageLike } from '../../../src-main/db/secrets';
+import { ConnectionManager, testConnection } from '../../../src-main/platform/db/connection-manager';
+import { EmbeddedWorkspace, processAlive, readPostmasterPid, WORKSPACE_ID, type WorkspaceStart } from '../../../src-main/platform/embedded/workspace';
+import { MemorySecretStore, SafeStorageSecretStore, type SafeStorageLike } from '../../../src-main/platform/secrets/secret-store';
 import { closeServer, errorOf, listen } from './support';
 
 const fakeSafeStorage = (available = true): SafeStorageLike => ({

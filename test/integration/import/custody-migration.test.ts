@@ -1,10 +1,10 @@
 import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { createMigrator, initialise, migrateUp, migrationStatus } from '../../../src-main/db/migrator';
-import { inspectSchema } from '../../../src-main/db/schema-inspect';
-import { createSequelize } from '../../../src-main/db/sequelize';
-import { importJsonlFile } from '../../../src-main/services/import-jsonl';
+import { createMigrator, initialise, migrateUp, migrationStatus } from '../../../src-main/schema/migrator';
+import { inspectSchema } from '../../../src-main/schema/inspect';
+import { createSequelize } from '../../../src-main/platform/db/sequelize';
+import { importJsonlFile } from '../../../src-main/domains/import/import-jsonl';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { OPERATOR, sql, VECTORS } from './support';
 

@@ -1,7 +1,7 @@
 // Child process of resume.test.ts: imports argv[3] into the database at argv[2] in batches of
 // argv[4] lines, and says on stderr each time a batch has been committed ("imported N"), so
 // the parent can kill it mid-way. Run with `node --import tsx`.
-import { importJsonlFile } from '../../../src-main/services/import-jsonl';
+import { importJsonlFile } from '../../../src-main/domains/import/import-jsonl';
 
 const [url, file, batch] = process.argv.slice(2);
 if (!url || !file || !batch) throw new Error('usage: import.child.ts <database url> <file> <batch size>');

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PyFloat } from '../../../src-main/integrity/py-value';
-import { importJsonlFile, verifyCustody, type ImportProgress } from '../../../src-main/services/import-jsonl';
-import { importLine } from '../../../src-main/services/import-jsonl-line';
-import { sampleEntries } from '../../../src-main/services/import-jsonl-sample';
-import { verifyDatabase } from '../../../src-main/services/verify-db';
+import { importJsonlFile, verifyCustody, type ImportProgress } from '../../../src-main/domains/import/import-jsonl';
+import { importLine } from '../../../src-main/domains/import/map-line';
+import { sampleEntries } from '../../../src-main/domains/demo/sample-log';
+import { verifyDatabase } from '../../../src-main/domains/verification/verify-db';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { count, importDatabase, jsonlV1Line, lines, OPERATOR, scratchDir, sql, VECTORS, type SampleEntry } from './support';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jsonlV1Line, sampleLogLines, type SampleEntry, type SampleLogOptions } from '../../../src-main/services/import-jsonl-sample';
+import { jsonlV1Line, sampleLogLines, type SampleEntry, type SampleLogOptions } from '../../../src-main/domains/demo/sample-log';
 import { createInitialisedDatabase, sql, type TestDatabase } from '../../support/test-db';
 
 export { sql };

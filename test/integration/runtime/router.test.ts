@@ -4,11 +4,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { parseConnectionUrl } from '../../../src-main/db/profiles';
-import { SERVICE_TABLE_NAMES, SERVICE_VIEW_NAMES } from '../../../src-main/db/schema-service';
-import { scramVerifier } from '../../../src-main/services/auditor-role';
-import { generateDemoData } from '../../../src-main/services/demo-data';
-import type { ProfileInput } from '../../../src-main/shared/profile';
+import { parseConnectionUrl } from '../../../src-main/domains/connections/profile-store';
+import { SERVICE_TABLE_NAMES, SERVICE_VIEW_NAMES } from '../../../src-main/schema/service-schema';
+import { scramVerifier } from '../../../src-main/domains/database/auditor-role';
+import { generateDemoData } from '../../../src-main/domains/demo/demo-data';
+import type { ProfileInput } from '../../../src-main/shared/model/profile';
 import { adminQuery, adminUrl, createTestDatabase, withDatabase, type TestDatabase } from '../../support/test-db';
 import { eventually, query, startRuntime, type RuntimeHarness } from './support';
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MemorySecretStore } from '../../../src-main/db/secrets';
+import { MemorySecretStore } from '../../../src-main/platform/secrets/secret-store';
 import type { SenderInfo } from '../../../src-main/ipc/router';
 import { createRuntime, type Runtime } from '../../../src-main/runtime';
 import type { AppEvent, ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../../src-main/shared/contract';
-import type { Envelope, JobFinished } from '../../../src-main/shared/dto';
+import type { Envelope, JobFinished } from '../../../src-main/shared/model/app';
 import type { ErrorDto } from '../../../src-main/shared/errors';
 
 /** Runs one query on a connection of its own (a URL or a client config); its rows. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { processAlive, readPostmasterPid, WORKSPACE_DATABASE, WORKSPACE_ID } from '../../../src-main/db/embedded';
+import { processAlive, readPostmasterPid, WORKSPACE_DATABASE, WORKSPACE_ID } from '../../../src-main/platform/embedded/workspace';
 import { query, startRuntime, type RuntimeHarness } from './support';
 
 /**

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { dormantUsersReport, getUser, listUsers } from '../../../src-main/services/users';
-import { listApiKeys } from '../../../src-main/services/api-keys';
-import type { UserListQuery } from '../../../src-main/shared/users';
+import { dormantUsersReport, getUser, listUsers } from '../../../src-main/domains/users/users';
+import { listApiKeys } from '../../../src-main/domains/api-keys/api-keys';
+import type { UserListQuery } from '../../../src-main/shared/model/users';
 import { T0, sql, usersDatabase, type UsersDb } from './support';
 
 /**

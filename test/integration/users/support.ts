@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Sequelize } from 'sequelize';
-import { createSequelize } from '../../../src-main/db/sequelize';
-import { quoteIdentifier } from '../../../src-main/db/sql-identifier';
+import { createSequelize } from '../../../src-main/platform/db/sequelize';
+import { quoteIdentifier } from '../../../src-main/platform/db/sql/identifier';
 import { createInitialisedDatabase, sql, type TestDatabase } from '../../support/test-db';
 
 export { sql };

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { initialise, migrationStatus } from '../../../src-main/db/migrator';
-import { createSequelize } from '../../../src-main/db/sequelize';
-import { inspectSchema } from '../../../src-main/db/schema-inspect';
-import { diffServiceSchema } from '../../../src-main/db/schema-service';
+import { initialise, migrationStatus } from '../../../src-main/schema/migrator';
+import { createSequelize } from '../../../src-main/platform/db/sequelize';
+import { inspectSchema } from '../../../src-main/schema/inspect';
+import { diffServiceSchema } from '../../../src-main/schema/service-schema';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
-import { runSql, SERVICE_SQL } from '../migrations/support';
+import { runSql, SERVICE_SQL } from '../schema/support';
 import { OPERATOR, sql } from './support';
 
 /**

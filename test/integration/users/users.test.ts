@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../../src-main/services/api-keys';
+import { createApiKey } from '../../../src-main/domains/api-keys/api-keys';
 import {
   bulkUpdateUsers,
   createUser,
@@ -14,7 +14,7 @@ import {
   setUserActive,
   setUserRole,
   updateUser,
-} from '../../../src-main/services/users';
+} from '../../../src-main/domains/users/users';
 import { OPERATOR, T0, at, days, events, sql, usersDatabase, type UsersDb } from './support';
 
 let h: UsersDb;

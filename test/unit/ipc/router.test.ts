@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, type Handlers, type SenderInfo } from '../../../src-main/ipc/router';
-import { JobManager, sleep } from '../../../src-main/jobs/job-manager';
+import { JobManager, sleep } from '../../../src-main/platform/jobs/job-manager';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHandlers } from '../../../src-main/ipc/handlers';
-import { ConnectionService } from '../../../src-main/services/connections';
-import { MemorySecretStore } from '../../../src-main/db/secrets';
+import { ConnectionService } from '../../../src-main/domains/connections/connection-service';
+import { MemorySecretStore } from '../../../src-main/platform/secrets/secret-store';
 import type { AppEvent } from '../../../src-main/shared/contract';
 import { AppError } from '../../../src-main/shared/errors';
 

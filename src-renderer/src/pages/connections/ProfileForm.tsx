@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ConnectionProfile, ProfileInput, TlsMode } from '../../../../src-main/shared/profile';
+import type { ConnectionProfile, ProfileInput, TlsMode } from '../../../../src-main/shared/model/profile';
 
 const TLS_OPTIONS: { mode: TlsMode; label: string }[] = [
   { mode: 'disable', label: 'disable — no TLS' },

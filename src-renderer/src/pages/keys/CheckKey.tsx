@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ApiKeyCheckResult } from '../../../../src-main/shared/api-keys';
+import type { ApiKeyCheckResult } from '../../../../src-main/shared/model/api-keys';
 import { call } from '../../api/client';
 
 const REASONS: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DormantReport as Report } from '../../../../src-main/shared/users';
+import type { DormantReport as Report } from '../../../../src-main/shared/model/users';
 import { call } from '../../api/client';
 import { formatTime, useReadOnly } from '../../components/ReadOnlyBanner';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { DeleteUserPreview, UserDetail, UserRole } from '../../../../src-main/shared/users';
+import type { DeleteUserPreview, UserDetail, UserRole } from '../../../../src-main/shared/model/users';
 import { call } from '../../api/client';
 import { formatTime, useReadOnly } from '../../components/ReadOnlyBanner';
 import { ROLES } from './roles';

@@ -1,0 +1,17 @@
+import type { ConnectionService } from '../connections/connection-service';
+import { checkApiKey, createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from './api-keys';
+import type { HandlerGroup } from '../../shared/handler';
+
+type Channels = 'keys/list' | 'keys/create' | 'keys/revoke' | 'keys/rotate' | 'keys/check';
+
+export function keyHandlers(connections: ConnectionService): HandlerGroup<Channels> {
+  const db = () => connections.sequelize();
+  const write = () => ({ operator: connections.operator() });
+  return {
+    'keys/list': async ({ userId, ...query }) => listApiKeys(db(), { ...query, user: userId ? { id: userId } : null }),
+    'keys/create': async ({ userEmail, ...input }) => createApiKey(db(), { ...input, user: { email: userEmail } }, write()),
+    'keys/revoke': async ({ id }) => revokeApiKey(db(), id, write()),
+    'keys/rotate': async ({ id, overlapHours }) => rotateApiKey(db(), id, { overlapHours }, write()),
+    'keys/check': async ({ key }) => checkApiKey(db(), key),
+  };
+}

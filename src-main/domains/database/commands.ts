@@ -1,0 +1,126 @@
+import { createDatabaseIfMissing, getDatabaseStatus, initialiseDatabase, migrateDatabase } from './database-admin';
+import { migrationStatus } from '../../schema/migrator';
+import { AppError } from '../../shared/errors';
+import type { Command, CommandContext } from '../../platform/cli/command';
+import { cliTarget, rawConfig, withConnection } from '../connections/cli-target';
+
+/**
+ * These commands take options only. A stray word is a usage error, never ignored: with
+ * `govcon init other_db --url …` a person expects other_db, not the URL's database.
+ */
+function noArguments(ctx: CommandContext, usage: string): void {
+  const [first] = ctx.args.positionals;
+  if (first !== undefined) throw new AppError('VALIDATION', `Unexpected argument "${first}". Usage: govcon ${usage}`);
+}
+
+export const healthCommand: Command = {
+  name: 'health',
+  summary: 'Connect, and report the server version, round-trip latency and migration state.',
+  usage: 'health [--url URL] [--json]',
+  flags: {},
+  async run(ctx) {
+    noArguments(ctx, healthCommand.usage);
+    const cli = cliTarget(ctx);
+    return withConnection(cli, async (active, manager) => {
+      const health = await manager.health();
+      const status = await getDatabaseStatus(active.sequelize);
+      const json = {
+        ok: health.ok,
+        server_version: active.server.serverVersion,
+        database: status.database,
+        user: status.user,
+        latency_ms: health.latencyMs,
+        tls: active.server.tls,
+        read_only: active.server.readOnly,
+        pool: manager.poolStatus(),
+        migrations: { state: status.migrations.state, applied: status.migrations.applied, pending: status.migrations.pending },
+      };
+      const text = [
+        `server     PostgreSQL ${json.server_version}${json.tls ? ' (TLS)' : ''}`,
+        `database   ${json.database} as ${json.user}${json.read_only ? ' (read-only)' : ''}`,
+        `latency    ${json.latency_ms} ms`,
+        `schema     ${json.migrations.state}; ${json.migrations.applied.length} applied, ${json.migrations.pending.length} pending`,
+      ].join('\n');
+      return { exitCode: 0, json, text };
+    });
+  },
+};
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'Create the database if it is missing (asks first), then create, adopt or migrate its schema.',
+  usage: 'init [--url URL] [--yes] [--operator "Name <email>"] [--json]',
+  flags: {},
+  async run(ctx) {
+    noArguments(ctx, initCommand.usage);
+    const cli = cliTarget(ctx);
+    let created = false;
+    const connectOrCreate = async <T>(work: Parameters<typeof withConnection<T>>[1]): Promise<T> => {
+      try {
+        return await withConnection(cli, work);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'DATABASE_MISSING') throw error;
+        const name = cli.target.database;
+        if (!(await ctx.confirm(`Database "${name}" does not exist on ${cli.target.host}:${cli.target.port}. Create it?`))) {
+          throw new AppError('DATABASE_MISSING', `Database "${name}" does not exist and was not created.`);
+        }
+        const admin = await rawConfig({ ...cli, target: { ...cli.target, database: 'postgres' } }, 'init');
+        created = (await createDatabaseIfMissing(admin, name)).created;
+        return withConnection(cli, work);
+      }
+    };
+    const result = await connectOrCreate(async (active) =>
+      initialiseDatabase(active.sequelize, {
+        operator: ctx.operator(),
+        onProgress: (p) => {
+          if (!ctx.json && p.step === 'migrated') ctx.io.stderr.write(`govcon: applied ${p.index}/${p.total} ${p.name} (${p.durationMs} ms)\n`);
+        },
+      }),
+    );
+    const json = { database: cli.target.database, created, state_before: result.stateBefore, adopted: result.adopted, applied: result.applied };
+    const text = [
+      created ? `created database ${cli.target.database}` : `database ${cli.target.database} exists`,
+      result.adopted ? `adopted the service's schema as ${result.adopted}` : null,
+      result.applied.length ? `applied: ${result.applied.join(', ')}` : 'nothing to apply: up to date',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    return { exitCode: 0, json, text };
+  },
+};
+
+export const migrateStatusCommand: Command = {
+  name: 'migrate status',
+  summary: 'List applied and pending migrations; exit 1 when some are pending.',
+  usage: 'migrate status [--url URL] [--json]',
+  flags: {},
+  async run(ctx) {
+    noArguments(ctx, migrateStatusCommand.usage);
+    return withConnection(cliTarget(ctx), async (active) => {
+      const status = await migrationStatus(active.sequelize);
+      const json = { state: status.state, applied: status.applied, pending: status.pending, problems: status.problems };
+      const text = [
+        `state    ${status.state}`,
+        ...status.applied.map((m) => `applied  ${m}`),
+        ...status.pending.map((m) => `pending  ${m}`),
+        ...status.problems.map((p) => `problem  ${p}`),
+      ].join('\n');
+      return { exitCode: status.pending.length > 0 ? 1 : 0, json, text };
+    });
+  },
+};
+
+export const migrateUpCommand: Command = {
+  name: 'migrate up',
+  summary: 'Apply pending migrations to a database the console manages (under an advisory lock).',
+  usage: 'migrate up [--url URL] [--operator "Name <email>"] [--json]',
+  flags: {},
+  async run(ctx) {
+    noArguments(ctx, migrateUpCommand.usage);
+    return withConnection(cliTarget(ctx), async (active) => {
+      const result = await migrateDatabase(active.sequelize, { operator: ctx.operator() });
+      const json = { applied: result.applied };
+      return { exitCode: 0, json, text: result.applied.length ? `applied: ${result.applied.join(', ')}` : 'nothing to apply: up to date' };
+    });
+  },
+};

@@ -1,0 +1,51 @@
+import type { JobManager } from '../../platform/jobs/job-manager';
+import { migrationStatus, type MigrationProgress } from '../../schema/migrator';
+import { createAuditorRole } from './auditor-role';
+import type { ConnectionService } from '../connections/connection-service';
+import { initialiseDatabase, listTables, migrateDatabase } from './database-admin';
+import type { JobContext } from '../../platform/jobs/job-manager';
+import type { HandlerGroup } from '../../shared/handler';
+
+type Channels = 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role';
+
+/** Migration steps as job progress: done = migrations applied so far. */
+function migrationProgress(job: JobContext) {
+  return (p: MigrationProgress) => {
+    if (p.step === 'migrating') job.progress(p.index - 1, p.total);
+    if (p.step === 'migrated') job.progress(p.index, p.total);
+  };
+}
+
+export function dbHandlers(connections: ConnectionService, jobs: JobManager): HandlerGroup<Channels> {
+  return {
+    'db/status': async () => {
+      const active = connections.manager.require();
+      const [health, migrations] = await Promise.all([connections.manager.health(), migrationStatus(active.sequelize)]);
+      const { serverVersion, database, user, latencyMs, tls, readOnly } = active.server;
+      return {
+        connection: active.summary,
+        server: { serverVersion, database, user, latencyMs, tls, readOnly },
+        pool: connections.manager.poolStatus(),
+        health: { ok: health.ok, latencyMs: health.latencyMs, ...(health.error ? { error: health.error } : {}) },
+        migrations: { state: migrations.state, applied: migrations.applied, pending: migrations.pending, unknown: migrations.unknown, problems: migrations.problems },
+      };
+    },
+    'db/tables': async () => listTables(connections.sequelize()),
+    'db/initialise': async () => {
+      const sequelize = connections.sequelize();
+      const operator = connections.operator();
+      return jobs.start('initialise', (job) =>
+        initialiseDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
+      );
+    },
+    'db/migrate': async () => {
+      const sequelize = connections.sequelize();
+      const operator = connections.operator();
+      return jobs.start('migrate', (job) =>
+        migrateDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
+      );
+    },
+    'db/create-auditor-role': async ({ roleName, password }) =>
+      createAuditorRole(connections.sequelize(), roleName, password, connections.operator()),
+  };
+}

@@ -1,0 +1,43 @@
+import type { ConnectionService } from '../connections/connection-service';
+import {
+  bulkUpdateUsers,
+  createUser,
+  deleteUser,
+  deleteUserPreview,
+  disableDormantUsers,
+  dormantUsersReport,
+  getUserDetail,
+  listUsers,
+  setUserActive,
+  updateUser,
+} from './users';
+import type { HandlerGroup } from '../../shared/handler';
+
+type Channels =
+  | 'users/list'
+  | 'users/detail'
+  | 'users/create'
+  | 'users/update'
+  | 'users/set-active'
+  | 'users/delete-preview'
+  | 'users/delete'
+  | 'users/dormant'
+  | 'users/disable-dormant'
+  | 'users/bulk';
+
+export function userHandlers(connections: ConnectionService): HandlerGroup<Channels> {
+  const db = () => connections.sequelize();
+  const write = () => ({ operator: connections.operator() });
+  return {
+    'users/list': async (query) => listUsers(db(), query),
+    'users/detail': async ({ id }) => getUserDetail(db(), { id }),
+    'users/create': async (input) => createUser(db(), input, write()),
+    'users/update': async ({ id, ...patch }) => updateUser(db(), { id }, patch, write()),
+    'users/set-active': async ({ id, active }) => setUserActive(db(), { id }, active, write()),
+    'users/delete-preview': async ({ id }) => deleteUserPreview(db(), { id }),
+    'users/delete': async ({ id, confirmKeyCount }) => deleteUser(db(), { id }, { ...write(), confirmKeyCount }),
+    'users/dormant': async (query) => dormantUsersReport(db(), query),
+    'users/disable-dormant': async (query) => disableDormantUsers(db(), query, write()),
+    'users/bulk': async ({ ids, action }) => bulkUpdateUsers(db(), ids, action, write()),
+  };
+}

@@ -1,0 +1,86 @@
+import pg from 'pg';
+import { AppError } from '../../shared/errors';
+import { verifyFile } from './verify-file';
+import { verifyDatabase } from './verify-db';
+import { generateDemoData } from '../demo/demo-data';
+import type { Command } from '../../platform/cli/command';
+import { cliTarget, rawConfig } from '../connections/cli-target';
+
+export const verifyFileCommand: Command = {
+  name: 'verify-file',
+  summary: 'Verify an exported audit.jsonl file offline (jsonl-v1); exit 1 when any line is not ok.',
+  usage: 'verify-file PATH [--json]',
+  flags: {},
+  async run(ctx) {
+    const file = ctx.args.positionals[0];
+    if (!file) throw new AppError('VALIDATION', 'verify-file needs the PATH of an audit.jsonl file.');
+    const progress = ctx.progress('verifying');
+    const result = await verifyFile(file, { onProgress: (p) => progress(p.done, p.total) });
+    const failing = result.entries.filter((e) => e.verdict !== 'ok');
+    const text = [
+      `${file}: ${result.total} lines — ${result.ok} ok, ${result.tampered} tampered, ${result.malformed} malformed`,
+      ...failing.slice(0, 50).map((e) => `  line ${e.line}: ${e.verdict} (${e.reason})`),
+      failing.length > 50 ? `  … ${failing.length - 50} more (use --json for all)` : null,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    return { exitCode: result.ok === result.total ? 0 : 1, json: result, text };
+  },
+};
+
+export const verifyDbCommand: Command = {
+  name: 'verify-db',
+  summary: "Recompute every audit_logs row's db-v1 hash; exit 1 when any row is tampered or unverifiable.",
+  usage: 'verify-db [--url URL] [--json]',
+  flags: {},
+  async run(ctx) {
+    const config = await rawConfig(cliTarget(ctx), 'verify-db');
+    const progress = ctx.progress('verifying');
+    const result = await verifyDatabase(config, { onProgress: progress });
+    const json = {
+      format: result.format,
+      total: result.total,
+      ok: result.ok,
+      tampered: result.tampered,
+      unverifiable: result.unverifiable,
+      failures: result.failures.map(({ id, trace_id, created_at, stored, computed }) => ({ id, trace_id, created_at, stored, computed })),
+      failures_not_listed: result.failures_not_listed,
+      not_covered: result.not_covered,
+    };
+    const text = [
+      `${result.total} rows — ${result.ok} ok, ${result.tampered} tampered, ${result.unverifiable} unverifiable`,
+      ...result.failures.slice(0, 50).map((f) => `  ${f.verdict} ${f.id} trace ${f.trace_id} at ${f.created_at} (${f.reason})`),
+      `Note: ${result.not_covered}`,
+    ].join('\n');
+    return { exitCode: result.ok === result.total ? 0 : 1, json, text };
+  },
+};
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Fill an initialised database with realistic demo data (users, audit entries, executions, metrics).',
+  usage: 'demo --rows N [--url URL] [--json]',
+  flags: { values: ['rows', 'seed'] },
+  async run(ctx) {
+    const rows = Number(ctx.args.values.rows);
+    if (!Number.isInteger(rows) || rows < 1 || rows > 50_000_000) {
+      throw new AppError('VALIDATION', `--rows must be a whole number from 1 to 50,000,000 (got "${ctx.args.values.rows ?? ''}").`);
+    }
+    const seed = ctx.args.values.seed === undefined ? undefined : Number(ctx.args.values.seed);
+    const client = new pg.Client(await rawConfig(cliTarget(ctx), 'demo'));
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      const progress = ctx.progress('loading');
+      const signal = new AbortController().signal;
+      const result = await generateDemoData(client, { rows, seed }, { signal, progress: (d, t) => progress(d, t ?? null) });
+      return {
+        exitCode: 0,
+        json: result,
+        text: `loaded ${result.users} users, ${result.auditLogs} audit entries, ${result.workflowExecutions} workflow executions, ${result.governanceMetrics} metrics`,
+      };
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  },
+};

@@ -1,0 +1,47 @@
+import type { JobManager } from '../../platform/jobs/job-manager';
+import { runInWorker } from '../../platform/jobs/run-in-worker';
+import type { ConnectionService } from '../connections/connection-service';
+import type { VerifyDbResult } from './verify-db';
+import type { VerifyFileResult } from './verify-file';
+import { reportHtml, reportJson, type VerifyResult } from './report';
+import { AppError } from '../../shared/errors';
+import type { ImportResult } from '../../shared/model/verification';
+import type { HandlerGroup } from '../../shared/handler';
+
+type Channels = 'integrity/verify-db' | 'integrity/verify-file' | 'integrity/import-file' | 'integrity/report';
+
+/** Verifications run on a worker thread; each job remembers what it verified, for its report. */
+export function integrityHandlers(connections: ConnectionService, jobs: JobManager): HandlerGroup<Channels> {
+  const subjects = new Map<string, { subject: string; verifiedAt: string; operator: string }>();
+  const remember = (jobId: string, subject: string) =>
+    subjects.set(jobId, { subject, verifiedAt: new Date().toISOString(), operator: connections.operator().name });
+
+  return {
+    'integrity/verify-db': async () => {
+      const { target, secret } = connections.activeTarget();
+      const ref = jobs.start('verify-db', (job) => runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret }, job));
+      remember(ref.jobId, `${target.host}:${target.port}/${target.database}`);
+      return ref;
+    },
+    'integrity/verify-file': async ({ path }) => {
+      const ref = jobs.start('verify-file', (job) => runInWorker<VerifyFileResult>({ kind: 'verify-file', path }, job));
+      remember(ref.jobId, path);
+      return ref;
+    },
+    'integrity/import-file': async ({ path }) => {
+      const { target, secret } = connections.activeTarget();
+      const operator = connections.operator();
+      return jobs.start('import-jsonl', (job) => runInWorker<ImportResult>({ kind: 'import-jsonl', target, secret, path, operator }, job));
+    },
+    'integrity/report': async ({ jobId, format }) => {
+      const outcome = jobs.outcome(jobId);
+      const meta = subjects.get(jobId);
+      if (!meta || outcome.status !== 'succeeded') throw new AppError('NOT_FOUND', 'That job has no verification result to report.');
+      const result = outcome.result as VerifyResult;
+      const stem = `verification-${result.format}-${meta.verifiedAt.slice(0, 19).replace(/[:T]/g, '-')}`;
+      return format === 'json'
+        ? { fileName: `${stem}.json`, mimeType: 'application/json', content: reportJson(result, meta) }
+        : { fileName: `${stem}.html`, mimeType: 'text/html', content: reportHtml(result, meta) };
+    },
+  };
+}

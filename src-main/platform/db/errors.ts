@@ -1,0 +1,207 @@
+import { AppError, type ErrorCode } from '../../shared/errors';
+
+/**
+ * pg / Node / Sequelize errors → AppError with a stable code and a message a person can act
+ * on. Messages name host, port, database and user — never the password (URLs are scrubbed and
+ * known secrets masked).
+ */
+
+export interface ConnectContext {
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  tlsMode?: string;
+  statementTimeoutMs?: number;
+  /** Strings to mask wherever they appear (the password). */
+  secrets?: readonly string[];
+}
+
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi;
+
+/** Masks the password part of URLs and every known secret. */
+export function scrub(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(URL_PASSWORD, '$1***@');
+  for (const s of secrets) if (s) out = out.split(s).join('***');
+  return out;
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'EPROTO',
+]);
+
+const HOST_NOT_FOUND = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_NODATA', 'EAI_FAIL']);
+const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL']);
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  reason?: string;
+  errors?: unknown[];
+  parent?: unknown;
+  original?: unknown;
+  cause?: unknown;
+}
+
+function asErrorLike(e: unknown): ErrorLike {
+  return e && typeof e === 'object' ? (e as ErrorLike) : { message: String(e) };
+}
+
+/** The innermost driver error: Sequelize wraps pg's error in `parent`/`original`. */
+function innermost(e: unknown): ErrorLike {
+  let cur = asErrorLike(e);
+  for (let i = 0; i < 5; i++) {
+    const next = cur.parent ?? cur.original;
+    if (!next || next === cur) break;
+    cur = asErrorLike(next);
+  }
+  // Happy-eyeballs (several addresses tried) reports an AggregateError; its members say why.
+  if (Array.isArray(cur.errors) && cur.errors.length && !cur.code) cur = asErrorLike(cur.errors[0]);
+  return cur;
+}
+
+function where(ctx: ConnectContext): string {
+  if (!ctx.host) return 'the server';
+  return ctx.port ? `${ctx.host}:${ctx.port}` : ctx.host;
+}
+
+function tlsReason(err: ErrorLike): string {
+  const code = err.code ?? '';
+  switch (code) {
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+    case 'HOSTNAME_MISMATCH':
+      return `the server's certificate is not issued for this host name (${err.reason ?? err.message}). Connect using a name the certificate lists, or use verify-ca, which checks the chain but not the name`;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return `the server's certificate chain ends in a self-signed certificate that is not trusted (${code}). Choose the server's CA file in the TLS settings, or use require to encrypt without verifying`;
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_SIGNATURE_FAILURE':
+    case 'CERT_UNTRUSTED':
+    case 'INVALID_CA':
+      return `the server's certificate is not signed by the trusted CA (${code}). Check that the CA file is the one that issued the server's certificate`;
+    case 'CERT_HAS_EXPIRED':
+      return "the server's certificate has expired";
+    case 'CERT_NOT_YET_VALID':
+      return "the server's certificate is not valid yet (check the clocks)";
+    default:
+      return err.message ?? code;
+  }
+}
+
+function make(code: ErrorCode, message: string, cause: unknown, ctx: ConnectContext): AppError {
+  return new AppError(code, scrub(message, ctx.secrets), { cause });
+}
+
+/**
+ * Maps an error met while connecting or querying to an AppError. An AppError passes through.
+ */
+export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): AppError {
+  if (error instanceof AppError) return error;
+  const outer = asErrorLike(error);
+  const err = innermost(error);
+  const code = err.code ?? '';
+  const msg = err.message ?? '';
+  const at = where(ctx);
+  const user = ctx.user ? `"${ctx.user}"` : 'this user';
+  const db = ctx.database ? `"${ctx.database}"` : 'the database';
+
+  // SQLSTATEs sent by a PostgreSQL server.
+  switch (code) {
+    case '28P01':
+      return make('AUTH_FAILED', `Password authentication failed for user ${user} on ${at}. Check the user name and password.`, error, ctx);
+    case '28000': {
+      if (/pg_hba\.conf/.test(msg)) {
+        const tlsHint = /no encryption|SSL off/i.test(msg)
+          ? ' The server may accept only TLS connections: try TLS mode require or verify-full.'
+          : /SSL on|encryption/i.test(msg)
+            ? ' The server may accept only unencrypted connections from here.'
+            : '';
+        return make('AUTH_FAILED', `${at} does not accept connections from this machine for user ${user} and database ${db} (pg_hba.conf has no entry for it).${tlsHint} Ask the server's administrator.`, error, ctx);
+      }
+      return make('AUTH_FAILED', `The server refused user ${user}: ${msg}`, error, ctx);
+    }
+    case '3D000':
+      return make('DATABASE_MISSING', `Database ${db} does not exist on ${at}. Create it (CREATE DATABASE ${ctx.database ? `"${ctx.database.replace(/"/g, '""')}"` : '…'}) or choose an existing database.`, error, ctx);
+    case '42501':
+      return make('PERMISSION_DENIED', `The database refused: ${msg}. The connected role lacks this privilege; connect as a role that has it.`, error, ctx);
+    case '25006':
+      return make('READ_ONLY', `This connection is read-only: the server refused to change data (${msg}).`, error, ctx);
+    case '57014':
+      if (/statement timeout/i.test(msg)) {
+        const limit = ctx.statementTimeoutMs ? ` (${ctx.statementTimeoutMs} ms)` : '';
+        return make('TIMEOUT', `The query ran longer than this connection's statement timeout${limit} and was cancelled.`, error, ctx);
+      }
+      return make('CANCELLED', 'The query was cancelled.', error, ctx);
+    case '53300':
+      return make('CONNECTION_REFUSED', `${at} refused the connection: it has too many clients already (${msg}).`, error, ctx);
+    case '57P03':
+      return make('CONNECTION_REFUSED', `${at} is not accepting connections right now (${msg}). Try again shortly.`, error, ctx);
+  }
+  if (/^08/.test(code)) return make('CONNECTION_REFUSED', `${at} rejected the connection: ${msg}`, error, ctx);
+
+  // The network.
+  if (HOST_NOT_FOUND.has(code)) {
+    return make('HOST_NOT_FOUND', `The host name "${ctx.host ?? (err as { hostname?: string }).hostname ?? '?'}" cannot be resolved (${code}). Check the spelling, your DNS or VPN.`, error, ctx);
+  }
+  if (code === 'ECONNREFUSED') {
+    return make('CONNECTION_REFUSED', `Nothing accepts connections on ${at} (connection refused). Check the host and port, and that PostgreSQL is running and listening there.`, error, ctx);
+  }
+  if (UNREACHABLE.has(code)) {
+    return make('CONNECTION_REFUSED', `${at} cannot be reached from this machine (${code}). Check the network, VPN or firewall.`, error, ctx);
+  }
+  if (code === 'ETIMEDOUT' || /timeout expired|connection timeout|Connection timed out|Query read timeout/i.test(msg) || /TimedOut|AcquireTimeout/.test(outer.name ?? '') || /TimedOut|AcquireTimeout/.test(err.name ?? '')) {
+    if (/AcquireTimeout/.test(outer.name ?? '')) {
+      return make('TIMEOUT', 'Every pooled connection stayed busy longer than the pool timeout (DB_POOL_TIMEOUT). Try again, or raise the pool size.', error, ctx);
+    }
+    return make('TIMEOUT', `${at} did not answer in time. Check the host and port, the firewall, and that the server is not overloaded.`, error, ctx);
+  }
+
+  // TLS.
+  if (/does not support SSL connections/i.test(msg)) {
+    return make('TLS_FAILED', `${at} does not offer TLS, but this connection requires it (TLS mode ${ctx.tlsMode ?? 'require'}). Enable TLS on the server, or choose TLS mode disable if the network is trusted.`, error, ctx);
+  }
+  if (TLS_CODES.has(code) || /^ERR_(SSL|TLS)_/.test(code) || /certificate|\bSSL\b|\bTLS\b|altnames/i.test(msg)) {
+    if (!/error establishing an SSL connection/i.test(msg)) {
+      return make('TLS_FAILED', `TLS with ${at} failed: ${tlsReason(err)}.`, error, ctx);
+    }
+  }
+
+  // Something answered, but not as PostgreSQL does.
+  if (/error establishing an SSL connection/i.test(msg)) {
+    return make('NOT_POSTGRES', `${at} answered the TLS request with something PostgreSQL never sends: it does not look like a PostgreSQL server. Check the port.`, error, ctx);
+  }
+  if (/Connection terminated unexpectedly|received invalid response|unexpected message|Unknown message code|invalid message|message too large/i.test(msg) || code === 'ECONNRESET' || code === 'EPIPE') {
+    return make('NOT_POSTGRES', `${at} closed the connection or answered without speaking PostgreSQL's protocol. Is this the PostgreSQL port (usually 5432), and not a proxy or another service?`, error, ctx);
+  }
+
+  // Client-side authentication problems (no password given, SCRAM needs one).
+  if (/password must be a string|SASL|SCRAM/i.test(msg)) {
+    return make('AUTH_FAILED', `${at} asks for a password for user ${user} and none was given (or it was rejected): ${msg}`, error, ctx);
+  }
+
+  return make('INTERNAL', `Unexpected database error: ${msg || String(error)}`, error, ctx);
+}
+
+/** The same classification, for errors from queries on an open connection. */
+export const classifyDbError = classifyConnectError;
