@@ -21,7 +21,7 @@ async function run(): Promise<unknown> {
   switch (task.kind) {
     case 'verify-db': {
       const config = await pgClientConfig(task.target, task.secret, { purpose: 'verify-db', statementTimeoutMs: null });
-      return verifyDatabase(config, { signal: controller.signal, onProgress: (done, total) => send({ type: 'progress', done, total }) });
+      return verifyDatabase(config, { signal: controller.signal, progress: (done, total) => send({ type: 'progress', done, total: total ?? null }) });
     }
     case 'import-jsonl': {
       const config = await pgClientConfig(task.target, task.secret, { purpose: 'import', statementTimeoutMs: null });
@@ -32,7 +32,7 @@ async function run(): Promise<unknown> {
       });
     }
     case 'verify-file':
-      return verifyFile(task.path, { signal: controller.signal, onProgress: (p) => send({ type: 'progress', done: p.done, total: p.total }) });
+      return verifyFile(task.path, { signal: controller.signal, progress: (done, total) => send({ type: 'progress', done, total: total ?? null }) });
   }
 }
 

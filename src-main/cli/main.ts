@@ -1,6 +1,6 @@
 import readline from 'node:readline/promises';
 import { AppError } from '../shared/errors';
-import { scrubSecrets } from '../platform/log';
+import { scrubSecrets } from '../platform/secrets/scrub';
 import { classifyConnectError } from '../platform/db/errors';
 import { parseArgs, parseOperator } from '../platform/cli/args';
 import type { Command, CommandContext } from '../platform/cli/command';

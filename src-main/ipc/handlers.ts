@@ -1,4 +1,4 @@
-import type { Handlers } from './router';
+import type { Handlers } from '../shared/handler';
 import type { Runtime } from '../runtime';
 import { appHandlers } from '../domains/app/handlers';
 import { connectionHandlers } from '../domains/connections/handlers';

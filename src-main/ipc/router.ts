@@ -1,22 +1,14 @@
 import type { z } from 'zod';
-import {
-  channels,
-  isChannelName,
-  type AppEvent,
-  type ChannelName,
-  type ChannelOutput,
-  type ChannelParsedInput,
-} from '../shared/contract';
+import { channels, isChannelName, type AppEvent } from '../shared/contract';
 import type { Envelope } from '../shared/model/app';
 import { AppError, type ErrorDto } from '../shared/errors';
+import type { Handlers } from '../shared/handler';
 
 /** Who sent a message: the frame URL in Electron, the request origin under the test host. */
 export interface SenderInfo {
   url: string;
 }
 
-export type Handler<C extends ChannelName> = (input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>>;
-export type Handlers = { [C in ChannelName]: Handler<C> };
 
 export interface RouterOptions {
   isTrustedSender(sender: SenderInfo): boolean;

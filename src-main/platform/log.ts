@@ -2,16 +2,13 @@
  * The main process's log. Lines go to stderr; callers pass messages and errors, never inputs
  * or connection strings (which may hold secrets). Connection URLs are scrubbed anyway.
  */
+import { scrubSecrets } from './secrets/scrub';
+
 export interface Logger {
   info(message: string): void;
   error(message: string, error?: unknown): void;
 }
 
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi;
-
-export function scrubSecrets(text: string): string {
-  return text.replace(URL_PASSWORD, '$1***@');
-}
 
 export function stderrLogger(prefix = 'govcon'): Logger {
   const write = (level: string, message: string) =>

@@ -2,10 +2,11 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { MigrationError, Umzug, type UmzugStorage } from 'umzug';
 import { BASELINE_MIGRATION, migrations as ALL_MIGRATIONS, type ConsoleMigration } from '../../migrations';
 import { AppError, isAppError } from '../shared/errors';
-import { recordEvent, type Operator } from '../domains/console-events/events';
+import { recordEvent } from '../domains/console-events/events';
+import { type Operator } from '../shared/model/operator';
 import { inspectSchema } from './inspect';
 import { diffServiceSchema } from './service-schema';
-import { classifyConnectError } from '../platform/db/errors';
+import { classifyConnectError, sqlState } from '../platform/db/errors';
 
 /**
  * Schema migrations of a governance database (umzug over the explicit list in
@@ -267,7 +268,7 @@ async function withMigrationLock<T>(
       try {
         await conn.query('SELECT pg_advisory_lock($1::int, $2::int)', [key1, key2]);
       } catch (e) {
-        if ((e as { code?: string }).code === '55P03') {
+        if (sqlState(e).code === '55P03') {
           await conn.query('RESET lock_timeout');
           reusable = true;
           throw new AppError(

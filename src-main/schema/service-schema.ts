@@ -1,3 +1,4 @@
+import { API_KEY_SCOPES, DRAG_MODES, EXECUTION_STATUSES, OUTCOMES, USER_ROLES } from '../shared/model/vocabulary';
 import { normaliseWhitespace, type SchemaDescription } from './inspect';
 
 /**
@@ -34,11 +35,6 @@ const idx = (table: string, column: string, desc = false): Idx => [
 
 export const SERVICE_EXTENSION = 'uuid-ossp';
 export const EMAIL_REGEX = '^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$';
-export const USER_ROLES = ['user', 'admin', 'sre', 'developer', 'auditor'] as const;
-export const API_KEY_SCOPES = ['read', 'write', 'admin', 'governance', 'workflows'] as const;
-export const DRAG_MODES = ['draft', 'research', 'grunt', 'execute'] as const;
-export const OUTCOMES = ['success', 'failure', 'rejected'] as const;
-export const EXECUTION_STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
 export const SEED_ADMIN = { email: 'admin@honeybadgerlabs.io', name: 'System Admin', role: 'admin' } as const;
 
 export const SERVICE_TABLES: Record<string, ExpectedTable> = {

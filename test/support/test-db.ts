@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import { initialise } from '../../src-main/schema/migrator';
 import { createSequelize } from '../../src-main/platform/db/sequelize';
 import { quoteIdentifier } from '../../src-main/platform/db/sql/identifier';
-import type { Operator } from '../../src-main/domains/console-events/events';
+import type { Operator } from '../../src-main/shared/model/operator';
 import { query, withDatabase } from './db';
 
 export { query, sql, withDatabase } from './db';

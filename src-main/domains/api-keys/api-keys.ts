@@ -1,44 +1,22 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { API_KEY_SCOPES } from '../../schema/service-schema';
+import { API_KEY_SCOPES } from '../../shared/model/vocabulary';
 import { API_KEY_FORMAT, apiKeyDisplayPrefix, apiKeyHash, generateApiKey, keyFormatVerdict } from '../../integrity/api-key-format';
 import { AppError } from '../../shared/errors';
-import {
-  API_KEY_STATUSES,
-  EXPIRING_WITHIN_DAYS,
-  type ApiKeyCheckResult,
-  type ApiKeyCreated,
-  type ApiKeyCreateInput,
-  type ApiKeyDto,
-  type ApiKeyExpiry,
-  type ApiKeyListQuery,
-  type ApiKeyPage,
-  type ApiKeyRevokeResult,
-  type ApiKeyRotated,
-  type ApiKeyRotateInput,
-  type ApiKeyStatus,
-} from '../../shared/model/api-keys';
+import { LIMITS } from '../../shared/limits';
+import { API_KEY_STATUSES, type ApiKeyStatus } from '../../shared/model/vocabulary';
+import { EXPIRING_WITHIN_DAYS, type ApiKeyCheckResult, type ApiKeyCreated, type ApiKeyCreateInput, type ApiKeyDto, type ApiKeyExpiry, type ApiKeyListQuery, type ApiKeyPage, type ApiKeyRevokeResult, type ApiKeyRotated, type ApiKeyRotateInput } from '../../shared/model/api-keys';
 import { recordEvent } from '../console-events/events';
-import type { ApiKeyScope, SuspendedKeyRef, UserKeysChange } from '../../shared/model/users';
-import {
-  ISO_TS_RE,
-  Params,
-  checkUuid,
-  clampLimit,
-  containsPattern,
-  decodeCursor,
-  encodeCursor,
-  inTransaction,
-  isoSql,
-  isoToPg,
-  keysetPage,
-  mapped,
-  nowOf,
-  pgTimestamp,
-  resolveUser,
-  select,
-  type ReadOptions,
-  type WriteOptions,
-} from '../../platform/db/sql/toolkit';
+import type { ApiKeyScope } from '../../shared/model/vocabulary';
+import type { SuspendedKeyRef, UserKeysChange } from '../../shared/model/users';
+import { ISO_TS_RE, isoSql, isoToPg, pgTimestamp } from '../../platform/db/sql/timestamps';
+import { Params, clampLimit, containsPattern } from '../../platform/db/sql/params';
+import { checkUuid } from '../../platform/db/sql/values';
+import { decodeCursor, encodeCursor } from '../../platform/db/sql/cursor';
+import { inTransaction } from '../../platform/db/transaction';
+import { keysetPage } from '../../platform/db/sql/keyset';
+import { execute, mapped, select } from '../../platform/db/sql/query';
+import { nowOf, type ReadOptions, type WriteOptions } from '../../platform/db/sql/options';
+import { resolveUser } from '../users/user-rows';
 
 /**
  * API keys (table `api_keys`), compatible with the service: it finds a key by the hex SHA-256
@@ -52,10 +30,10 @@ import {
  * usable keys with it (suspendUserKeys), and re-enabling restores them (restoreUserKeys).
  */
 
-export const DEFAULT_EXPIRY_DAYS = 90;
-export const DEFAULT_OVERLAP_HOURS = 24;
-export const MAX_EXPIRY_DAYS = 3650;
-export const MAX_OVERLAP_HOURS = 8760;
+export const DEFAULT_EXPIRY_DAYS = LIMITS.keyExpiryDays.default;
+export const DEFAULT_OVERLAP_HOURS = LIMITS.keyOverlapHours.default;
+export const MAX_EXPIRY_DAYS = LIMITS.keyExpiryDays.max;
+export const MAX_OVERLAP_HOURS = LIMITS.keyOverlapHours.max;
 /** The metadata key that marks a key suspended because its user was disabled (value: ISO time). */
 export const SUSPENDED_WITH_USER = 'suspended_with_user';
 
@@ -201,7 +179,7 @@ export function expiryOf(expiry: ApiKeyExpiry | undefined, now: Date): Date | nu
 /** Keys of one user or of everyone, newest first (created_at, then id), one page at a time. */
 export async function listApiKeys(sequelize: Sequelize, query: ApiKeyListQuery = {}, options: ReadOptions = {}): Promise<ApiKeyPage> {
   const now = nowOf(options);
-  const limit = clampLimit(query.limit, 50, 500);
+  const limit = clampLimit(query.limit, LIMITS.pageSize.default, LIMITS.pageSize.max);
   if (query.status !== undefined && query.status !== null && !API_KEY_STATUSES.includes(query.status)) {
     throw new AppError('VALIDATION', `A key status is one of ${API_KEY_STATUSES.join(', ')}.`);
   }
@@ -328,7 +306,7 @@ export async function revokeApiKey(sequelize: Sequelize, id: string, options: Wr
   return inTransaction(sequelize, async (t) => {
     const before = await loadKey(sequelize, keyId, now, t, true);
     if (before.revokedAt) return { key: before, changed: false };
-    await select(sequelize, 'UPDATE api_keys SET revoked_at = $2::timestamp, is_active = false WHERE id = $1::uuid', [keyId, pgTimestamp(now)], t);
+    await execute(sequelize, 'UPDATE api_keys SET revoked_at = $2::timestamp, is_active = false WHERE id = $1::uuid', [keyId, pgTimestamp(now)], t);
     const key = await loadKey(sequelize, keyId, now, t);
     await recordEvent(
       { sequelize, transaction: t },
@@ -372,7 +350,7 @@ export async function rotateApiKey(sequelize: Sequelize, id: string, input: ApiK
 
     const overlapEnd = new Date(now.getTime() + Math.round(overlapHours * 3_600_000));
     const created = await insertKey(sequelize, t, old.userId, old.name, old.scopes, newExpiry, now, { rotated_from: keyId }, options.generate ?? (() => generateApiKey()));
-    await select(
+    await execute(
       sequelize,
       `UPDATE api_keys
           SET expires_at = CASE WHEN expires_at IS NOT NULL AND expires_at < $2::timestamp THEN expires_at ELSE $2::timestamp END,
@@ -406,7 +384,7 @@ export async function rotateApiKey(sequelize: Sequelize, id: string, input: ApiK
  */
 export async function checkApiKey(sequelize: Sequelize, key: string, options: ReadOptions = {}): Promise<ApiKeyCheckResult> {
   if (typeof key !== 'string' || key.length === 0) throw new AppError('VALIDATION', 'No key given.');
-  if (key.length > 4096) throw new AppError('VALIDATION', 'That is too long to be an API key.');
+  if (key.length > LIMITS.apiKeyLength) throw new AppError('VALIDATION', 'That is too long to be an API key.');
   const invalid = (reason: ApiKeyCheckResult['reason'], found: ApiKeyDto | null = null): ApiKeyCheckResult => ({
     valid: false,
     reason,

@@ -1,9 +1,10 @@
 import type { Sequelize } from 'sequelize';
-import { API_KEY_SCOPES } from '../../schema/service-schema';
+import { API_KEY_SCOPES } from '../../shared/model/vocabulary';
 import { AppError } from '../../shared/errors';
 import { checkApiKey, createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from './api-keys';
-import { API_KEY_STATUSES, type ApiKeyDto, type ApiKeyExpiry, type ApiKeyStatus } from '../../shared/model/api-keys';
-import type { ApiKeyScope } from '../../shared/model/users';
+import { API_KEY_STATUSES, type ApiKeyStatus } from '../../shared/model/vocabulary';
+import { type ApiKeyDto, type ApiKeyExpiry } from '../../shared/model/api-keys';
+import type { ApiKeyScope } from '../../shared/model/vocabulary';
 import type { Command, CommandContext } from '../../platform/cli/command';
 import { cliTarget, withConnection } from '../connections/cli-target';
 import { readLine } from '../../platform/cli/io';

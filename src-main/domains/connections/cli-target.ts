@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { envProfile } from './env-profile';
 import { ConnectionManager, pgClientConfig, type ActiveConnection } from '../../platform/db/connection-manager';
-import type { ConnectionTarget } from './profile-store';
+import type { ConnectionTarget } from '../../platform/db/target';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../../platform/cli/command';
 

@@ -3,14 +3,15 @@ import type { Sequelize } from 'sequelize';
 import { ConnectionManager, pgClientConfig, type ActiveConnection, type ServerCheck } from '../../platform/db/connection-manager';
 import { EmbeddedWorkspace, WORKSPACE_ID } from '../../platform/embedded/workspace';
 import { envProfile, ENV_PROFILE_ID } from './env-profile';
-import { ProfileStore, profileTarget, type ConnectionTarget } from './profile-store';
+import { ProfileStore, profileTarget } from './profile-store';
+import { type ConnectionTarget } from '../../platform/db/target';
 import type { SecretStore } from '../../platform/secrets/secret-store';
 import type { AppEvent } from '../../shared/contract';
-import type { ConnectionSummary, ProfileListItem } from '../../shared/model/app';
+import type { ConnectionSummary, ProfileListItem } from '../../shared/model/connections';
 import type { ProfileInput, ProfilePatch } from '../../shared/model/profile';
 import { AppError } from '../../shared/errors';
 import { createDatabaseIfMissing } from '../database/database-admin';
-import type { Operator } from '../console-events/events';
+import type { Operator } from '../../shared/model/operator';
 
 export interface ConnectionServiceOptions {
   dataDir: string;

@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/errors';
-import { DEFAULT_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS, parseConnectionUrl, type ConnectionTarget } from './profile-store';
+import { DEFAULT_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../../shared/model/profile';
+import { parseConnectionUrl } from '../../platform/db/url';
+import { type ConnectionTarget } from '../../platform/db/target';
 import { DEFAULT_POOL, type PoolSettings } from '../../platform/db/sequelize';
 
 /**

@@ -2,65 +2,16 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors';
-import { FileLock, readJsonIfExists, writeFileAtomic } from '../../platform/files/app-paths';
-import type { PoolSettings } from '../../platform/db/sequelize';
+import { FileLock, readJsonIfExists, writeFileAtomic } from '../../platform/files/atomic-file';
 import type { SecretStore } from '../../platform/secrets/secret-store';
-import { SSL_URL_PARAMS, tlsFromUrlParams, type TlsSettings } from '../../platform/db/tls';
 
 /**
  * Connection profiles: where a database is and how to talk to it. A profile never holds the
  * password; `hasPassword` says whether the SecretStore keeps one under the profile's id.
  */
 
-export {
-  ENVIRONMENT_COLOURS,
-  DEFAULT_ENVIRONMENT_COLOUR,
-  PRODUCTION_COLOUR,
-  DEFAULT_APPLICATION_NAME,
-  DEFAULT_STATEMENT_TIMEOUT_MS,
-  DEFAULT_CONNECT_TIMEOUT_MS,
-  environmentColour,
-  isProduction,
-  tlsSchema,
-  environmentSchema,
-  operatorSchema,
-  profileInputSchema,
-  profilePatchSchema,
-  profileSchema,
-  type ProfileInput,
-  type ProfilePatch,
-  type ConnectionProfile,
-} from '../../shared/model/profile';
-import {
-  PRODUCTION_COLOUR,
-  environmentColour,
-  isProduction,
-  profileInputSchema,
-  profileSchema,
-  type ConnectionProfile,
-  type ProfileInput,
-  type ProfilePatch,
-} from '../../shared/model/profile';
-
-/**
- * What the ConnectionManager needs to connect: a stored profile, the environment's
- * DATABASE_URL, or the embedded workspace.
- */
-export interface ConnectionTarget {
-  id: string;
-  name: string;
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  tls: TlsSettings;
-  applicationName: string;
-  statementTimeoutMs: number;
-  connectTimeoutMs?: number;
-  readOnly: boolean;
-  environment?: { name: string; colour: string };
-  pool?: Partial<PoolSettings>;
-}
+import { PRODUCTION_COLOUR, environmentColour, isProduction, profileInputSchema, profileSchema, type ConnectionProfile, type ProfileInput, type ProfilePatch } from '../../shared/model/profile';
+import { ConnectionTarget } from '../../platform/db/target';
 
 const fileSchema = z.object({ version: z.literal(1), profiles: z.array(profileSchema) });
 
@@ -269,63 +220,4 @@ export function profileTarget(p: ConnectionProfile): ConnectionTarget {
     readOnly: p.readOnly,
     environment: p.environment,
   };
-}
-
-export interface ParsedUrl {
-  /** Profile fields found in the URL (TLS included); ready for ProfileStore.create. */
-  fields: Required<Pick<ProfileInput, 'host' | 'port' | 'database' | 'user' | 'tls'>> & Pick<ProfileInput, 'applicationName' | 'connectTimeoutMs'>;
-  /** The URL's password, if any: for the SecretStore, never for the profile. */
-  password?: string;
-  warnings: string[];
-}
-
-const KNOWN_PARAMS = new Set<string>([...SSL_URL_PARAMS, 'host', 'hostaddr', 'port', 'user', 'password', 'dbname', 'application_name', 'connect_timeout']);
-
-/**
- * A libpq-style URL (postgres://, postgresql://, or SQLAlchemy's postgresql+driver://) →
- * profile fields. TLS comes from sslmode/sslrootcert/sslcert/sslkey (see tls.ts). Messages
- * never repeat the URL (it may hold a password).
- */
-export function parseConnectionUrl(url: string, variable = 'the connection URL'): ParsedUrl {
-  let u: URL;
-  try {
-    u = new URL(url.trim());
-  } catch {
-    throw new AppError('VALIDATION', `${variable} is not a URL; expected postgresql://user:password@host:5432/database?sslmode=require.`);
-  }
-  if (!/^postgres(ql)?(\+[a-z0-9_]+)?:$/i.test(u.protocol)) {
-    throw new AppError('VALIDATION', `${variable} must start with postgresql:// (found ${u.protocol}//).`);
-  }
-  const q = u.searchParams;
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      throw new AppError('VALIDATION', `${variable} has a badly percent-encoded part.`);
-    }
-  };
-  const warnings: string[] = [];
-  const host = q.get('host') || q.get('hostaddr') || u.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost';
-  const portText = q.get('port') || u.port || '5432';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
-    throw new AppError('VALIDATION', `${variable} has an invalid port "${portText}"; expected 1 to 65535.`);
-  }
-  const user = q.get('user') || (u.username ? decode(u.username) : '') || 'postgres';
-  const database = q.get('dbname') || decode(u.pathname.replace(/^\//, '')) || user;
-  const rawPassword = q.get('password') ?? (u.password ? decode(u.password) : undefined);
-  const { tls, warnings: tlsWarnings } = tlsFromUrlParams(q);
-  warnings.push(...tlsWarnings);
-  const fields: ParsedUrl['fields'] = { host, port, database, user, tls };
-  const app = q.get('application_name');
-  if (app) fields.applicationName = app;
-  const ct = q.get('connect_timeout');
-  if (ct) {
-    const seconds = Number(ct);
-    if (!Number.isFinite(seconds) || seconds < 0) throw new AppError('VALIDATION', `${variable} has an invalid connect_timeout "${ct}"; expected seconds.`);
-    if (seconds > 0) fields.connectTimeoutMs = Math.max(100, Math.round(seconds * 1000));
-  }
-  const unknown = [...q.keys()].filter((k) => !KNOWN_PARAMS.has(k));
-  if (unknown.length) warnings.push(`Ignored URL parameters: ${[...new Set(unknown)].join(', ')}.`);
-  return rawPassword ? { fields, password: rawPassword, warnings } : { fields, warnings };
 }

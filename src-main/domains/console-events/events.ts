@@ -1,5 +1,6 @@
 import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
 import { AppError } from '../../shared/errors';
+import type { Operator } from '../../shared/model/operator';
 
 /**
  * The console's own event log (table console_events, created by the
@@ -8,11 +9,6 @@ import { AppError } from '../../shared/errors';
  * same transaction as the change when there is one.
  */
 
-/** The person at the console (from the profile or the OS account, given by the caller). */
-export interface Operator {
-  name: string;
-  email?: string | null;
-}
 
 /** A Sequelize instance, or one with the transaction to write in (a migration's context fits). */
 export type EventWriter = Sequelize | { sequelize: Sequelize; transaction?: Transaction | null };

@@ -1,8 +1,10 @@
+import { sqlState } from '../../platform/db/errors';
 import crypto from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import { AppError } from '../../shared/errors';
-import { recordEvent, type Operator } from '../console-events/events';
+import { recordEvent } from '../console-events/events';
+import { type Operator } from '../../shared/model/operator';
 
 /**
  * A SCRAM-SHA-256 verifier (RFC 5802/7677, PostgreSQL's stored form) computed here, so the
@@ -21,13 +23,6 @@ export function scramVerifier(password: string, salt = crypto.randomBytes(16), i
 function verifierLiteral(verifier: string): string {
   if (!/^SCRAM-SHA-256\$\d+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/.test(verifier)) throw new Error('bad verifier');
   return `'${verifier}'`;
-}
-
-/** The SQLSTATE of a pg error, also when Sequelize wraps it. */
-function sqlState(e: unknown): string | undefined {
-  const err = e as { code?: unknown; original?: { code?: unknown }; parent?: { code?: unknown } };
-  const code = err?.original?.code ?? err?.parent?.code ?? err?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -56,7 +51,7 @@ export async function createAuditorRole(sequelize: Sequelize, roleName: string, 
     })
     .catch((e: unknown) => {
       // Roles belong to the whole server: the name may be taken by a role of another database.
-      if (sqlState(e) === '42710') {
+      if (sqlState(e).code === '42710') {
         throw new AppError('CONFLICT', `A role named "${roleName}" already exists on this server (roles are shared by all its databases); choose another name.`, { cause: e });
       }
       throw e;

@@ -1,7 +1,9 @@
+import { sqlState } from '../../platform/db/errors';
+import { connectClient } from '../../platform/db/pg-client';
 import pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
-import type { TableInfoDto } from '../../shared/model/app';
+import type { TableInfoDto } from '../../shared/model/database';
 import {
   initialise,
   migrateUp,
@@ -29,15 +31,14 @@ export type AdminTarget = string | pg.ClientConfig;
  */
 export async function createDatabaseIfMissing(admin: AdminTarget, name: string): Promise<{ name: string; created: boolean }> {
   const sql = 'CREATE DATABASE ' + quoteIdentifier(name);
-  const client = new pg.Client(typeof admin === 'string' ? { connectionString: admin } : admin);
-  await client.connect();
+  const client = await connectClient(typeof admin === 'string' ? { connectionString: admin } : admin);
   try {
     const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (existing.rowCount) return { name, created: false };
     try {
       await client.query(sql);
     } catch (e) {
-      const code = (e as { code?: string }).code;
+      const code = sqlState(e).code;
       // 42P04 duplicate_database; 23505 when two CREATE DATABASE race on the catalogue.
       if (code === '42P04' || code === '23505') return { name, created: false };
       throw e;
@@ -101,8 +102,7 @@ export async function listTables(sequelize: Sequelize, options: ListTablesOption
           return Number(row!.n);
         });
       } catch (e) {
-        const code = (e as { original?: { code?: string } }).original?.code;
-        if (code !== '57014') throw e; // query_canceled (statement_timeout)
+        if (sqlState(e).code !== '57014') throw e; // query_canceled (statement_timeout)
       }
       result.push({ name: r.name, kind, owner, rows, estimated: false });
     }

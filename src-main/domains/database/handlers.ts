@@ -3,7 +3,7 @@ import { migrationStatus, type MigrationProgress } from '../../schema/migrator';
 import { createAuditorRole } from './auditor-role';
 import type { ConnectionService } from '../connections/connection-service';
 import { initialiseDatabase, listTables, migrateDatabase } from './database-admin';
-import type { JobContext } from '../../platform/jobs/job-manager';
+import type { JobContext } from '../../platform/jobs/job-context';
 import type { HandlerGroup } from '../../shared/handler';
 
 type Channels = 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role';

@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { HealthProbeResult } from '../../shared/model/app';
-import { sleep, type JobContext } from '../../platform/jobs/job-manager';
+import type { HealthProbeResult } from '../../shared/model/jobs';
+import { sleep, type JobContext } from '../../platform/jobs/job-context';
 
 export interface HealthProbeOptions {
   samples: number;

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
+import { DRAG_MODES, OUTCOMES, USER_ROLES } from '../../shared/model/vocabulary';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { dbV1Hash } from '../../integrity/db-v1';
 import { copyRow } from '../../integrity/copy-text-writer';
 import { inTransaction } from '../../platform/db/transaction';
-import type { JobContext } from '../../platform/jobs/job-manager';
+import type { JobContext } from '../../platform/jobs/job-context';
 import { prng, uuidFrom } from './seeded-random';
 
 /**
@@ -29,8 +30,6 @@ export interface DemoResult {
   governanceMetrics: number;
 }
 
-const ROLES = ['user', 'admin', 'sre', 'developer', 'auditor'] as const;
-const MODES = ['draft', 'research', 'grunt', 'execute'] as const;
 const WORKFLOWS = [
   'deploy-to-staging',
   'summarise-incident',
@@ -98,7 +97,7 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
 
   const users = Array.from({ length: userCount }, (_, i) => {
     const name = `${pick(FIRST)} ${pick(LAST)}`;
-    return { id: uuidFrom(random), name, email: `demo.user${i + 1}@example.org`, role: i === 0 ? 'admin' : pick(ROLES) };
+    return { id: uuidFrom(random), name, email: `demo.user${i + 1}@example.org`, role: i === 0 ? 'admin' : pick(USER_ROLES) };
   });
 
   return inTransaction(client, async () => {
@@ -124,7 +123,7 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
           const user = pick(users);
           const id = uuidFrom(random);
           const traceId = uuidFrom(random);
-          const mode = pick(MODES);
+          const mode = pick(DRAG_MODES);
           const workflow = pick(WORKFLOWS);
           const r = random();
           const outcome = r < 0.86 ? 'success' : r < 0.95 ? 'failure' : 'rejected';
@@ -188,7 +187,7 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
           const name = pick(['workflow_duration_seconds', 'workflow_requests_total', 'policy_rejections_total']);
           const value = name === 'workflow_duration_seconds' ? (random() * 120).toFixed(3) : String(1 + Math.floor(random() * 50));
           const ts = pgTimestamp(nowUs - BigInt(Math.floor(random() * 90 * 86_400 * 1e6)));
-          yield copyRow([name, value, pick(MODES), pick(ROLES), pick(WORKFLOWS), pick(['success', 'failure', 'rejected']), ts, '{"source": "demo"}']);
+          yield copyRow([name, value, pick(DRAG_MODES), pick(USER_ROLES), pick(WORKFLOWS), pick(OUTCOMES), ts, '{"source": "demo"}']);
         }
       })(),
     );

@@ -4,6 +4,7 @@
  * so `verify-file` calls it ok and `import-jsonl` imports it.
  */
 import fs from 'node:fs';
+import { DRAG_MODES } from '../../shared/model/vocabulary';
 import { once } from 'node:events';
 import { isoTimestampToPyStr } from '../../integrity/py-datetime';
 import { PyFloat, PyInt } from '../../integrity/py-value';
@@ -46,7 +47,6 @@ export interface SampleLogOptions {
   emails?: readonly string[];
 }
 
-const MODES = ['draft', 'research', 'grunt', 'execute'] as const;
 const OUTCOMES = ['success', 'success', 'success', 'success', 'failure', 'rejected'] as const;
 const WORKFLOWS = ['deploy-to-staging', 'summarise-incident', 'rotate_keys', 'sync-slack', 'db-backup', 'carbon-report', 'triage-alerts'];
 const NAMES = ['Jake Smith', 'Émile 😀 Dupont', '李小龍', 'O\'Brien "Ops"', 'Zoë Ångström', 'Ana\\Backslash', 'Grace Hopper', 'Linus Torvalds'];
@@ -86,7 +86,7 @@ export function* sampleEntries(options: SampleLogOptions): Generator<SampleEntry
         input: { sources: [pick(SOURCES)], constraints: ['PII redacted', 'Read-only access'] },
         mission: { objective: pick(OBJECTIVES), success_criteria: [pick(CRITERIA), pick(CRITERIA)] },
       },
-      drag_mode: pick(MODES),
+      drag_mode: pick(DRAG_MODES),
       workflow_name: pick(WORKFLOWS),
       parameters: {
         environment: pick(['staging', 'production', 'dev']),

@@ -30,13 +30,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { classifyConnectError } from '../../platform/db/errors';
+import { classifyConnectError, isConcurrencyFailure, isDataError, sqlState } from '../../platform/db/errors';
+import { connectClient, contextOf, JOB_SESSION_SETUP } from '../../platform/db/pg-client';
 import { copyField } from '../../integrity/copy-text-writer';
 import { inTransaction } from '../../platform/db/transaction';
 import type { JsonlReason } from '../../integrity/jsonl-v1';
 import { LineSplitter } from '../../integrity/line-splitter';
 import { AppError } from '../../shared/errors';
-import type { Operator } from '../console-events/events';
+import type { Operator } from '../../shared/model/operator';
 import { abortError, fileError } from '../../platform/files/file-errors';
 import type { ImportRejection as SharedImportRejection, ImportResult } from '../../shared/model/verification';
 import { importLine, type ImportMappingReason, type MappedAuditRow } from './map-line';
@@ -159,19 +160,9 @@ async function fileSha256(file: string, size: number, signal?: AbortSignal): Pro
   return hash.digest('hex');
 }
 
-function isDataError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(22|23|54)/.test(code);
-}
-
-function isConcurrencyFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === '40P01' || code === '40001';
-}
-
 function isCustodyConflict(error: unknown): boolean {
-  const e = error as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === '23505' && e.constraint === 'console_import_lines_trace_hash_key';
+  const e = sqlState(error);
+  return e.code === '23505' && e.constraint === 'console_import_lines_trace_hash_key';
 }
 
 async function copyIn(client: pg.Client, sql: string, data: string | Buffer): Promise<void> {
@@ -524,31 +515,9 @@ class BatchWriter {
   }
 }
 
-function connectContext(config: pg.ClientConfig) {
-  return {
-    host: config.host,
-    port: config.port,
-    database: config.database,
-    user: config.user,
-    secrets: typeof config.password === 'string' ? [config.password] : [],
-  };
-}
-
-/** Opens a plain client for a long job: UTF-8, no statement timeout. */
-async function openClient(config: pg.ClientConfig): Promise<pg.Client> {
-  const client = new pg.Client({ ...config, statement_timeout: 0 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    await client.query("SET client_encoding = 'UTF8'");
-    await client.query("SET DateStyle = 'ISO, YMD'");
-    // Batches are small, frequent statements: compiling them is never worth it.
-    await client.query('SET jit = off');
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw classifyConnectError(error, connectContext(config));
-  }
-  return client;
+/** Opens a plain client for a long job: UTF-8, no statement timeout, no JIT (batches are small statements). */
+function openClient(config: pg.ClientConfig): Promise<pg.Client> {
+  return connectClient({ ...config, statement_timeout: 0 }, { setup: JOB_SESSION_SETUP });
 }
 
 async function requireCustody(client: pg.Client): Promise<void> {
@@ -596,7 +565,7 @@ function isDatabaseFailure(error: unknown): boolean {
  */
 function stoppedOnDatabase(error: unknown, counts: Counts, config: pg.ClientConfig): AppError {
   const kept = `${counts.imported} lines were committed, in whole batches; running the same import again completes it.`;
-  const known = classifyConnectError(error, connectContext(config));
+  const known = classifyConnectError(error, contextOf(config));
   if (known.code !== 'INTERNAL' && known.code !== 'NOT_POSTGRES') {
     return new AppError(known.code, `${known.message} The import stopped: ${kept}`, { cause: error });
   }
@@ -626,14 +595,14 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
     if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     size = stat.size;
   } catch (error) {
-    throw fileError(file, error);
+    throw fileError(`Cannot read ${file}`, error);
   }
   let sha256: string;
   try {
     sha256 = await fileSha256(file, size, signal);
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw fileError(file, error);
+    throw fileError(`Cannot read ${file}`, error);
   }
   const fileName = path.basename(file).slice(0, 255);
 
@@ -749,7 +718,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
     } catch (error) {
       stream?.destroy();
       await Promise.all(inflight);
-      if (readError !== null && error === readError) throw fileError(file, error);
+      if (readError !== null && error === readError) throw fileError(`Cannot read ${file}`, error);
       throw error;
     }
     progress();

@@ -26,6 +26,7 @@
  * mapped: the caller gets a reason and a message instead.
  */
 import { isUtf8 } from 'node:buffer';
+import { DRAG_MODES, OUTCOMES } from '../../shared/model/vocabulary';
 import { dbV1CanonicalText } from '../../integrity/db-v1';
 import type { JsonlReason, JsonlVerdict } from '../../integrity/jsonl-v1';
 import { isoTimestampToPyStr } from '../../integrity/py-datetime';
@@ -293,8 +294,8 @@ class Unmappable extends Error {
   }
 }
 
-const DRAG_MODES = new Set(['draft', 'research', 'grunt', 'execute']);
-const OUTCOMES = new Set(['success', 'failure', 'rejected']);
+const DRAG_MODE_SET: ReadonlySet<string> = new Set(DRAG_MODES);
+const OUTCOME_SET: ReadonlySet<string> = new Set(OUTCOMES);
 
 /** Characters (code points), as varchar(n) counts them. */
 function codePoints(s: string): number {
@@ -418,11 +419,11 @@ function mapEntry(top: ObjectFrame, pyTimestamp: string): MappedAuditRow {
 
   const modeC = m.get('drag_mode');
   const dragMode = text(modeC, 'drag_mode', 'bad-drag-mode', null, true)!;
-  if (!DRAG_MODES.has(dragMode)) throw new Unmappable('bad-drag-mode', `drag_mode ${show(modeC!)} is not one of draft, research, grunt, execute`);
+  if (!DRAG_MODE_SET.has(dragMode)) throw new Unmappable('bad-drag-mode', `drag_mode ${show(modeC!)} is not one of draft, research, grunt, execute`);
   const workflowName = text(m.get('workflow_name'), 'workflow_name', 'bad-workflow-name', 100, true)!;
   const outcomeC = m.get('outcome');
   const outcome = text(outcomeC, 'outcome', 'bad-outcome', null, true)!;
-  if (!OUTCOMES.has(outcome)) throw new Unmappable('bad-outcome', `outcome ${show(outcomeC!)} is not one of success, failure, rejected`);
+  if (!OUTCOME_SET.has(outcome)) throw new Unmappable('bad-outcome', `outcome ${show(outcomeC!)} is not one of success, failure, rejected`);
   const error = text(m.get('error'), 'error', 'bad-error', null, false);
   const objective = text(mission?.get('objective'), 'aim.mission.objective', 'bad-mission-objective', null, false);
 

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
-import { USER_ROLES } from '../../schema/service-schema';
+import { USER_ROLES } from '../../shared/model/vocabulary';
 import { AppError } from '../../shared/errors';
+import { LIMITS } from '../../shared/limits';
 import {
   bulkUpdateUsers,
   deleteUser,
@@ -14,8 +15,10 @@ import {
   setUserRole,
   createUser,
 } from './users';
-import type { UserDto, UserRef, UserRole, UserSortKey } from '../../shared/model/users';
-import { UUID_RE } from '../../platform/db/sql/toolkit';
+import type { UserDto, UserSortKey } from '../../shared/model/users';
+import type { UserRef } from '../../shared/model/refs';
+import type { UserRole } from '../../shared/model/vocabulary';
+import { UUID_RE } from '../../platform/db/sql/values';
 import type { Command, CommandContext } from '../../platform/cli/command';
 import { cliTarget, withConnection } from '../connections/cli-target';
 
@@ -220,7 +223,7 @@ export const usersDormantCommand: Command = {
   usage: 'users dormant [--days N] [--limit N] [--disable] [--yes]',
   flags: { values: ['days', 'limit', 'cursor'], booleans: ['disable'] },
   async run(ctx) {
-    const days = intArg(ctx.args.values.days, 'days', 1, 36500) ?? 90;
+    const days = intArg(ctx.args.values.days, 'days', 1, LIMITS.dormantDays.max) ?? LIMITS.dormantDays.default;
     const limit = intArg(ctx.args.values.limit, 'limit', 1, 10000) ?? 500;
     return run(ctx, async (s) => {
       const report = await dormantUsersReport(s, { days, limit, cursor: ctx.args.values.cursor ?? null });

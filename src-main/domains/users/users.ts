@@ -1,60 +1,22 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { USER_ROLES } from '../../schema/service-schema';
+import { USER_ROLES } from '../../shared/model/vocabulary';
 import { AppError } from '../../shared/errors';
+import { LIMITS } from '../../shared/limits';
 import { listApiKeys, restoreUserKeys, suspendUserKeys } from '../api-keys/api-keys';
 import { listEvents, recordEvent } from '../console-events/events';
-import type {
-  AuditActivityDto,
-  BulkUserAction,
-  BulkUserResult,
-  DeleteUserPreview,
-  DeleteUserResult,
-  DormantQuery,
-  DormantReport,
-  DormantUserDto,
-  Page,
-  SuspendedKeyRef,
-  UserCreateInput,
-  UserDetail,
-  UserDto,
-  UserKeysChange,
-  UserListQuery,
-  UserMutationResult,
-  UserRef,
-  UserRole,
-  UserSortKey,
-  UserUpdateInput,
-} from '../../shared/model/users';
-import {
-  EMAIL_PATTERN,
-  ISO_TS_RE,
-  Params,
-  USER_COLUMNS,
-  USER_KEYS_LATERAL,
-  checkMetadata,
-  checkRole,
-  checkUuid,
-  clampLimit,
-  containsPattern,
-  decodeCursor,
-  encodeCursor,
-  inTransaction,
-  isoSql,
-  isoToPg,
-  keysetCondition,
-  keysetPage,
-  mapped,
-  nowOf,
-  pgTimestamp,
-  resolveUser,
-  select,
-  toUserDto,
-  userSnapshot,
-  withKeyStats,
-  type ReadOptions,
-  type UserRow,
-  type WriteOptions,
-} from '../../platform/db/sql/toolkit';
+import type { AuditActivityDto, BulkUserAction, BulkUserResult, DeleteUserPreview, DeleteUserResult, DormantQuery, DormantReport, DormantUserDto, SuspendedKeyRef, UserCreateInput, UserDetail, UserDto, UserKeysChange, UserListQuery, UserMutationResult, UserSortKey, UserUpdateInput } from '../../shared/model/users';
+import type { Page } from '../../shared/model/page';
+import type { UserRef } from '../../shared/model/refs';
+import type { UserRole } from '../../shared/model/vocabulary';
+import { EMAIL_PATTERN, USER_COLUMNS, USER_KEYS_LATERAL, checkRole, resolveUser, toUserDto, userSnapshot, withKeyStats, type UserRow } from './user-rows';
+import { ISO_TS_RE, isoSql, isoToPg, pgTimestamp } from '../../platform/db/sql/timestamps';
+import { Params, clampLimit, containsPattern } from '../../platform/db/sql/params';
+import { checkMetadata, checkUuid } from '../../platform/db/sql/values';
+import { decodeCursor, encodeCursor } from '../../platform/db/sql/cursor';
+import { inTransaction } from '../../platform/db/transaction';
+import { keysetCondition, keysetPage } from '../../platform/db/sql/keyset';
+import { execute, mapped, select } from '../../platform/db/sql/query';
+import { nowOf, type ReadOptions, type WriteOptions } from '../../platform/db/sql/options';
 
 /**
  * Users of the governance database (table `users`, DESIGN.md §1): listing with keyset paging,
@@ -64,9 +26,9 @@ import {
  * CONFLICT, READ_ONLY on a read-only connection…).
  */
 
-export { resolveUser } from '../../platform/db/sql/toolkit';
+export { resolveUser } from './user-rows';
 export const ROLES: readonly UserRole[] = USER_ROLES;
-export const DEFAULT_DORMANT_DAYS = 90;
+export const DEFAULT_DORMANT_DAYS = LIMITS.dormantDays.default;
 
 // ---------- validation ----------
 
@@ -122,7 +84,7 @@ export async function listUsers(sequelize: Sequelize, query: UserListQuery = {})
   if (!sort) throw new AppError('VALIDATION', `Users sort by ${Object.keys(SORTS).join(', ')} (got "${String(sortKey)}").`);
   const dir = query.direction ?? 'desc';
   if (dir !== 'asc' && dir !== 'desc') throw new AppError('VALIDATION', 'The sort direction is asc or desc.');
-  const limit = clampLimit(query.limit, 50, 500);
+  const limit = clampLimit(query.limit, LIMITS.pageSize.default, LIMITS.pageSize.max);
   const cursorKey = `users:${sortKey}:${dir}:${JSON.stringify([query.search?.trim() || null, query.role ?? null, query.active ?? null])}`;
   const cursor = query.cursor ? decodeCursor(query.cursor, cursorKey, sort.cast === '::timestamp' ? ISO_TS_RE : /^[\s\S]{1,255}$/) : null;
   if (cursor && cursor.v !== null && sort.cast === '::timestamp') cursor.v = isoToPg(cursor.v);
@@ -235,7 +197,7 @@ async function applyChange(
   }
   if (Object.keys(edit.after).length) changes.push(edit);
   if (!changes.length) return { user, changed: false };
-  await select(sequelize, UPDATE_USER, [user.id, next.name, next.role, JSON.stringify(next.metadata), next.isActive], t);
+  await execute(sequelize, UPDATE_USER, [user.id, next.name, next.role, JSON.stringify(next.metadata), next.isActive], t);
   for (const c of changes) {
     await recordEvent(
       { sequelize, transaction: t },
@@ -313,7 +275,7 @@ export async function setUserActive(sequelize: Sequelize, ref: UserRef, active: 
     const keys = active ? await restoreUserKeys(sequelize, t, [user.id], now) : await suspendUserKeys(sequelize, t, [user.id], now);
     const userChanges = user.isActive !== active;
     if (!userChanges && !keysSwitched(keys)) return { user, changed: false, keys };
-    if (userChanges) await select(sequelize, 'UPDATE users SET is_active = $2 WHERE id = $1', [user.id, active], t);
+    if (userChanges) await execute(sequelize, 'UPDATE users SET is_active = $2 WHERE id = $1', [user.id, active], t);
     const parts = keyEventParts(active, keys, false);
     await recordEvent(
       { sequelize, transaction: t },
@@ -400,7 +362,7 @@ export async function deleteUser(sequelize: Sequelize, ref: UserRef, options: Wr
       [user.id],
       t,
     );
-    await select(sequelize, 'DELETE FROM users WHERE id = $1', [user.id], t);
+    await execute(sequelize, 'DELETE FROM users WHERE id = $1', [user.id], t);
     await recordEvent(
       { sequelize, transaction: t },
       { operator: options.operator, action: 'users.delete', targetKind: 'user', targetId: user.id, before: { ...userSnapshot(user), api_keys: keys }, after: null },
@@ -496,7 +458,9 @@ const LAST_SEEN = 'greatest(u.last_login_at, ks.last_key_used_at)';
 
 function dormantDays(days: number | undefined): number {
   const d = days ?? DEFAULT_DORMANT_DAYS;
-  if (!Number.isInteger(d) || d < 1 || d > 36500) throw new AppError('VALIDATION', 'The dormancy period is a whole number of days from 1 to 36,500.');
+  if (!Number.isInteger(d) || d < 1 || d > LIMITS.dormantDays.max) {
+    throw new AppError('VALIDATION', `The dormancy period is a whole number of days from 1 to ${LIMITS.dormantDays.max.toLocaleString('en')}.`);
+  }
   return d;
 }
 
@@ -509,7 +473,7 @@ export async function dormantUsersReport(sequelize: Sequelize, query: DormantQue
   const days = dormantDays(query.days);
   const now = nowOf(options);
   const cutoff = cutoffOf(now, days);
-  const limit = clampLimit(query.limit, 500, 10_000);
+  const limit = clampLimit(query.limit, LIMITS.dormantPageSize.default, LIMITS.dormantPageSize.max);
   const cursorKey = `dormant:${days}:${pgTimestamp(cutoff)}`;
   const cursor = query.cursor ? decodeCursor(query.cursor, cursorKey, ISO_TS_RE) : null;
   if (cursor && cursor.v !== null) cursor.v = isoToPg(cursor.v);
@@ -540,7 +504,7 @@ export async function dormantUsersReport(sequelize: Sequelize, query: DormantQue
 
 // ---------- bulk actions ----------
 
-const MAX_BULK = 100_000;
+const MAX_BULK = LIMITS.bulkUsers;
 
 function distinctIds(ids: readonly string[]): string[] {
   if (!Array.isArray(ids) || ids.length === 0) throw new AppError('VALIDATION', 'Select at least one user.');
@@ -575,8 +539,8 @@ async function applyBulk(sequelize: Sequelize, t: Transaction, ids: string[], ac
   const changedIds = changing.map((r) => r.id);
   if (changing.length) {
     const flipping = changing.filter((r) => (r.is_active === true) !== target).map((r) => r.id);
-    if (role) await select(sequelize, 'UPDATE users SET role = $2 WHERE id = ANY($1::uuid[])', [changedIds, role], t);
-    else if (flipping.length) await select(sequelize, 'UPDATE users SET is_active = $2 WHERE id = ANY($1::uuid[])', [flipping, target], t);
+    if (role) await execute(sequelize, 'UPDATE users SET role = $2 WHERE id = ANY($1::uuid[])', [changedIds, role], t);
+    else if (flipping.length) await execute(sequelize, 'UPDATE users SET is_active = $2 WHERE id = ANY($1::uuid[])', [flipping, target], t);
     const parts = keys && target !== null ? keyEventParts(target, keys, true) : { before: {}, after: {} };
     await recordEvent(
       { sequelize, transaction: t },

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { connectClient } from '../../platform/db/pg-client';
 import { AppError } from '../../shared/errors';
 import { verifyFile } from './verify-file';
 import { verifyDatabase } from './verify-db';
@@ -15,7 +15,7 @@ export const verifyFileCommand: Command = {
     const file = ctx.args.positionals[0];
     if (!file) throw new AppError('VALIDATION', 'verify-file needs the PATH of an audit.jsonl file.');
     const progress = ctx.progress('verifying');
-    const result = await verifyFile(file, { onProgress: (p) => progress(p.done, p.total) });
+    const result = await verifyFile(file, { progress: (done, total) => progress(done, total ?? null) });
     const failing = result.entries.filter((e) => e.verdict !== 'ok');
     const text = [
       `${file}: ${result.total} lines — ${result.ok} ok, ${result.tampered} tampered, ${result.malformed} malformed`,
@@ -36,7 +36,7 @@ export const verifyDbCommand: Command = {
   async run(ctx) {
     const config = await rawConfig(cliTarget(ctx), 'verify-db');
     const progress = ctx.progress('verifying');
-    const result = await verifyDatabase(config, { onProgress: progress });
+    const result = await verifyDatabase(config, { progress: (done, total) => progress(done, total ?? null) });
     const json = {
       format: result.format,
       total: result.total,
@@ -67,9 +67,7 @@ export const demoCommand: Command = {
       throw new AppError('VALIDATION', `--rows must be a whole number from 1 to 50,000,000 (got "${ctx.args.values.rows ?? ''}").`);
     }
     const seed = ctx.args.values.seed === undefined ? undefined : Number(ctx.args.values.seed);
-    const client = new pg.Client(await rawConfig(cliTarget(ctx), 'demo'));
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await connectClient(await rawConfig(cliTarget(ctx), 'demo'));
     try {
       const progress = ctx.progress('loading');
       const signal = new AbortController().signal;

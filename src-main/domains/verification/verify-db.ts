@@ -1,4 +1,6 @@
-import pg from 'pg';
+import { connectClient } from '../../platform/db/pg-client';
+import type pg from 'pg';
+import type { JobOptions } from '../../platform/jobs/job-context';
 import { to as copyTo } from 'pg-copy-streams';
 import { AUDIT_COPY_SQL, CopyTextParser, verifyAuditCopyRow, type CopyRow } from '../../integrity/copy-text';
 import type { DbV1Reason, VerifyDbResult } from '../../shared/model/verification';
@@ -16,9 +18,7 @@ export const DB_V1_BLIND_SPOTS =
   'Changes to id, user_id, parameters, error, duration_seconds, input_sources, input_constraints, mission_objective or ' +
   'mission_success_criteria are invisible to it, and so are deleted rows. Seals close that gap.';
 
-export interface VerifyDbOptions {
-  onProgress?: (done: number, total: number) => void;
-  signal?: AbortSignal;
+export interface VerifyDbOptions extends JobOptions {
   /** At most this many failures are listed (all are counted). */
   maxListed?: number;
 }
@@ -28,14 +28,12 @@ const MAX_LISTED = 100_000;
 const PROGRESS_EVERY = 2048;
 
 export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbOptions = {}): Promise<VerifyDbResult> {
-  const client = new pg.Client({ ...config, statement_timeout: 0 });
-  client.on('error', () => undefined);
+  options.signal?.throwIfAborted();
+  const client = await connectClient({ ...config, statement_timeout: 0 });
   // Cancelling ends the connection: whatever query or COPY is running fails at once (a COPY
   // cannot be stopped politely mid-stream), and the server drops the session.
   const onAbort = () => void client.end().catch(() => undefined);
-  options.signal?.throwIfAborted();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  await client.connect();
   const maxListed = options.maxListed ?? MAX_LISTED;
   const result: VerifyDbResult = {
     format: 'db-v1',
@@ -55,7 +53,7 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
     await client.query("SET LOCAL IntervalStyle = 'postgres'");
     const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_logs');
     const expected = Number(rows[0].n);
-    options.onProgress?.(0, expected);
+    options.progress?.(0, expected);
 
     const parser = new CopyTextParser();
     const onRow = (row: CopyRow) => {
@@ -88,13 +86,13 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
       parser.push(chunk, onRow);
       if (result.total - lastReport >= PROGRESS_EVERY) {
         lastReport = result.total;
-        options.onProgress?.(result.total, expected);
+        options.progress?.(result.total, expected);
       }
     }
     parser.end();
     options.signal?.throwIfAborted();
     await client.query('COMMIT');
-    options.onProgress?.(result.total, expected);
+    options.progress?.(result.total, expected);
     return result;
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;

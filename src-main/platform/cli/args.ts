@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import type { Operator } from '../../shared/model/operator';
 
 /** What a command accepts: flags with a value, and flags that are on or off. */
 export interface FlagSpec {
@@ -49,10 +50,6 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
   return out;
 }
 
-export interface Operator {
-  name: string;
-  email: string | null;
-}
 
 /** `Name <email>` or a bare name. */
 export function parseOperator(text: string): Operator {

@@ -1,4 +1,5 @@
-import type { FlagSpec, Operator, ParsedArgs } from './args';
+import type { FlagSpec, ParsedArgs } from './args';
+import type { Operator } from '../../shared/model/operator';
 import type { CliIo } from './io';
 
 export interface CommandContext {

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import readline from 'node:readline';
-import type { Operator } from './args';
+import type { Operator } from '../../shared/model/operator';
 import { parseOperator } from './args';
 
 /** The process's streams, injectable so tests run commands in-process. */

@@ -1,10 +1,12 @@
 import pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import type { ConnectionSummary } from '../../shared/model/app';
+import type { ConnectionSummary } from '../../shared/model/connections';
 import { AppError, type ErrorDto } from '../../shared/errors';
-import { FileLock } from '../files/app-paths';
+import { FileLock } from '../files/atomic-file';
 import { classifyConnectError, type ConnectContext } from './errors';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_ENVIRONMENT_COLOUR, type ConnectionTarget } from '../../domains/connections/profile-store';
+import { connectClient } from './pg-client';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_ENVIRONMENT_COLOUR } from '../../shared/model/profile';
+import type { ConnectionTarget } from './target';
 import { createSequelize, DEFAULT_POOL, type PoolSettings } from './sequelize';
 import { buildSslOptions, type PgSsl } from './tls';
 
@@ -173,9 +175,7 @@ export async function testConnection(target: ConnectionTarget, secret?: string):
   let client: pg.Client | undefined;
   try {
     const config = await pgClientConfig(target, secret, { statementTimeoutMs: target.statementTimeoutMs, purpose: '' });
-    client = new pg.Client(config);
-    client.on('error', () => undefined); // reported through connect()/query() instead
-    await client.connect();
+    client = await connectClient(config, { context: ctx });
     const started = performance.now();
     const { rows } = await client.query<CheckRow>(CHECK_SQL);
     const latency = performance.now() - started;
@@ -340,15 +340,7 @@ export class ConnectionManager {
   async openRawClient(options: RawClientOptions = {}): Promise<pg.Client> {
     const entry = this.#current;
     if (!entry) throw new AppError('NOT_CONNECTED', 'Not connected to a database: choose or create a connection first.');
-    const client = new pg.Client(await pgClientConfig(entry.active.target, entry.secret, options));
-    // An idle client's network error must not crash the process; queries still reject.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (e) {
-      await client.end().catch(() => undefined);
-      throw classifyConnectError(e, context(entry.active.target, entry.secret));
-    }
-    return client;
+    const config = await pgClientConfig(entry.active.target, entry.secret, options);
+    return connectClient(config, { context: context(entry.active.target, entry.secret) });
   }
 }

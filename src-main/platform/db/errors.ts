@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from '../../shared/errors';
+import { scrubSecrets } from '../secrets/scrub';
 
 /**
  * pg / Node / Sequelize errors → AppError with a stable code and a message a person can act
@@ -17,14 +18,6 @@ export interface ConnectContext {
   secrets?: readonly string[];
 }
 
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]*@/gi;
-
-/** Masks the password part of URLs and every known secret. */
-export function scrub(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(URL_PASSWORD, '$1***@');
-  for (const s of secrets) if (s) out = out.split(s).join('***');
-  return out;
-}
 
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -110,7 +103,7 @@ function tlsReason(err: ErrorLike): string {
 }
 
 function make(code: ErrorCode, message: string, cause: unknown, ctx: ConnectContext): AppError {
-  return new AppError(code, scrub(message, ctx.secrets), { cause });
+  return new AppError(code, scrubSecrets(message, ctx.secrets), { cause });
 }
 
 /**
@@ -203,5 +196,48 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
   return make('INTERNAL', `Unexpected database error: ${msg || String(error)}`, error, ctx);
 }
 
-/** The same classification, for errors from queries on an open connection. */
-export const classifyDbError = classifyConnectError;
+/** The SQLSTATE (and constraint) of a driver error, also when Sequelize wraps it. */
+export function sqlState(e: unknown): { code?: string; constraint?: string } {
+  let cur = e as { code?: string; constraint?: string; parent?: unknown; original?: unknown } | undefined;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    if (typeof cur.code === 'string' && /^[0-9A-Z]{5}$/.test(cur.code)) return cur;
+    cur = (cur.parent ?? cur.original) as typeof cur;
+  }
+  return {};
+}
+
+/** Class 22 (data exception), 23 (integrity constraint) or 54 (limit exceeded): the row, not the server. */
+export function isDataError(e: unknown): boolean {
+  return /^(22|23|54)/.test(sqlState(e).code ?? '');
+}
+
+/** A deadlock or serialisation failure: retrying the transaction is the cure. */
+export function isConcurrencyFailure(e: unknown): boolean {
+  const code = sqlState(e).code;
+  return code === '40P01' || code === '40001';
+}
+
+const CONSTRAINT_CODES: Record<string, { code: 'CONFLICT' | 'VALIDATION'; what: string }> = {
+  '23505': { code: 'CONFLICT', what: 'a row with the same unique value exists' },
+  '23503': { code: 'CONFLICT', what: 'another row refers to it, or it refers to a row that does not exist' },
+  '23514': { code: 'VALIDATION', what: 'a check constraint of the table refused the value' },
+  '23502': { code: 'VALIDATION', what: 'a required value is missing' },
+  '22001': { code: 'VALIDATION', what: 'a value is too long for its column' },
+  '22P02': { code: 'VALIDATION', what: 'a value has the wrong form' },
+};
+
+/**
+ * A database error met while changing data: constraint violations → CONFLICT / VALIDATION
+ * naming the constraint, the rest (read-only, timeouts, lost connections…) as
+ * classifyConnectError says. An AppError passes through unchanged.
+ */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const state = sqlState(e);
+  const known = state.code ? CONSTRAINT_CODES[state.code] : undefined;
+  if (known) {
+    const constraint = state.constraint ? ` (${state.constraint})` : '';
+    return new AppError(known.code, `The database refused the change: ${known.what}${constraint}.`, { cause: e });
+  }
+  return classifyConnectError(e);
+}

@@ -1,5 +1,5 @@
 import { Sequelize, type Options } from 'sequelize';
-import pg from 'pg';
+import { pgDialectModule } from './pg-client';
 
 /** Pool settings the service's installations already use (DESIGN.md §1). */
 export interface PoolSettings {
@@ -64,7 +64,7 @@ export function createSequelize(target: SequelizeTarget): Sequelize {
   const recycleMs = pool.recycleSeconds > 0 ? pool.recycleSeconds * 1000 : Infinity;
   const options: Options = {
     dialect: 'postgres',
-    dialectModule: pg,
+    dialectModule: pgDialectModule,
     logging: pool.echo ? (sql: string) => (target.log ?? console.log)(sql) : false,
     benchmark: false,
     pool: {

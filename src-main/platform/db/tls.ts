@@ -1,3 +1,4 @@
+import { fileError } from '../files/file-errors';
 import fs from 'node:fs/promises';
 import type { ConnectionOptions } from 'node:tls';
 import { AppError } from '../../shared/errors';
@@ -19,8 +20,7 @@ async function readPem(readFile: ReadFile, file: string, what: string): Promise<
   try {
     return await readFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AppError('FILE_ERROR', `Cannot read the ${what} file ${file}${code ? ` (${code})` : ''}. Check the path in the connection's TLS settings.`, { cause: e });
+    throw fileError(`Cannot read the ${what} file ${file}`, e, "Check the path in the connection's TLS settings.");
   }
 }
 

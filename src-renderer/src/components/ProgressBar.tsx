@@ -1,4 +1,4 @@
-import type { JobKind, JobProgress } from '../../../src-main/shared/model/app';
+import type { JobKind, JobProgress } from '../../../src-main/shared/model/jobs';
 
 /** What each kind of job counts, so "done / total" reads as rows, bytes or migrations. */
 const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples'> = {

@@ -1,13 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiKeyDto, ApiKeyScope, ApiKeyStatus } from '../../../src-main/shared/model/api-keys';
+import type { ApiKeyDto } from '../../../src-main/shared/model/api-keys';
+import { API_KEY_SCOPES, API_KEY_STATUSES, type ApiKeyScope, type ApiKeyStatus } from '../../../src-main/shared/model/vocabulary';
 import { call } from '../api/client';
 import { formatTime, NotConnected, ReadOnlyBanner, useReadOnly } from '../components/ReadOnlyBanner';
 import { useStore } from '../store';
 import { CheckKey } from './keys/CheckKey';
 import { SecretOnce } from './keys/SecretOnce';
 
-const SCOPES: readonly ApiKeyScope[] = ['read', 'write', 'admin', 'governance', 'workflows'];
-const STATUSES: readonly ApiKeyStatus[] = ['active', 'expiring', 'expired', 'revoked', 'disabled'];
 
 interface Shown {
   label: string;
@@ -45,7 +44,7 @@ function CreateKey({ onCreated }: { onCreated(shown: Shown): void }): React.JSX.
       </div>
       <fieldset className="scopes">
         <legend>Scopes</legend>
-        {SCOPES.map((s) => (
+        {API_KEY_SCOPES.map((s) => (
           <label key={s} className="checkbox">
             <input type="checkbox" checked={scopes.has(s)} onChange={() => toggle(s)} /> {s}
           </label>
@@ -106,7 +105,7 @@ export function ApiKeysPage(): React.JSX.Element {
         <input type="search" placeholder="Search name, prefix or email" aria-label="Search keys" value={search} onChange={(e) => setSearch(e.target.value)} />
         <select aria-label="Key status" value={status ?? ''} onChange={(e) => setStatus((e.target.value || null) as ApiKeyStatus | null)}>
           <option value="">any status</option>
-          {STATUSES.map((s) => (
+          {API_KEY_STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>

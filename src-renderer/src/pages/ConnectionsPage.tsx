@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ConnectionProfile } from '../../../src-main/shared/model/profile';
-import type { ProfileListItem, ServerCheckDto } from '../../../src-main/shared/model/app';
+import type { ProfileListItem, ServerCheckDto } from '../../../src-main/shared/model/connections';
 import { call, CallError } from '../api/client';
 import { useStore } from '../store';
 import { ProfileForm, type ProfileFormValue } from './connections/ProfileForm';

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { DatabaseStatusDto, HealthProbeResult, TableInfoDto } from '../../../src-main/shared/model/app';
+import type { DatabaseStatusDto, TableInfoDto } from '../../../src-main/shared/model/database';
+import type { HealthProbeResult } from '../../../src-main/shared/model/jobs';
 import { call } from '../api/client';
 import { JobPanel, useJobResult } from '../components/JobPanel';
 import { useStore } from '../store';

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Page, UserDto, UserListQuery, UserRole } from '../../../src-main/shared/model/users';
+import type { Page } from '../../../src-main/shared/model/page';
+import type { UserDto, UserListQuery } from '../../../src-main/shared/model/users';
+import type { UserRole } from '../../../src-main/shared/model/vocabulary';
 import { call } from '../api/client';
 import { formatTime, NotConnected, ReadOnlyBanner, useReadOnly } from '../components/ReadOnlyBanner';
 import { useStore } from '../store';

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { JobFinished, JobProgress } from '../../../src-main/shared/model/app';
+import type { JobFinished, JobProgress } from '../../../src-main/shared/model/jobs';
 import type { AppState } from './index';
 
 export interface JobsSlice {

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ProfileListItem } from '../../../src-main/shared/model/app';
+import type { ProfileListItem } from '../../../src-main/shared/model/connections';
 import { call } from '../api/client';
 import type { AppState } from './index';
 

@@ -4,11 +4,12 @@ import net from 'node:net';
 import pg from 'pg';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classifyDbError } from '../../../src-main/platform/db/errors';
+import { classifyConnectError } from '../../../src-main/platform/db/errors';
 import { ConnectionManager, testConnection } from '../../../src-main/platform/db/connection-manager';
 import { freePort } from '../../../src-main/platform/embedded/workspace';
 import { envProfile } from '../../../src-main/domains/connections/env-profile';
-import { parseConnectionUrl, type ConnectionTarget } from '../../../src-main/domains/connections/profile-store';
+import { parseConnectionUrl } from '../../../src-main/platform/db/url';
+import { type ConnectionTarget } from '../../../src-main/platform/db/target';
 import { adminUrl, createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { closeServer, errorOf, listen, target } from './support';
 
@@ -106,18 +107,18 @@ describe('ConnectionManager', () => {
       expect(settings.map((r) => r?.ro)).toEqual(['on', 'on']);
       expect(await a.sequelize.query('SELECT body FROM notes', { type: QueryTypes.SELECT })).toEqual([{ body: 'first' }]);
       for (const sql of ["INSERT INTO notes (body) VALUES ('nope')", 'CREATE TABLE t_ro (x int)']) {
-        const e = await errorOf(a.sequelize.query(sql).catch((err: unknown) => Promise.reject(classifyDbError(err))));
+        const e = await errorOf(a.sequelize.query(sql).catch((err: unknown) => Promise.reject(classifyConnectError(err))));
         expect(e.code).toBe('READ_ONLY');
       }
       // Inside a managed transaction too.
       const e = await errorOf(
-        a.sequelize.transaction((t) => a.sequelize.query("UPDATE notes SET body = 'x'", { transaction: t })).catch((err: unknown) => Promise.reject(classifyDbError(err))),
+        a.sequelize.transaction((t) => a.sequelize.query("UPDATE notes SET body = 'x'", { transaction: t })).catch((err: unknown) => Promise.reject(classifyConnectError(err))),
       );
       expect(e.code).toBe('READ_ONLY');
       // Long jobs on a read-only profile are read-only as well.
       const raw = await m.openRawClient();
       try {
-        const err = await raw.query("INSERT INTO notes (body) VALUES ('raw')").catch((x: unknown) => classifyDbError(x));
+        const err = await raw.query("INSERT INTO notes (body) VALUES ('raw')").catch((x: unknown) => classifyConnectError(x));
         expect(err).toMatchObject({ code: 'READ_ONLY' });
       } finally {
         await raw.end();

@@ -5,7 +5,8 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { EmbeddedCluster, type ClusterOptions } from '../../../src-main/platform/embedded/workspace';
-import { DEFAULT_APPLICATION_NAME, type ConnectionTarget } from '../../../src-main/domains/connections/profile-store';
+import { DEFAULT_APPLICATION_NAME } from '../../../src-main/shared/model/profile';
+import { type ConnectionTarget } from '../../../src-main/platform/db/target';
 import { AppError } from '../../../src-main/shared/errors';
 
 /** A private embedded PostgreSQL for one test file: fast settings, removed on stop. */

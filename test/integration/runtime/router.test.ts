@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { parseConnectionUrl } from '../../../src-main/domains/connections/profile-store';
+import { parseConnectionUrl } from '../../../src-main/platform/db/url';
 import { SERVICE_TABLE_NAMES, SERVICE_VIEW_NAMES } from '../../../src-main/schema/service-schema';
 import { scramVerifier } from '../../../src-main/domains/database/auditor-role';
 import { generateDemoData } from '../../../src-main/domains/demo/demo-data';

@@ -5,7 +5,8 @@ import { MemorySecretStore } from '../../../src-main/platform/secrets/secret-sto
 import type { SenderInfo } from '../../../src-main/ipc/router';
 import { createRuntime, type Runtime } from '../../../src-main/runtime';
 import type { AppEvent, ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload } from '../../../src-main/shared/contract';
-import type { Envelope, JobFinished } from '../../../src-main/shared/model/app';
+import type { Envelope } from '../../../src-main/shared/model/app';
+import type { JobFinished } from '../../../src-main/shared/model/jobs';
 import type { ErrorDto } from '../../../src-main/shared/errors';
 
 /** Runs one query on a connection of its own (a URL or a client config); its rows. */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envProfile } from '../../../src-main/domains/connections/env-profile';
-import type { JobContext } from '../../../src-main/platform/jobs/job-manager';
+import type { JobContext } from '../../../src-main/platform/jobs/job-context';
 import { runInWorker } from '../../../src-main/platform/jobs/run-in-worker';
 import { verifyDatabase, type VerifyDbResult } from '../../../src-main/domains/verification/verify-db';
 import { AppError } from '../../../src-main/shared/errors';
@@ -70,8 +70,8 @@ function job(controller: AbortController, onProgress: (done: number, total: numb
 
 describe('verify-db as a job', () => {
   it('reports progress from 0 to the total, in steps', async () => {
-    const reports: [number, number][] = [];
-    const result = await verifyDatabase({ connectionString: db.url }, { onProgress: (done, total) => reports.push([done, total]) });
+    const reports: [number, number | null | undefined][] = [];
+    const result = await verifyDatabase({ connectionString: db.url }, { progress: (done, total) => reports.push([done, total]) });
     const total = vectors.length + BIG;
     const tampered = vectors.filter((v) => v.expect === 'tampered').length;
     expect(result).toMatchObject({ total, ok: total - tampered, tampered, unverifiable: 0 });
@@ -91,7 +91,7 @@ describe('verify-db as a job', () => {
       { connectionString: db.url, application_name: applicationName },
       {
         signal: controller.signal,
-        onProgress: (done) => {
+        progress: (done) => {
           if (done > 0 && !controller.signal.aborted) {
             doneAtAbort = done;
             abortedAt = performance.now();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, type Handlers, type SenderInfo } from '../../../src-main/ipc/router';
-import { JobManager, sleep } from '../../../src-main/platform/jobs/job-manager';
+import { createRouter, type SenderInfo } from '../../../src-main/ipc/router';
+import { type Handlers } from '../../../src-main/shared/handler';
+import { JobManager } from '../../../src-main/platform/jobs/job-manager';
+import { sleep } from '../../../src-main/platform/jobs/job-context';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

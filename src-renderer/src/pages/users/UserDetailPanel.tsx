@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { DeleteUserPreview, UserDetail, UserRole } from '../../../../src-main/shared/model/users';
+import type { DeleteUserPreview, UserDetail } from '../../../../src-main/shared/model/users';
+import type { UserRole } from '../../../../src-main/shared/model/vocabulary';
 import { call } from '../../api/client';
 import { formatTime, useReadOnly } from '../../components/ReadOnlyBanner';
 import { ROLES } from './roles';

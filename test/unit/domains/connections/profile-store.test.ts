@@ -3,7 +3,8 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProfileStore, PRODUCTION_COLOUR, profileTarget, type ProfileInput } from '../../../../src-main/domains/connections/profile-store';
+import { ProfileStore, profileTarget } from '../../../../src-main/domains/connections/profile-store';
+import { PRODUCTION_COLOUR, type ProfileInput } from '../../../../src-main/shared/model/profile';
 import { MemorySecretStore } from '../../../../src-main/platform/secrets/secret-store';
 import { AppError } from '../../../../src-main/shared/errors';
 

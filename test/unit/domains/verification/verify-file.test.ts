@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFile } from '../../../../src-main/domains/verification/verify-file';
-import type { VerifyFileProgress } from '../../../../src-main/domains/verification/verify-file';
 import { AppError } from '../../../../src-main/shared/errors';
 
 const vectorsDir = path.resolve('test/fixtures/vectors');
@@ -50,8 +49,8 @@ describe('verifyFile', () => {
     for (let i = 0; i < repeat; i++) fs.writeSync(fd, vectorBytes);
     fs.closeSync(fd);
     const size = fs.statSync(file).size;
-    const progress: VerifyFileProgress[] = [];
-    const result = await verifyFile(file, { onProgress: (p) => progress.push(p) });
+    const progress: { done: number; total: number | null | undefined }[] = [];
+    const result = await verifyFile(file, { progress: (done, total) => progress.push({ done, total }) });
     expect(result.total).toBe(66 * repeat);
     expect([result.ok, result.tampered, result.malformed]).toEqual([52 * repeat, 12 * repeat, 2 * repeat]);
     expect(result.entries).toHaveLength(66 * repeat);
@@ -126,7 +125,7 @@ describe('verifyFile', () => {
     let calls = 0;
     const run = verifyFile(file, {
       signal: during.signal,
-      onProgress: () => {
+      progress: () => {
         if (++calls === 2) during.abort(new Error('user pressed cancel'));
       },
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionError, DatabaseError, ConnectionAcquireTimeoutError } from 'sequelize';
-import { classifyConnectError, scrub } from '../../../../src-main/platform/db/errors';
+import { classifyConnectError } from '../../../../src-main/platform/db/errors';
+import { scrubSecrets as scrub } from '../../../../src-main/platform/secrets/scrub';
 import { AppError, type ErrorCode } from '../../../../src-main/shared/errors';
 
 const ctx = { host: 'db.example.org', port: 5432, database: 'gov', user: 'sre', tlsMode: 'verify-full', statementTimeoutMs: 5000, secrets: ['hunter2'] };

@@ -2,17 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src-main/shared/errors';
 import { checkScopes, expiryOf } from '../../../../src-main/domains/api-keys/api-keys';
 import { emailProblem } from '../../../../src-main/domains/users/users';
-import {
-  Params,
-  checkMetadata,
-  containsPattern,
-  decodeCursor,
-  encodeCursor,
-  ISO_TS_RE,
-  keysetCondition,
-  pgTimestamp,
-  toAppError,
-} from '../../../../src-main/platform/db/sql/toolkit';
+import { Params, containsPattern } from '../../../../src-main/platform/db/sql/params';
+import { checkMetadata } from '../../../../src-main/platform/db/sql/values';
+import { decodeCursor, encodeCursor } from '../../../../src-main/platform/db/sql/cursor';
+import { ISO_TS_RE, pgTimestamp } from '../../../../src-main/platform/db/sql/timestamps';
+import { keysetCondition } from '../../../../src-main/platform/db/sql/keyset';
+import { toAppError } from '../../../../src-main/platform/db/errors';
 
 describe('the email rule', () => {
   it('is the table check: local@domain.tld, ASCII letters, digits and ._%+- only, any case', () => {

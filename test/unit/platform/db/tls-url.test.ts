@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConnectionUrl } from '../../../../src-main/domains/connections/profile-store';
+import { parseConnectionUrl } from '../../../../src-main/platform/db/url';
 import { buildSslOptions, stripSslParams, tlsFromUrlParams } from '../../../../src-main/platform/db/tls';
 import { AppError } from '../../../../src-main/shared/errors';
 
@@ -55,7 +55,7 @@ describe('buildSslOptions (libpq sslmode semantics)', () => {
     const err = await buildSslOptions({ mode: 'verify-ca', caFile: '/missing.pem' }, readFile).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('FILE_ERROR');
-    expect((err as AppError).message).toContain('CA certificate file /missing.pem (ENOENT)');
+    expect((err as AppError).message).toContain('CA certificate file /missing.pem: no such file (ENOENT)');
   });
 
   it('refuses a certificate without its key', async () => {

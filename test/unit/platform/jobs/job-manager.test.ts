@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JobManager } from '../../../../src-main/platform/jobs/job-manager';
 import type { AppEvent } from '../../../../src-main/shared/contract';
-import type { JobProgress } from '../../../../src-main/shared/model/app';
+import type { JobProgress } from '../../../../src-main/shared/model/jobs';
 import { AppError } from '../../../../src-main/shared/errors';
 
 describe('JobManager', () => {

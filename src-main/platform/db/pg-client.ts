@@ -1,0 +1,59 @@
+/**
+ * The one place a PostgreSQL connection is made. Plain clients (COPY streaming, long jobs,
+ * probes, the embedded server's setup) come from `connectClient`; Sequelize's pool gets the
+ * same client class through `pgDialectModule`. So timeouts, error handling and (in tests) fault
+ * injection have exactly one home.
+ */
+import pg from 'pg';
+import { classifyConnectError, type ConnectContext } from './errors';
+
+/** The driver's Client, as every connection of the console constructs it. */
+export class ConsoleClient extends pg.Client {
+  constructor(config: pg.ClientConfig | string) {
+    super(config);
+    // An idle client's network error (server restart, cut link) must not crash the process:
+    // it surfaces through the next query or connect instead.
+    this.on('error', () => undefined);
+  }
+}
+
+/** What Sequelize loads as its `pg` (dialectModule): the driver with the console's Client. */
+export const pgDialectModule = { ...pg, Client: ConsoleClient };
+
+/** Host, port, database, user and the password to mask, for error messages. */
+export function contextOf(config: pg.ClientConfig): ConnectContext {
+  return {
+    host: config.host,
+    port: config.port,
+    database: config.database,
+    user: config.user,
+    secrets: typeof config.password === 'string' ? [config.password] : [],
+  };
+}
+
+export interface ConnectOptions {
+  /** Statements run once connected (e.g. session settings); the connection is closed if one fails. */
+  setup?: readonly string[];
+  /** How to name the server in errors (default: from the config). */
+  context?: ConnectContext;
+}
+
+/**
+ * A connected client, or an AppError that says why not (AUTH_FAILED, TIMEOUT…). The caller
+ * ends it; on failure nothing is left open.
+ */
+export async function connectClient(config: pg.ClientConfig | string, options: ConnectOptions = {}): Promise<pg.Client> {
+  const client = new ConsoleClient(config);
+  try {
+    await client.connect();
+    for (const sql of options.setup ?? []) await client.query(sql);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    const ctx = options.context ?? (typeof config === 'string' ? {} : contextOf(config));
+    throw classifyConnectError(error, ctx);
+  }
+  return client;
+}
+
+/** Settings every long COPY job runs with: UTF-8 text, ISO dates, no JIT for small statements. */
+export const JOB_SESSION_SETUP: readonly string[] = ["SET client_encoding = 'UTF8'", "SET DateStyle = 'ISO, YMD'", 'SET jit = off'];
