@@ -45,6 +45,9 @@ function createWindow(): void {
     minWidth: 960,
     minHeight: 600,
     title: 'Governance Console',
+    // out/main/ -> ../../resources: the checkout in dev and preview; packaged, electron-builder.yml
+    // puts this file into app.asar at the same relative path (Electron reads images from inside it).
+    icon: path.join(here, '../../resources/icons/512x512.png'),
     show: false,
     webPreferences: {
       preload: path.join(here, '../preload/preload.cjs'),
