@@ -6,6 +6,7 @@ import { recordEvent } from '../domains/console-events/events';
 import { type Operator } from '../shared/model/operator';
 import { inspectSchema } from './inspect';
 import { diffServiceSchema } from './service-schema';
+import { ADVISORY_LOCKS } from '../platform/db/advisory-locks';
 import { classifyConnectError, sqlState } from '../platform/db/errors';
 
 /**
@@ -28,7 +29,7 @@ import { classifyConnectError, sqlState } from '../platform/db/errors';
 export const MIGRATIONS_TABLE = 'console_migrations';
 
 /** pg_advisory_lock(key1, key2) of a migration run: 'GCON' and 1. */
-export const MIGRATION_LOCK_KEYS: readonly [number, number] = [0x47434f4e, 1];
+export const MIGRATION_LOCK_KEYS = ADVISORY_LOCKS.migration;
 
 const DEFAULT_LOCK_TIMEOUT_MS = 5 * 60_000;
 

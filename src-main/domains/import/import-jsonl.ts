@@ -30,6 +30,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ADVISORY_LOCKS } from '../../platform/db/advisory-locks';
 import { classifyConnectError, isConcurrencyFailure, isDataError, sqlState } from '../../platform/db/errors';
 import { connectClient, contextOf, JOB_SESSION_SETUP } from '../../platform/db/pg-client';
 import { copyField } from '../../integrity/copy-text-writer';
@@ -88,7 +89,7 @@ const CHUNK_BYTES = 1 << 20;
 const MAX_LISTED = 100_000;
 
 /** pg_advisory_lock keys held by a running import: 'GCON' and 2 (migrations use 1). */
-export const IMPORT_LOCK_KEYS: readonly [number, number] = [0x47434f4e, 2];
+export const IMPORT_LOCK_KEYS = ADVISORY_LOCKS.import;
 /** Connections writing batches side by side (PostgreSQL works on one while another commits). */
 const DEFAULT_CONNECTIONS = 2;
 
