@@ -1,7 +1,10 @@
 import type { Sequelize } from 'sequelize';
 import { API_KEY_SCOPES } from '../../shared/model/vocabulary';
 import { AppError } from '../../shared/errors';
-import { checkApiKey, createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from './api-keys';
+import { checkApiKey } from './check';
+import { createApiKey, rotateApiKey } from './issue';
+import { listApiKeys } from './list';
+import { revokeApiKey } from './revoke';
 import { API_KEY_STATUSES, type ApiKeyStatus } from '../../shared/model/vocabulary';
 import { type ApiKeyDto, type ApiKeyExpiry } from '../../shared/model/api-keys';
 import type { ApiKeyScope } from '../../shared/model/vocabulary';

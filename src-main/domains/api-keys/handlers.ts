@@ -1,5 +1,8 @@
 import type { ConnectionService } from '../connections/connection-service';
-import { checkApiKey, createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from './api-keys';
+import { checkApiKey } from './check';
+import { createApiKey, rotateApiKey } from './issue';
+import { listApiKeys } from './list';
+import { revokeApiKey } from './revoke';
 import type { HandlerGroup } from '../../shared/handler';
 
 type Channels = 'keys/list' | 'keys/create' | 'keys/revoke' | 'keys/rotate' | 'keys/check';

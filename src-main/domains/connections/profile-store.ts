@@ -11,7 +11,7 @@ import type { SecretStore } from '../../platform/secrets/secret-store';
  */
 
 import { PRODUCTION_COLOUR, environmentColour, isProduction, profileInputSchema, profileSchema, type ConnectionProfile, type ProfileInput, type ProfilePatch } from '../../shared/model/profile';
-import { ConnectionTarget } from '../../platform/db/target';
+import type { ConnectionTarget } from '../../platform/db/target';
 
 const fileSchema = z.object({ version: z.literal(1), profiles: z.array(profileSchema) });
 

@@ -1,6 +1,6 @@
 import { sqlState } from '../../platform/db/errors';
 import { connectClient } from '../../platform/db/pg-client';
-import pg from 'pg';
+import type pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import type { TableInfoDto } from '../../shared/model/database';

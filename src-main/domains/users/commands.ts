@@ -2,19 +2,14 @@ import type { Sequelize } from 'sequelize';
 import { USER_ROLES } from '../../shared/model/vocabulary';
 import { AppError } from '../../shared/errors';
 import { LIMITS } from '../../shared/limits';
-import {
-  bulkUpdateUsers,
-  deleteUser,
-  deleteUserPreview,
-  disableDormantUsers,
-  dormantUsersReport,
-  getUserDetail,
-  listUsers,
-  resolveUser,
-  setUserActive,
-  setUserRole,
-  createUser,
-} from './users';
+import { bulkUpdateUsers } from './bulk';
+import { deleteUser, deleteUserPreview } from './delete';
+import { disableDormantUsers, dormantUsersReport } from './dormant';
+import { getUserDetail } from './detail';
+import { listUsers } from './list';
+import { resolveUser } from './user-rows';
+import { setUserActive } from './activation';
+import { setUserRole, createUser } from './create-update';
 import type { UserDto, UserSortKey } from '../../shared/model/users';
 import type { UserRef } from '../../shared/model/refs';
 import type { UserRole } from '../../shared/model/vocabulary';

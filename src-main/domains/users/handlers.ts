@@ -1,16 +1,11 @@
 import type { ConnectionService } from '../connections/connection-service';
-import {
-  bulkUpdateUsers,
-  createUser,
-  deleteUser,
-  deleteUserPreview,
-  disableDormantUsers,
-  dormantUsersReport,
-  getUserDetail,
-  listUsers,
-  setUserActive,
-  updateUser,
-} from './users';
+import { bulkUpdateUsers } from './bulk';
+import { createUser, updateUser } from './create-update';
+import { deleteUser, deleteUserPreview } from './delete';
+import { disableDormantUsers, dormantUsersReport } from './dormant';
+import { getUserDetail } from './detail';
+import { listUsers } from './list';
+import { setUserActive } from './activation';
 import type { HandlerGroup } from '../../shared/handler';
 
 type Channels =

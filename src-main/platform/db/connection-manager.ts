@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ConnectionSummary } from '../../shared/model/connections';
 import { AppError, type ErrorDto } from '../../shared/errors';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { AppEvent } from '../../shared/contract';
 import type { JobFinished, JobKind, JobProgress, JobRef, JobStatus, JobSummary } from '../../shared/model/jobs';
 import { AppError } from '../../shared/errors';
-import { JobContext } from './job-context';
+import type { JobContext } from './job-context';
 
 export type JobRunner<T> = (job: JobContext) => Promise<T>;
 

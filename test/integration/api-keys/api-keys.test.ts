@@ -2,8 +2,12 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSequelize } from '../../../src-main/platform/db/sequelize';
 import { apiKeyHash } from '../../../src-main/integrity/api-key-format';
-import { checkApiKey, createApiKey, getApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../../src-main/domains/api-keys/api-keys';
-import { createUser, setUserActive, setUserRole } from '../../../src-main/domains/users/users';
+import { checkApiKey } from '../../../src-main/domains/api-keys/check';
+import { createApiKey, rotateApiKey } from '../../../src-main/domains/api-keys/issue';
+import { getApiKey, listApiKeys } from '../../../src-main/domains/api-keys/list';
+import { revokeApiKey } from '../../../src-main/domains/api-keys/revoke';
+import { createUser, setUserRole } from '../../../src-main/domains/users/create-update';
+import { setUserActive } from '../../../src-main/domains/users/activation';
 import type { UserDto } from '../../../src-main/shared/model/users';
 import { OPERATOR, T0, at, days, events, everyRowAsText, hours, sql, usersDatabase, type UsersDb } from '../users/support';
 

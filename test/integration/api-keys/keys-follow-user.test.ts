@@ -1,7 +1,14 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkApiKey, createApiKey, getApiKey, revokeApiKey, rotateApiKey } from '../../../src-main/domains/api-keys/api-keys';
-import { bulkUpdateUsers, createUser, disableDormantUsers, getUserDetail, setUserActive } from '../../../src-main/domains/users/users';
+import { checkApiKey } from '../../../src-main/domains/api-keys/check';
+import { createApiKey, rotateApiKey } from '../../../src-main/domains/api-keys/issue';
+import { getApiKey } from '../../../src-main/domains/api-keys/list';
+import { revokeApiKey } from '../../../src-main/domains/api-keys/revoke';
+import { bulkUpdateUsers } from '../../../src-main/domains/users/bulk';
+import { createUser } from '../../../src-main/domains/users/create-update';
+import { disableDormantUsers } from '../../../src-main/domains/users/dormant';
+import { getUserDetail } from '../../../src-main/domains/users/detail';
+import { setUserActive } from '../../../src-main/domains/users/activation';
 import type { UserDto } from '../../../src-main/shared/model/users';
 import { OPERATOR, T0, at, days, events, hours, sql, usersDatabase, type UsersDb } from '../users/support';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { dormantUsersReport, getUser, listUsers } from '../../../src-main/domains/users/users';
-import { listApiKeys } from '../../../src-main/domains/api-keys/api-keys';
+import { dormantUsersReport } from '../../../src-main/domains/users/dormant';
+import { getUser, listUsers } from '../../../src-main/domains/users/list';
+import { listApiKeys } from '../../../src-main/domains/api-keys/list';
 import type { UserListQuery } from '../../../src-main/shared/model/users';
 import { T0, sql, usersDatabase, type UsersDb } from './support';
 

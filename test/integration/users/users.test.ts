@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../../src-main/domains/api-keys/api-keys';
-import {
-  bulkUpdateUsers,
-  createUser,
-  deleteUser,
-  deleteUserPreview,
-  disableDormantUsers,
-  dormantUsersReport,
-  emailProblem,
-  getUser,
-  getUserDetail,
-  listUsers,
-  setUserActive,
-  setUserRole,
-  updateUser,
-} from '../../../src-main/domains/users/users';
+import { createApiKey } from '../../../src-main/domains/api-keys/issue';
+import { bulkUpdateUsers } from '../../../src-main/domains/users/bulk';
+import { createUser, setUserRole, updateUser } from '../../../src-main/domains/users/create-update';
+import { deleteUser, deleteUserPreview } from '../../../src-main/domains/users/delete';
+import { disableDormantUsers, dormantUsersReport } from '../../../src-main/domains/users/dormant';
+import { emailProblem } from '../../../src-main/domains/users/validate';
+import { getUser, listUsers } from '../../../src-main/domains/users/list';
+import { getUserDetail } from '../../../src-main/domains/users/detail';
+import { setUserActive } from '../../../src-main/domains/users/activation';
 import { OPERATOR, T0, at, days, events, sql, usersDatabase, type UsersDb } from './support';
 
 let h: UsersDb;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src-main/shared/errors';
-import { checkScopes, expiryOf } from '../../../../src-main/domains/api-keys/api-keys';
-import { emailProblem } from '../../../../src-main/domains/users/users';
+import { checkScopes, expiryOf } from '../../../../src-main/domains/api-keys/validate';
+import { emailProblem } from '../../../../src-main/domains/users/validate';
 import { Params, containsPattern } from '../../../../src-main/platform/db/sql/params';
 import { checkMetadata } from '../../../../src-main/platform/db/sql/values';
 import { decodeCursor, encodeCursor } from '../../../../src-main/platform/db/sql/cursor';
