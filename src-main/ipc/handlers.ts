@@ -1,23 +1,33 @@
-import type { Handlers } from '../shared/handler';
-import type { Runtime } from '../runtime';
+/**
+ * Every domain's handlers merged into one map. `satisfies Handlers` fails to compile when a
+ * channel of the contract has no handler; each domain's HandlerGroup names exactly the
+ * channels it owns.
+ */
+import type { ConnectionService } from '../domains/connections/connection-service';
+import { apiKeyHandlers } from '../domains/api-keys/handlers';
 import { appHandlers } from '../domains/app/handlers';
 import { connectionHandlers } from '../domains/connections/handlers';
 import { dbHandlers } from '../domains/database/handlers';
-import { integrityHandlers } from '../domains/verification/handlers';
-import { jobHandlers } from '../domains/app/jobs-handlers';
-import { keyHandlers } from '../domains/api-keys/handlers';
 import { userHandlers } from '../domains/users/handlers';
+import { integrityHandlers } from '../domains/verification/handlers';
+import type { JobManager } from '../platform/jobs/job-manager';
+import type { Handlers } from '../shared/handler';
+import type { AppInfo } from '../shared/model/app';
 
-/** Every domain's handlers merged into one map; `satisfies` fails to compile if one is missing. */
-export function createHandlers(runtime: Pick<Runtime, 'info' | 'connections' | 'jobs'>): Handlers {
-  const { info, connections, jobs } = runtime;
+/** What the handlers are built from (the runtime provides it). */
+export interface HandlerDeps {
+  info: AppInfo;
+  connections: ConnectionService;
+  jobs: JobManager;
+}
+
+export function createHandlers({ info, connections, jobs }: HandlerDeps): Handlers {
   return {
-    ...appHandlers(info),
+    ...appHandlers(info, jobs),
     ...connectionHandlers(connections),
     ...dbHandlers(connections, jobs),
     ...integrityHandlers(connections, jobs),
-    ...jobHandlers(jobs, connections),
     ...userHandlers(connections),
-    ...keyHandlers(connections),
+    ...apiKeyHandlers(connections),
   } satisfies Handlers;
 }

@@ -2,7 +2,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { MigrationError, Umzug, type UmzugStorage } from 'umzug';
 import { BASELINE_MIGRATION, migrations as ALL_MIGRATIONS, type ConsoleMigration } from '../../migrations';
 import { AppError, isAppError } from '../shared/errors';
-import { recordEvent } from '../domains/console-events/events';
+import { recordEvent } from './console-events';
 import { type Operator } from '../shared/model/operator';
 import { inspectSchema } from './inspect';
 import { diffServiceSchema } from './service-schema';

@@ -7,7 +7,7 @@ import type { HandlerGroup } from '../../shared/handler';
 
 type Channels = 'keys/list' | 'keys/create' | 'keys/revoke' | 'keys/rotate' | 'keys/check';
 
-export function keyHandlers(connections: ConnectionService): HandlerGroup<Channels> {
+export function apiKeyHandlers(connections: ConnectionService): HandlerGroup<Channels> {
   const db = () => connections.sequelize();
   const write = () => ({ operator: connections.operator() });
   return {

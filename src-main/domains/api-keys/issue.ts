@@ -10,7 +10,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { API_KEY_FORMAT, apiKeyDisplayPrefix, apiKeyHash, generateApiKey } from '../../integrity/api-key-format';
 import { AppError } from '../../shared/errors';
 import type { ApiKeyCreated, ApiKeyCreateInput, ApiKeyRotated, ApiKeyRotateInput } from '../../shared/model/api-keys';
-import { recordEvent } from '../console-events/events';
+import { recordEvent } from '../../schema/console-events';
 import { pgTimestamp } from '../../platform/db/sql/timestamps';
 import { checkUuid } from '../../platform/db/sql/values';
 import { inTransaction } from '../../platform/db/transaction';

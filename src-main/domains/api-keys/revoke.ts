@@ -1,7 +1,7 @@
 /** Revoking a key: at once and for good, recorded in console_events. */
 import type { Sequelize } from 'sequelize';
 import { type ApiKeyRevokeResult } from '../../shared/model/api-keys';
-import { recordEvent } from '../console-events/events';
+import { recordEvent } from '../../schema/console-events';
 import { pgTimestamp } from '../../platform/db/sql/timestamps';
 import { checkUuid } from '../../platform/db/sql/values';
 import { inTransaction } from '../../platform/db/transaction';

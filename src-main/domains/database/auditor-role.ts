@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import { AppError } from '../../shared/errors';
-import { recordEvent } from '../console-events/events';
+import { recordEvent } from '../../schema/console-events';
 import { type Operator } from '../../shared/model/operator';
 
 /**

@@ -1,12 +1,13 @@
 import type { JobManager } from '../../platform/jobs/job-manager';
 import { migrationStatus, type MigrationProgress } from '../../schema/migrator';
 import { createAuditorRole } from './auditor-role';
+import { runHealthProbe } from './health-probe';
 import type { ConnectionService } from '../connections/connection-service';
 import { initialiseDatabase, listTables, migrateDatabase } from './database-admin';
 import type { JobContext } from '../../platform/jobs/job-context';
 import type { HandlerGroup } from '../../shared/handler';
 
-type Channels = 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role';
+type Channels = 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role' | 'jobs/start-health-probe';
 
 /** Migration steps as job progress: done = migrations applied so far. */
 function migrationProgress(job: JobContext) {
@@ -47,5 +48,9 @@ export function dbHandlers(connections: ConnectionService, jobs: JobManager): Ha
     },
     'db/create-auditor-role': async ({ roleName, password }) =>
       createAuditorRole(connections.sequelize(), roleName, password, connections.operator()),
+    'jobs/start-health-probe': async (input) => {
+      const sequelize = connections.sequelize();
+      return jobs.start('health-probe', (job) => runHealthProbe(sequelize, input, job));
+    },
   };
 }

@@ -2,7 +2,7 @@
 import type { Sequelize } from 'sequelize';
 import { AppError } from '../../shared/errors';
 import { restoreUserKeys, suspendUserKeys } from '../api-keys/suspension';
-import { recordEvent } from '../console-events/events';
+import { recordEvent } from '../../schema/console-events';
 import type { SuspendedKeyRef, UserKeysChange, UserMutationResult } from '../../shared/model/users';
 import type { UserRef } from '../../shared/model/refs';
 import { resolveUser } from './user-rows';

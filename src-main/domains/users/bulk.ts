@@ -3,7 +3,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { AppError } from '../../shared/errors';
 import { LIMITS } from '../../shared/limits';
 import { restoreUserKeys, suspendUserKeys } from '../api-keys/suspension';
-import { recordEvent } from '../console-events/events';
+import { recordEvent } from '../../schema/console-events';
 import type { BulkUserAction, BulkUserResult } from '../../shared/model/users';
 import { checkRole } from './user-rows';
 import { checkUuid } from '../../platform/db/sql/values';

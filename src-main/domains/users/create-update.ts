@@ -1,7 +1,7 @@
 /** Creating and editing users, each change recorded in console_events in the same transaction. */
 import type { Sequelize, Transaction } from 'sequelize';
 import { AppError } from '../../shared/errors';
-import { recordEvent } from '../console-events/events';
+import { recordEvent } from '../../schema/console-events';
 import type { UserCreateInput, UserDto, UserMutationResult, UserUpdateInput } from '../../shared/model/users';
 import type { UserRef } from '../../shared/model/refs';
 import type { UserRole } from '../../shared/model/vocabulary';

@@ -1,7 +1,7 @@
 /** Deleting a user, guarded: refused while audit entries refer to the user, confirmed against the key count shown. */
 import type { Sequelize } from 'sequelize';
 import { AppError } from '../../shared/errors';
-import { recordEvent } from '../console-events/events';
+import { recordEvent } from '../../schema/console-events';
 import type { DeleteUserPreview, DeleteUserResult, UserDto } from '../../shared/model/users';
 import type { UserRef } from '../../shared/model/refs';
 import { resolveUser, userSnapshot } from './user-rows';

@@ -1,7 +1,7 @@
 /** One user's page: the user, their keys, activity from v_user_activity, recent audit entries and console events. */
 import type { Sequelize } from 'sequelize';
 import { listApiKeys } from '../api-keys/list';
-import { listEvents } from '../console-events/events';
+import { listEvents } from '../../schema/console-events';
 import type { AuditActivityDto, UserDetail } from '../../shared/model/users';
 import type { UserRef } from '../../shared/model/refs';
 import { resolveUser } from './user-rows';

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { listEvents, recordEvent } from '../../../src-main/domains/console-events/events';
+import { listEvents, recordEvent } from '../../../src-main/schema/console-events';
 import {
   createDatabaseIfMissing,
   getDatabaseStatus,

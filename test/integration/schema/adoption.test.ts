@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
 import { initialise, migrateUp, migrationStatus } from '../../../src-main/schema/migrator';
 import { inspectSchema } from '../../../src-main/schema/inspect';
-import { listEvents } from '../../../src-main/domains/console-events/events';
+import { listEvents } from '../../../src-main/schema/console-events';
 import { AppError } from '../../../src-main/shared/errors';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { connect, OPERATOR, relationExists, rows, runSql, SERVICE_SQL, withoutConsole } from './support';

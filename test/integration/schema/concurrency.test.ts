@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations, type ConsoleMigration } from '../../../migrations';
 import { initialise, MIGRATION_LOCK_KEYS, migrationStatus } from '../../../src-main/schema/migrator';
 import { inspectSchema } from '../../../src-main/schema/inspect';
-import { listEvents } from '../../../src-main/domains/console-events/events';
+import { listEvents } from '../../../src-main/schema/console-events';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { connect, HERE, OPERATOR, PROJECT_ROOT, relationExists, rows } from './support';
 

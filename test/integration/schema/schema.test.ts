@@ -4,7 +4,7 @@ import { migrations } from '../../../migrations';
 import { createMigrator, initialise, migrateUp, migrationStatus } from '../../../src-main/schema/migrator';
 import { inspectSchema } from '../../../src-main/schema/inspect';
 import { diffServiceSchema } from '../../../src-main/schema/service-schema';
-import { listEvents } from '../../../src-main/domains/console-events/events';
+import { listEvents } from '../../../src-main/schema/console-events';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { connect, OPERATOR, relationExists, rows, runSql, SERVICE_SQL, withoutConsole } from './support';
 

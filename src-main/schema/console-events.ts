@@ -1,6 +1,6 @@
 import { QueryTypes, Sequelize, type Transaction } from 'sequelize';
-import { AppError } from '../../shared/errors';
-import type { Operator } from '../../shared/model/operator';
+import { AppError } from '../shared/errors';
+import type { Operator } from '../shared/model/operator';
 
 /**
  * The console's own event log (table console_events, created by the
