@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    // Only the shell and the preload may touch Electron (DESIGN.md §3).
+    // Only the shell and the preload may touch Electron (docs/architecture.md).
     files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
     ignores: ['src-main/index.ts', 'src-main/preload.ts'],
     rules: {

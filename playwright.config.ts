@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium by default (DESIGN.md §4); another browser via CHROMIUM_PATH. */
+/** Debian's Chromium by default (docs/architecture.md, "Tests"); another browser via CHROMIUM_PATH. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({

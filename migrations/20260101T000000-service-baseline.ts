@@ -3,7 +3,7 @@ import type { MigrationFn } from './types';
 
 /**
  * Baseline: the governance service's schema exactly as its own plain SQL script creates it
- * (DESIGN.md §1) — extension, five tables, indexes, four views, the updated_at trigger and
+ * (docs/architecture.md, "The service's database") — extension, five tables, indexes, four views, the updated_at trigger and
  * the seed admin. Databases the service created are adopted at this migration without running
  * it (see src-main/db/migrator.ts), so this text must produce the very same catalogue; the
  * schema-equality test checks it against a separately written fixture.

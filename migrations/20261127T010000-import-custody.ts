@@ -24,7 +24,7 @@ import type { MigrationFn } from './types';
  * - not RESTRICT: the console must not stop the service (or a retention policy) from
  *   deleting its own rows;
  * - SET NULL keeps the line and marks it "imported, row since deleted": db-v1 cannot see a
- *   deleted row (DESIGN.md §2), custody re-verification can, and the raw line still holds
+ *   deleted row (docs/formats.md), custody re-verification can, and the raw line still holds
  *   everything needed to restore it. Re-imports keep skipping it.
  * UNIQUE (audit_log_id) also indexes that column, so deleting audit rows stays fast.
  *

@@ -1,33 +1,18 @@
-import type { Command } from '../platform/cli/command';
-import { healthCommand, initCommand, migrateStatusCommand, migrateUpCommand } from '../domains/database/commands';
-import { demoCommand, verifyDbCommand, verifyFileCommand } from '../domains/verification/commands';
+/** Every domain's govcon commands, merged in the order `govcon --help` lists them. */
+import { apiKeyCommands } from '../domains/api-keys/commands';
+import { databaseCommands } from '../domains/database/commands';
+import { demoCommands } from '../domains/demo/commands';
 import { importJsonlCommand, verifyCustodyCommand } from '../domains/import/commands';
-import { usersBulkCommand, usersCreateCommand, usersDeleteCommand, usersDisableCommand, usersDormantCommand, usersEnableCommand, usersListCommand, usersSetRoleCommand, usersShowCommand } from '../domains/users/commands';
-import { apiKeysCheckCommand, apiKeysCreateCommand, apiKeysListCommand, apiKeysRevokeCommand, apiKeysRotateCommand } from '../domains/api-keys/commands';
+import { userCommands } from '../domains/users/commands';
+import { verificationCommands } from '../domains/verification/commands';
+import type { Command } from '../platform/cli/command';
 
-/** Every command, in the order `govcon --help` lists them. */
 export const COMMANDS: readonly Command[] = [
-  healthCommand,
-  initCommand,
-  migrateStatusCommand,
-  migrateUpCommand,
-  verifyFileCommand,
-  verifyDbCommand,
-  demoCommand,
+  ...databaseCommands,
+  ...verificationCommands,
+  ...demoCommands,
   importJsonlCommand,
   verifyCustodyCommand,
-  usersListCommand,
-  usersShowCommand,
-  usersCreateCommand,
-  usersDisableCommand,
-  usersEnableCommand,
-  usersSetRoleCommand,
-  usersDeleteCommand,
-  usersDormantCommand,
-  usersBulkCommand,
-  apiKeysCreateCommand,
-  apiKeysListCommand,
-  apiKeysRevokeCommand,
-  apiKeysRotateCommand,
-  apiKeysCheckCommand,
+  ...userCommands,
+  ...apiKeyCommands,
 ];

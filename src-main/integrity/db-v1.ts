@@ -1,5 +1,5 @@
 /**
- * db-v1: the `integrity_hash` of an `audit_logs` row (DESIGN.md §2). It is the lowercase hex
+ * db-v1: the `integrity_hash` of an `audit_logs` row (docs/formats.md). It is the lowercase hex
  * SHA-256 of Python's `json.dumps(d, sort_keys=True)` where `d` holds eight fields:
  * trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome (strings
  * or null) and created_at as `datetime.isoformat()` (or null).

@@ -1,5 +1,5 @@
 /**
- * jsonl-v1: one line of the service's `logs/audit.jsonl` (DESIGN.md §2). The hash is the
+ * jsonl-v1: one line of the service's `logs/audit.jsonl` (docs/formats.md). The hash is the
  * SHA-256 of `json.dumps(entry_without_integrity_hash, sort_keys=True, default=str)` where
  * `timestamp` was a datetime, so it is hashed as `str(datetime)` (a space, not a `T`).
  * The hash covers the values Python parses from the line, not the line's text.

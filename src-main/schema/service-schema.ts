@@ -2,7 +2,7 @@ import { API_KEY_SCOPES, DRAG_MODES, EXECUTION_STATUSES, OUTCOMES, USER_ROLES } 
 import { normaliseWhitespace, type SchemaDescription } from './inspect';
 
 /**
- * The schema the governance service's own SQL script creates (DESIGN.md §1), as the
+ * The schema the governance service's own SQL script creates (docs/architecture.md, "The service's database"), as the
  * catalogue describes it, and the comparison used to decide whether a database without
  * migration bookkeeping can be adopted.
  *

@@ -183,3 +183,6 @@ export const apiKeysCheckCommand: Command = {
     return { exitCode: r.valid ? 0 : 1, json, text };
   },
 };
+
+/** This domain's commands, in the order `govcon --help` lists them. */
+export const apiKeyCommands: readonly Command[] = [apiKeysCreateCommand, apiKeysListCommand, apiKeysRevokeCommand, apiKeysRotateCommand, apiKeysCheckCommand];

@@ -3,9 +3,11 @@ import { checkApiKey } from './check';
 import { createApiKey, rotateApiKey } from './issue';
 import { listApiKeys } from './list';
 import { revokeApiKey } from './revoke';
+import type { apiKeyChannels } from '../../shared/contract/api-keys';
 import type { HandlerGroup } from '../../shared/handler';
 
-type Channels = 'keys/list' | 'keys/create' | 'keys/revoke' | 'keys/rotate' | 'keys/check';
+/** Exactly the channels of shared/contract/api-keys.ts. */
+type Channels = keyof typeof apiKeyChannels;
 
 export function apiKeyHandlers(connections: ConnectionService): HandlerGroup<Channels> {
   const db = () => connections.sequelize();

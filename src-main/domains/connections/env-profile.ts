@@ -5,7 +5,7 @@ import { type ConnectionTarget } from '../../platform/db/target';
 import { DEFAULT_POOL, type PoolSettings } from '../../platform/db/sequelize';
 
 /**
- * The environment the service's installations already use (DESIGN.md §1): DATABASE_URL plus
+ * The environment the service's installations already use (docs/architecture.md, "The service's database"): DATABASE_URL plus
  * DB_POOL_SIZE, DB_POOL_MAX_OVERFLOW, DB_POOL_TIMEOUT, DB_POOL_RECYCLE, DB_ECHO.
  */
 export const ENV_PROFILE_ID = 'environment';

@@ -1,17 +1,9 @@
 import type { ConnectionService } from './connection-service';
+import type { connectionChannels } from '../../shared/contract/connections';
 import type { HandlerGroup } from '../../shared/handler';
 
-type Channels =
-  | 'profiles/list'
-  | 'profiles/create'
-  | 'profiles/update'
-  | 'profiles/duplicate'
-  | 'profiles/delete'
-  | 'profiles/test'
-  | 'profiles/create-database'
-  | 'connection/active'
-  | 'connection/connect'
-  | 'connection/disconnect';
+/** Exactly the channels of shared/contract/connections.ts. */
+type Channels = keyof typeof connectionChannels;
 
 export function connectionHandlers(connections: ConnectionService): HandlerGroup<Channels> {
   return {

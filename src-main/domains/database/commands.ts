@@ -124,3 +124,6 @@ export const migrateUpCommand: Command = {
     });
   },
 };
+
+/** This domain's commands, in the order `govcon --help` lists them. */
+export const databaseCommands: readonly Command[] = [healthCommand, initCommand, migrateStatusCommand, migrateUpCommand];

@@ -5,9 +5,11 @@ import { runHealthProbe } from './health-probe';
 import type { ConnectionService } from '../connections/connection-service';
 import { initialiseDatabase, listTables, migrateDatabase } from './database-admin';
 import type { JobContext } from '../../platform/jobs/job-context';
+import type { databaseChannels } from '../../shared/contract/database';
 import type { HandlerGroup } from '../../shared/handler';
 
-type Channels = 'db/status' | 'db/tables' | 'db/initialise' | 'db/migrate' | 'db/create-auditor-role' | 'jobs/start-health-probe';
+/** Exactly the channels of shared/contract/database.ts. */
+type Channels = keyof typeof databaseChannels;
 
 /** Migration steps as job progress: done = migrations applied so far. */
 function migrationProgress(job: JobContext) {

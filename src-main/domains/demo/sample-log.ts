@@ -1,5 +1,5 @@
 /**
- * Realistic `logs/audit.jsonl` files as the service writes them (jsonl-v1, DESIGN.md §2),
+ * Realistic `logs/audit.jsonl` files as the service writes them (jsonl-v1, docs/formats.md),
  * for tests, demos and the import benchmark: every line carries the real integrity hash,
  * so `verify-file` calls it ok and `import-jsonl` imports it.
  */

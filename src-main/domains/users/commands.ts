@@ -266,3 +266,6 @@ export const usersBulkCommand: Command = {
     });
   },
 };
+
+/** This domain's commands, in the order `govcon --help` lists them. */
+export const userCommands: readonly Command[] = [usersListCommand, usersShowCommand, usersCreateCommand, usersDisableCommand, usersEnableCommand, usersSetRoleCommand, usersDeleteCommand, usersDormantCommand, usersBulkCommand];

@@ -6,19 +6,11 @@ import { disableDormantUsers, dormantUsersReport } from './dormant';
 import { getUserDetail } from './detail';
 import { listUsers } from './list';
 import { setUserActive } from './activation';
+import type { userChannels } from '../../shared/contract/users';
 import type { HandlerGroup } from '../../shared/handler';
 
-type Channels =
-  | 'users/list'
-  | 'users/detail'
-  | 'users/create'
-  | 'users/update'
-  | 'users/set-active'
-  | 'users/delete-preview'
-  | 'users/delete'
-  | 'users/dormant'
-  | 'users/disable-dormant'
-  | 'users/bulk';
+/** Exactly the channels of shared/contract/users.ts. */
+type Channels = keyof typeof userChannels;
 
 export function userHandlers(connections: ConnectionService): HandlerGroup<Channels> {
   const db = () => connections.sequelize();

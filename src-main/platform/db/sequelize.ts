@@ -1,7 +1,7 @@
 import { Sequelize, type Options } from 'sequelize';
 import { pgDialectModule } from './pg-client';
 
-/** Pool settings the service's installations already use (DESIGN.md §1). */
+/** Pool settings the service's installations already use (docs/architecture.md, "The service's database"). */
 export interface PoolSettings {
   size: number; // DB_POOL_SIZE
   maxOverflow: number; // DB_POOL_MAX_OVERFLOW

@@ -1,5 +1,5 @@
 -- Test fixture: the governance service's database as its own plain SQL script creates it
--- (DESIGN.md §1). No migration bookkeeping: this is what an existing installation looks
+-- (docs/architecture.md, "The service's database"). No migration bookkeeping: this is what an existing installation looks
 -- like before the console adopts it, and the reference the baseline migration must equal.
 -- Written independently of migrations/*-service-baseline.ts on purpose.
 
