@@ -66,7 +66,8 @@ export class CachedLeafHashes implements LeafHashes {
     if (len === 1) return this.#source.leafHash(begin);
     if (len < this.#minLeaves || begin % len !== 0) {
       if (len < this.#minLeaves) {
-        return this.#source.subtreeHash ? sourceSubtreeHash(this.#source, begin, begin + len) : hashLeafRange(this.#source, begin, begin + len);
+        const end = begin + len;
+        return this.#source.subtreeHash ? sourceSubtreeHash(this.#source, begin, end) : hashLeafRange(this.#source, begin, end);
       }
       return hashChildren(this.#perfect(begin, len / 2), this.#perfect(begin + len / 2, len / 2));
     }

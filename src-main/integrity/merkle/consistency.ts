@@ -96,14 +96,26 @@ export function rootFromConsistencyProof(size1: number, size2: number, proof: re
 }
 
 /** Throws MerkleProofError unless `proof` shows the size1 tree with root1 is a prefix of the size2 tree with root2. */
-export function assertConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): void {
+export function assertConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+): void {
   checkHash(root2, 'root2');
   const computed = rootFromConsistencyProof(size1, size2, proof, root1);
   if (!hashesEqual(computed, root2)) throw new MerkleProofError('consistency proof leads to a different root2');
 }
 
 /** Whether `proof` shows the size1 tree with root1 is a prefix of the size2 tree with root2; never throws. */
-export function verifyConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): boolean {
+export function verifyConsistency(
+  size1: number,
+  size2: number,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+): boolean {
   try {
     assertConsistency(size1, size2, proof, root1, root2);
     return true;

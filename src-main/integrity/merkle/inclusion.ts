@@ -71,14 +71,26 @@ export function rootFromInclusionProof(index: number, size: number, leafHash: Ui
 }
 
 /** Throws MerkleProofError unless `proof` shows `leafHash` at `index` in the tree of `size` with `root`. */
-export function assertInclusion(index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {
+export function assertInclusion(
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): void {
   checkHash(root, 'root');
   const computed = rootFromInclusionProof(index, size, leafHash, proof);
   if (!hashesEqual(computed, root)) throw new MerkleProofError('inclusion proof leads to a different root');
 }
 
 /** Whether `proof` shows `leafHash` at `index` in the tree of `size` with `root`; never throws. */
-export function verifyInclusion(index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  index: number,
+  size: number,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   try {
     assertInclusion(index, size, leafHash, proof, root);
     return true;

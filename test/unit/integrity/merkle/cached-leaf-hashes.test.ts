@@ -11,7 +11,12 @@ describe('LeafHashes sources', () => {
 
   it('give MTH(D[b:e]) for every span, aligned or not, cached or not', () => {
     const source: LeafHashes = { size: h.length, leafHash: (i) => h[i] };
-    const sources = [arrayLeafHashes(h), bufferLeafHashes(Buffer.concat(h)), new CachedLeafHashes(source, { minCachedHeight: 1 }), new CachedLeafHashes(source, { minCachedHeight: 3 })];
+    const sources = [
+      arrayLeafHashes(h),
+      bufferLeafHashes(Buffer.concat(h)),
+      new CachedLeafHashes(source, { minCachedHeight: 1 }),
+      new CachedLeafHashes(source, { minCachedHeight: 3 }),
+    ];
     for (let b = 0; b < h.length; b++) {
       for (let e = b + 1; e <= h.length; e++) {
         const want = refMth(h.slice(b, e)).toString('hex');

@@ -43,7 +43,11 @@ export function hasherVectors(): {
   };
   return {
     emptyRoot: hex(r.emptyRootHex),
-    leaves: r.leaves.map((l) => ({ desc: l.desc, data: l.dataUtf8 !== undefined ? Buffer.from(l.dataUtf8) : hex(l.dataHex!), hash: hex(l.hashHex) })),
+    leaves: r.leaves.map((l) => ({
+      desc: l.desc,
+      data: l.dataUtf8 !== undefined ? Buffer.from(l.dataUtf8) : hex(l.dataHex!),
+      hash: hex(l.hashHex),
+    })),
     nodes: r.nodes.map((n) => ({ desc: n.desc, left: Buffer.from(n.leftUtf8), right: Buffer.from(n.rightUtf8), hash: hex(n.hashHex) })),
   };
 }
@@ -74,9 +78,8 @@ export interface InclusionProbe {
 }
 
 export function inclusionProbes(): InclusionProbe[] {
-  const r = load('inclusion-probes.json') as {
-    probes: Array<{ file: string; desc: string; leafIdx: number; treeSize: number; root: string; leafHash: string; proof: Array<string | null> | null; wantErr: boolean }>;
-  };
+  type Raw = Omit<InclusionProbe, 'root' | 'leafHash' | 'proof'> & { root: string; leafHash: string; proof: Array<string | null> | null };
+  const r = load('inclusion-probes.json') as { probes: Raw[] };
   return r.probes.map((p) => ({ ...p, root: b64(p.root), leafHash: b64(p.leafHash), proof: (p.proof ?? []).map(b64) }));
 }
 
@@ -92,8 +95,7 @@ export interface ConsistencyProbe {
 }
 
 export function consistencyProbes(): ConsistencyProbe[] {
-  const r = load('consistency-probes.json') as {
-    probes: Array<{ file: string; desc: string; size1: number; size2: number; root1: string; root2: string; proof: Array<string | null> | null; wantErr: boolean }>;
-  };
+  type Raw = Omit<ConsistencyProbe, 'root1' | 'root2' | 'proof'> & { root1: string; root2: string; proof: Array<string | null> | null };
+  const r = load('consistency-probes.json') as { probes: Raw[] };
   return r.probes.map((p) => ({ ...p, root1: b64(p.root1), root2: b64(p.root2), proof: (p.proof ?? []).map(b64) }));
 }
