@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_MIGRATION, migrations } from '../../../migrations';
 import { runCli } from '../../../src-main/cli/main';
-import { freePort } from '../../../src-main/platform/embedded/workspace';
+import { freePort } from '../../../src-main/platform/embedded/process';
 import { createMigrator } from '../../../src-main/schema/migrator';
 import { createSequelize } from '../../../src-main/platform/db/sequelize';
 import { runGovcon, type CliRun } from '../../support/cli';
