@@ -8,7 +8,7 @@ import { EmbeddedCluster } from '../../src-main/platform/embedded/cluster';
 /**
  * Finds a PostgreSQL server the tests may create databases on: TEST_DATABASE_URL, else the
  * local server on 127.0.0.1:5432, else an embedded server started for this test run (a
- * user's fresh machine may have no server at all; README "Tests").
+ * user's fresh machine may have no server at all; README, "The two commands").
  *
  * GOVCON_TEST_PG=embedded skips the local server (it is left running, untouched) and starts
  * the embedded one anyway: how CI proves the fresh-machine path while a local server answers.
