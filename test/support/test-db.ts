@@ -18,8 +18,58 @@ export interface TestDatabase {
 /** Who initialises the test databases, unless a test names its own operator. */
 export const TEST_OPERATOR: Operator = { name: 'Test Operator', email: 'operator@example.test' };
 
+/** A superuser URL on the test server's `postgres` database (test/support/admin-url.ts found the server). */
 export function adminUrl(): string {
   return inject('adminUrl');
+}
+
+/** The shared test server, as a test builds connections to it: never assume 127.0.0.1:5432 or trust auth. */
+export interface TestServer {
+  host: string;
+  port: number;
+  user: string;
+  /** Undefined when the server asks for none (the local server with trust authentication). */
+  password: string | undefined;
+  /** The same as adminUrl(). */
+  url: string;
+}
+
+export function testServer(): TestServer {
+  const url = adminUrl();
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 5432,
+    user: decodeURIComponent(u.username) || 'postgres',
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    url,
+  };
+}
+
+/**
+ * The password to put in a URL or profile a test connects with: the server's own when it needs
+ * one (the embedded server of a fresh machine, GOVCON_TEST_PG=embedded), else `fallback`, which
+ * trust authentication ignores. Either way a test can check that the console never repeats it.
+ */
+export function serverPasswordOr(fallback: string): string {
+  return testServer().password ?? fallback;
+}
+
+/**
+ * For tests whose profiles carry no password: when the server needs one, puts it in PGPASSWORD,
+ * where node-postgres looks for it as libpq does (docs/cli.md: passwords come from the URL,
+ * PGPASSWORD or ~/.pgpass). Returns the undo, for afterAll. Not done for every test: a test
+ * that forgets the password must fail.
+ */
+export function serverPasswordInEnvironment(): () => void {
+  const { password } = testServer();
+  if (password === undefined) return () => undefined;
+  const saved = process.env.PGPASSWORD;
+  process.env.PGPASSWORD = password;
+  return () => {
+    if (saved === undefined) delete process.env.PGPASSWORD;
+    else process.env.PGPASSWORD = saved;
+  };
 }
 
 export async function adminQuery(sql: string, url = adminUrl()): Promise<void> {

@@ -6,7 +6,7 @@ import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyConnectError } from '../../../src-main/platform/db/errors';
 import { ConnectionManager, testConnection } from '../../../src-main/platform/db/connection-manager';
-import { freePort } from '../../../src-main/platform/embedded/workspace';
+import { freePort } from '../../../src-main/platform/embedded/process';
 import { envProfile } from '../../../src-main/domains/connections/env-profile';
 import { parseConnectionUrl } from '../../../src-main/platform/db/url';
 import { type ConnectionTarget } from '../../../src-main/platform/db/target';

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { EmbeddedCluster, type ClusterOptions } from '../../../src-main/platform/embedded/workspace';
+import { EmbeddedCluster, type ClusterOptions } from '../../../src-main/platform/embedded/cluster';
 import { DEFAULT_APPLICATION_NAME } from '../../../src-main/shared/model/profile';
 import { type ConnectionTarget } from '../../../src-main/platform/db/target';
 import { AppError } from '../../../src-main/shared/errors';

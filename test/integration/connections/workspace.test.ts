@@ -6,7 +6,8 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionManager, testConnection } from '../../../src-main/platform/db/connection-manager';
-import { EmbeddedWorkspace, processAlive, readPostmasterPid, WORKSPACE_ID, type WorkspaceStart } from '../../../src-main/platform/embedded/workspace';
+import { processAlive, readPostmasterPid } from '../../../src-main/platform/embedded/process';
+import { EmbeddedWorkspace, WORKSPACE_ID, type WorkspaceStart } from '../../../src-main/platform/embedded/workspace';
 import { MemorySecretStore, SafeStorageSecretStore, type SafeStorageLike } from '../../../src-main/platform/secrets/secret-store';
 import { closeServer, errorOf, listen } from './support';
 

@@ -3,11 +3,19 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASELINE_MIGRATION, migrations } from '../../../migrations';
 import { runCli } from '../../../src-main/cli/main';
-import { freePort } from '../../../src-main/platform/embedded/workspace';
+import { freePort } from '../../../src-main/platform/embedded/process';
 import { createMigrator } from '../../../src-main/schema/migrator';
 import { createSequelize } from '../../../src-main/platform/db/sequelize';
 import { runGovcon, type CliRun } from '../../support/cli';
-import { adminQuery, adminUrl, createTestDatabase, sql as query, withDatabase, type TestDatabase } from '../../support/test-db';
+import {
+  adminQuery,
+  adminUrl,
+  createTestDatabase,
+  serverPasswordOr,
+  sql as query,
+  withDatabase,
+  type TestDatabase,
+} from '../../support/test-db';
 
 /**
  * `govcon health | init | migrate status | migrate up` run in-process (runCli with captured
@@ -17,7 +25,8 @@ import { adminQuery, adminUrl, createTestDatabase, sql as query, withDatabase, t
 
 const NAMES = migrations.map((m) => m.name);
 const AFTER_BASELINE = NAMES.slice(NAMES.indexOf(BASELINE_MIGRATION) + 1);
-const SECRET = 'Never-Print-Me-7f3a';
+/** A password that must never be printed; the test server's own when it needs one. */
+const SECRET = serverPasswordOr('Never-Print-Me-7f3a');
 
 interface Run extends CliRun {
   /** stdout parsed when --json was given (and it must then be exactly one line of JSON). */
@@ -60,7 +69,7 @@ async function databaseExists(name: string): Promise<boolean> {
   return (await query(adminUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [name])).length === 1;
 }
 
-/** The URL of `database` on the test server, with a password (ignored by trust auth) in it. */
+/** The URL of `database` on the test server, with a password (the server's, or one trust auth ignores) in it. */
 function urlWithPassword(database: string, password = SECRET): string {
   const u = new URL(withDatabase(adminUrl(), database));
   u.password = encodeURIComponent(password);

@@ -72,8 +72,9 @@ describe('the import custody migration', () => {
     ]);
     const fks = await sql<{ name: string; def: string }>(
       db.url,
+      // contype 'n': PostgreSQL 18 (the embedded server) also lists NOT NULL as constraints; those are checked above.
       `SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-        WHERE conrelid = 'console_import_lines'::regclass ORDER BY conname`,
+        WHERE conrelid = 'console_import_lines'::regclass AND contype <> 'n' ORDER BY conname`,
     );
     expect(fks).toEqual([
       { name: 'console_import_lines_audit_log_id_fkey', def: 'FOREIGN KEY (audit_log_id) REFERENCES audit_logs(id) ON DELETE SET NULL' },

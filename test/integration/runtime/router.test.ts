@@ -9,7 +9,15 @@ import { SERVICE_TABLE_NAMES, SERVICE_VIEW_NAMES } from '../../../src-main/schem
 import { scramVerifier } from '../../../src-main/domains/database/auditor-role';
 import { generateDemoData } from '../../../src-main/domains/demo/demo-data';
 import type { ProfileInput } from '../../../src-main/shared/model/profile';
-import { adminQuery, adminUrl, createTestDatabase, withDatabase, type TestDatabase } from '../../support/test-db';
+import {
+  adminQuery,
+  adminUrl,
+  createTestDatabase,
+  serverPasswordInEnvironment,
+  serverPasswordOr,
+  withDatabase,
+  type TestDatabase,
+} from '../../support/test-db';
 import { eventually, query, startRuntime, type RuntimeHarness } from './support';
 
 /**
@@ -20,8 +28,9 @@ import { eventually, query, startRuntime, type RuntimeHarness } from './support'
 
 const NAMES = migrations.map((m) => m.name);
 const tag = crypto.randomBytes(4).toString('hex');
-const PROFILE_PASSWORD = `profile-secret-${tag}`;
-const ENV_PASSWORD = `env-secret-${tag}`;
+// The test server's own password when it needs one (then both are the same), else ones trust auth ignores.
+const PROFILE_PASSWORD = serverPasswordOr(`profile-secret-${tag}`);
+const ENV_PASSWORD = serverPasswordOr(`env-secret-${tag}`);
 const AUDITOR_PASSWORD = `auditor-secret-${tag}`;
 const AUDITOR = `gct_auditor_${tag}`;
 const ENV_APP = `govcon-env-${tag}`;
@@ -32,6 +41,7 @@ let server: { host: string; port: number; user: string };
 let h: RuntimeHarness;
 const freshName = `gct_rt_fresh_${tag}`;
 const ids: Record<string, string> = {};
+let restorePgPassword: (() => void) | undefined;
 
 function profile(overrides: Partial<ProfileInput>): ProfileInput {
   return { name: 'Staging', ...server, database: db.name, applicationName: `govcon-rt-${tag}`, environment: { name: 'staging' }, operator: OPERATOR, ...overrides };
@@ -52,11 +62,13 @@ function filesUnder(dir: string): Array<{ file: string; text: string }> {
 }
 
 beforeAll(async () => {
+  // The profiles created without a password connect with PGPASSWORD (when the server needs one).
+  restorePgPassword = serverPasswordInEnvironment();
   db = await createTestDatabase('runtime');
   const parsed = parseConnectionUrl(db.url).fields;
   server = { host: parsed.host, port: parsed.port, user: parsed.user };
   const envUrl = new URL(db.url);
-  envUrl.password = ENV_PASSWORD; // trust auth ignores it; nothing may repeat it
+  envUrl.password = ENV_PASSWORD; // nothing may repeat it
   envUrl.searchParams.set('application_name', ENV_APP);
   h = startRuntime({ env: { DATABASE_URL: envUrl.toString() } });
 });
@@ -65,6 +77,7 @@ afterAll(async () => {
   await h?.close();
   await Promise.all([db?.drop(), adminQuery(`DROP DATABASE IF EXISTS "${freshName}" WITH (FORCE)`)]);
   await adminQuery(`DROP ROLE IF EXISTS "${AUDITOR}"`);
+  restorePgPassword?.();
 });
 
 describe('runtime over the router', () => {
@@ -189,7 +202,7 @@ describe('runtime over the router', () => {
     expect(stored).not.toContain(AUDITOR_PASSWORD);
     expect(scramVerifier(AUDITOR_PASSWORD, Buffer.from(m![2]!, 'base64'), Number(m![1]))).toBe(stored);
 
-    // Trust authentication here (the password is really checked in workspace.test.ts).
+    // On a trust-auth server the password is not checked here (it is in workspace.test.ts).
     const auditor = new pg.Client({ ...server, user: AUDITOR, password: AUDITOR_PASSWORD, database: db.name });
     await auditor.connect();
     try {

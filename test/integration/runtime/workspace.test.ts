@@ -5,7 +5,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../../migrations';
-import { processAlive, readPostmasterPid, WORKSPACE_DATABASE, WORKSPACE_ID } from '../../../src-main/platform/embedded/workspace';
+import { processAlive, readPostmasterPid } from '../../../src-main/platform/embedded/process';
+import { WORKSPACE_DATABASE, WORKSPACE_ID } from '../../../src-main/platform/embedded/workspace';
 import { query, startRuntime, type RuntimeHarness } from './support';
 
 /**
