@@ -105,7 +105,12 @@ stage('typecheck', () => {
   const web = run(npx('tsc'), ['-p', 'tsconfig.web.json']);
   return check(node && web);
 });
-stage('lint', () => check(run(npx('eslint'), ['--max-warnings', '0', '.'])));
+stage('lint', () => {
+  // eslint, then the dependency rule of docs/architecture.md (scripts/layers.ts); both run, one check.
+  const eslint = run(npx('eslint'), ['--max-warnings', '0', '.']);
+  const layers = run(process.execPath, ['--import', 'tsx', 'scripts/check-layers.ts']);
+  return check(eslint && layers);
+});
 stage('unit', () => vitestStage('unit'));
 stage('integration', () => vitestStage('integration'));
 if (process.env.GOVCON_TEST_EMBEDDED_STAGE === '1') {
