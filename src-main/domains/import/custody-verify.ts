@@ -5,7 +5,7 @@
  * keeps their line).
  */
 import type pg from 'pg';
-import { copyRow } from '../../integrity/copy-text-writer';
+import { copyField } from '../../integrity/copy-text-writer';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { AppError } from '../../shared/errors';
 import { LINE_COLUMNS } from './audit-copy';
@@ -189,7 +189,7 @@ export async function verifyCustody(config: pg.ClientConfig, options: CustodyVer
         }
         byId.set(row.audit_log_id, row);
         const mapped = r.row;
-        copy += copyRow([row.audit_log_id, ...COMPARED.map((c) => mapped[c])]);
+        copy += row.audit_log_id + '\t' + COMPARED.map((c) => copyField(mapped[c])).join('\t') + '\n';
       }
       if (copy) {
         await copyIn(client, COPY_EXPECTED, copy);
