@@ -21,7 +21,8 @@ import pg from 'pg';
 import { initialise } from '../src-main/schema/migrator';
 import { createSequelize } from '../src-main/platform/db/sequelize';
 import { quoteIdentifier } from '../src-main/platform/db/sql/identifier';
-import { importJsonlFile, verifyCustody } from '../src-main/domains/import/import-jsonl';
+import { verifyCustody } from '../src-main/domains/import/custody-verify';
+import { importJsonlFile } from '../src-main/domains/import/import-file';
 import { writeSampleLog } from '../src-main/domains/demo/sample-log';
 import { verifyDatabase } from '../src-main/domains/verification/verify-db';
 

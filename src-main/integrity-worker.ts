@@ -4,7 +4,7 @@ import { pgClientConfig } from './platform/db/connection-manager';
 import { classifyConnectError } from './platform/db/errors';
 import { verifyDatabase } from './domains/verification/verify-db';
 import { verifyFile } from './domains/verification/verify-file';
-import { importJsonlFile } from './domains/import/import-jsonl';
+import { importJsonlFile } from './domains/import/import-file';
 import { AppError } from './shared/errors';
 import type { WorkerCommand, WorkerMessage, WorkerTask } from './platform/jobs/worker-protocol';
 
@@ -28,7 +28,7 @@ async function run(): Promise<unknown> {
       return importJsonlFile(config, task.path, {
         operator: task.operator,
         signal: controller.signal,
-        onProgress: (p) => send({ type: 'progress', done: p.bytes_done, total: p.bytes_total }),
+        progress: (done, total) => send({ type: 'progress', done, total: total ?? null }),
       });
     }
     case 'verify-file':

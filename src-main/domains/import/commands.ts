@@ -1,11 +1,14 @@
 import { AppError } from '../../shared/errors';
-import { importJsonlFile, verifyCustody } from './import-jsonl';
+import { verifyCustody } from './custody-verify';
+import { importJsonlFile } from './import-file';
 import type { Command } from '../../platform/cli/command';
 import { cliTarget, rawConfig } from '../connections/cli-target';
 
 export const importJsonlCommand: Command = {
   name: 'import-jsonl',
-  summary: 'Import a service audit.jsonl file into audit_logs (verified line by line, with chain of custody); exit 1 when lines were rejected.',
+  summary:
+    'Import a service audit.jsonl file into audit_logs (verified line by line, with chain of custody); ' +
+    'exit 1 when lines were rejected.',
   usage: 'import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--json]',
   flags: { values: ['batch'] },
   async run(ctx) {
@@ -21,21 +24,19 @@ export const importJsonlCommand: Command = {
     }
     const operator = ctx.operator();
     const config = await rawConfig(cliTarget(ctx), 'import-jsonl');
-    const progress = ctx.progress('importing');
-    const result = await importJsonlFile(config, file, {
-      operator,
-      batchSize,
-      onProgress: (p) => progress(p.bytes_done, p.bytes_total),
-    });
+    const result = await importJsonlFile(config, file, { operator, batchSize, progress: ctx.progress('importing') });
     const skipped = [
       result.already_present ? `${result.already_present} already imported` : null,
       result.duplicates ? `${result.duplicates} repeated in the file` : null,
       result.matched_existing ? `${result.matched_existing} already in the database` : null,
     ].filter(Boolean);
     const text = [
-      `${file}: ${result.total} lines — ${result.imported} imported${skipped.length ? `, ${skipped.join(', ')}` : ''}, ${result.rejected_total} rejected`,
+      `${file}: ${result.total} lines — ${result.imported} imported${skipped.length ? `, ${skipped.join(', ')}` : ''}, ` +
+        `${result.rejected_total} rejected`,
       `sha256 ${result.sha256}, ${result.size} bytes; custody run ${result.import_id}`,
-      ...result.rejected.slice(0, 50).map((r) => `  line ${r.line}: ${r.verdict === 'ok' ? 'not importable' : r.verdict} (${r.reason}) ${r.message}`),
+      ...result.rejected
+        .slice(0, 50)
+        .map((r) => `  line ${r.line}: ${r.verdict === 'ok' ? 'not importable' : r.verdict} (${r.reason}) ${r.message}`),
       result.rejected_total > 50 ? `  … ${result.rejected_total - 50} more (use --json for the list)` : null,
     ]
       .filter(Boolean)
@@ -50,17 +51,20 @@ export const verifyCustodyCommand: Command = {
   usage: 'verify-custody [--url URL] [--import-id ID] [--audit-log-id ID] [--json]',
   flags: { values: ['import-id', 'audit-log-id'] },
   async run(ctx) {
-    if (ctx.args.positionals.length > 0) throw new AppError('VALIDATION', `verify-custody takes no PATH (got "${ctx.args.positionals[0]}").`);
+    if (ctx.args.positionals.length > 0) {
+      throw new AppError('VALIDATION', `verify-custody takes no PATH (got "${ctx.args.positionals[0]}").`);
+    }
     const config = await rawConfig(cliTarget(ctx), 'verify-custody');
-    const progress = ctx.progress('re-proving');
     const result = await verifyCustody(config, {
       importId: ctx.args.values['import-id'],
       auditLogId: ctx.args.values['audit-log-id'],
-      onProgress: progress,
+      progress: ctx.progress('re-proving'),
     });
     const text = [
       `${result.total} imported rows — ${result.ok} re-proved, ${result.failed} failed`,
-      ...result.failures.slice(0, 50).map((f) => `  ${f.verdict}: ${f.file_name} line ${f.line} → audit row ${f.audit_log_id ?? '(deleted)'}: ${f.detail}`),
+      ...result.failures
+        .slice(0, 50)
+        .map((f) => `  ${f.verdict}: ${f.file_name} line ${f.line} → audit row ${f.audit_log_id ?? '(deleted)'}: ${f.detail}`),
       `Note: ${result.not_covered}`,
     ].join('\n');
     return { exitCode: result.failed === 0 ? 0 : 1, json: result, text };

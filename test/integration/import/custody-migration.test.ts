@@ -4,7 +4,7 @@ import { migrations } from '../../../migrations';
 import { createMigrator, initialise, migrateUp, migrationStatus } from '../../../src-main/schema/migrator';
 import { inspectSchema } from '../../../src-main/schema/inspect';
 import { createSequelize } from '../../../src-main/platform/db/sequelize';
-import { importJsonlFile } from '../../../src-main/domains/import/import-jsonl';
+import { importJsonlFile } from '../../../src-main/domains/import/import-file';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { OPERATOR, sql, VECTORS } from './support';
 

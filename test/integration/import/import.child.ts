@@ -1,7 +1,7 @@
 // Child process of resume.test.ts: imports argv[3] into the database at argv[2] in batches of
 // argv[4] lines, and says on stderr each time a batch has been committed ("imported N"), so
 // the parent can kill it mid-way. Run with `node --import tsx`.
-import { importJsonlFile } from '../../../src-main/domains/import/import-jsonl';
+import { importJsonlFile } from '../../../src-main/domains/import/import-file';
 
 const [url, file, batch] = process.argv.slice(2);
 if (!url || !file || !batch) throw new Error('usage: import.child.ts <database url> <file> <batch size>');
@@ -10,7 +10,7 @@ let last = 0;
 const result = await importJsonlFile({ connectionString: url }, file, {
   operator: { name: 'Killed Child', email: null },
   batchSize: Number(batch),
-  onProgress: (p) => {
+  progressDetail: (p) => {
     if (p.imported !== last) {
       last = p.imported;
       process.stderr.write(`imported ${p.imported}\n`);

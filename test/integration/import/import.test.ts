@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PyFloat } from '../../../src-main/integrity/py-value';
-import { importJsonlFile, verifyCustody, type ImportProgress } from '../../../src-main/domains/import/import-jsonl';
+import { verifyCustody } from '../../../src-main/domains/import/custody-verify';
+import { importJsonlFile, type ImportProgress } from '../../../src-main/domains/import/import-file';
 import { importLine } from '../../../src-main/domains/import/map-line';
 import { sampleEntries } from '../../../src-main/domains/demo/sample-log';
 import { verifyDatabase } from '../../../src-main/domains/verification/verify-db';
@@ -183,7 +184,7 @@ describe('importing generated logs', () => {
     const file = scratch.file('big.jsonl', ...lines({ lines: 12_000, seed: 1 }));
     const before = await count(db.url, 'audit_logs');
     const progress: ImportProgress[] = [];
-    const first = await importJsonlFile(config(), file, { operator: OPERATOR, batchSize: 1000, onProgress: (p) => progress.push(p) });
+    const first = await importJsonlFile(config(), file, { operator: OPERATOR, batchSize: 1000, progressDetail: (p) => progress.push(p) });
     expect(first).toMatchObject({ total: 12_000, imported: 12_000, already_present: 0, duplicates: 0, rejected_total: 0, rejected: [] });
     expect(await count(db.url, 'audit_logs')).toBe(before + 12_000);
 
@@ -375,7 +376,7 @@ describe('cancellation', () => {
       operator: OPERATOR,
       batchSize: 500,
       signal: controller.signal,
-      onProgress: (p) => {
+      progressDetail: (p) => {
         if (p.imported >= 1000) controller.abort();
       },
     });

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importJsonlFile, verifyCustody } from '../../../src-main/domains/import/import-jsonl';
+import { verifyCustody } from '../../../src-main/domains/import/custody-verify';
+import { importJsonlFile } from '../../../src-main/domains/import/import-file';
 import { verifyDatabase } from '../../../src-main/domains/verification/verify-db';
 import type { TestDatabase } from '../../support/test-db';
 import { count, HERE, importDatabase, lines, OPERATOR, PROJECT_ROOT, scratchDir, sql } from './support';

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { dbV1Hash } from '../../../../src-main/integrity/db-v1';
 import { verifyJsonlLine } from '../../../../src-main/integrity/jsonl-v1';
 import { PyFloat, PyInt } from '../../../../src-main/integrity/py-value';
-import { fitsNumeric10_3, importLine, normaliseUuid, unstorableText, type ImportLineResult } from '../../../../src-main/domains/import/map-line';
+import { importLine, type ImportLineResult } from '../../../../src-main/domains/import/map-line';
+import { fitsNumeric10_3, normaliseUuid, unstorableText } from '../../../../src-main/domains/import/value-checks';
 import { jsonlV1Line, sampleEntries, sampleLogLines, type SampleEntry } from '../../../../src-main/domains/demo/sample-log';
 
 const vectors = fs.readFileSync(path.resolve('test/fixtures/vectors/audit-v1.jsonl'));
@@ -66,7 +67,8 @@ describe('importLine gives exactly verifyJsonlLine’s verdict', () => {
     for (const [i, line] of vectorLines.entries()) {
       const ours = verdictOf(importLine(line));
       const theirs = verifyJsonlLine(line);
-      expect({ line: i + 1, ...ours }).toEqual({ line: i + 1, verdict: theirs.verdict, ...(theirs.reason ? { reason: theirs.reason } : {}) });
+      const theirVerdict = { verdict: theirs.verdict, ...(theirs.reason ? { reason: theirs.reason } : {}) };
+      expect({ line: i + 1, ...ours }).toEqual({ line: i + 1, ...theirVerdict });
       expect(ours.verdict).toBe(expected[i]!.expect);
     }
   });
@@ -188,7 +190,8 @@ describe('the mapping onto audit_logs', () => {
   });
 
   it('writes numbers as Python sends them: integers exactly, floats as repr', () => {
-    const row = mapped(entry({ duration_seconds: new PyInt('7'), parameters: { big: new PyInt('123456789012345678901234567890'), tiny: new PyFloat(1e-7) } }));
+    const parameters = { big: new PyInt('123456789012345678901234567890'), tiny: new PyFloat(1e-7) };
+    const row = mapped(entry({ duration_seconds: new PyInt('7'), parameters }));
     expect(row.duration_seconds).toBe('7');
     expect(row.parameters).toBe('{"big": 123456789012345678901234567890, "tiny": 1e-07}');
   });
@@ -234,7 +237,8 @@ describe('the mapping onto audit_logs', () => {
   });
 
   it('accepts the limits themselves and characters above U+FFFF as one character each', () => {
-    const row = mapped(entry({ workflow_name: '😀'.repeat(100), duration_seconds: new PyFloat(9999999.999) }, { actor: { name: 'n'.repeat(255), role: 'r'.repeat(50) } }));
+    const atLimits = { workflow_name: '😀'.repeat(100), duration_seconds: new PyFloat(9999999.999) };
+    const row = mapped(entry(atLimits, { actor: { name: 'n'.repeat(255), role: 'r'.repeat(50) } }));
     expect(row.workflow_name).toHaveLength(200);
     expect(row.duration_seconds).toBe('9999999.999');
   });
@@ -254,20 +258,42 @@ describe('the mapping onto audit_logs', () => {
 
 describe('helpers', () => {
   it('fitsNumeric10_3 follows PostgreSQL’s rounding to 3 decimals', () => {
-    for (const ok of ['0', '-0', '0.0', '123.456', '9999999.999', '9999999.9994999', '-9999999.9994', '1e-07', '1e+06', '9.9999999994e6', '00012']) {
+    const fits = ['0', '-0', '0.0', '123.456', '9999999.999', '9999999.9994999', '-9999999.9994'];
+    for (const ok of [...fits, '1e-07', '1e+06', '9.9999999994e6', '00012']) {
       expect(fitsNumeric10_3(ok), ok).toBe(true);
     }
-    for (const no of ['10000000', '9999999.9995', '-9999999.9995', '12345678.9', '1e+07', '1e+300', '123456789012345678901234567890', 'NaN', 'Infinity', 'x']) {
+    const overflows = ['10000000', '9999999.9995', '-9999999.9995', '12345678.9', '1e+07', '1e+300', '123456789012345678901234567890'];
+    for (const no of [...overflows, 'NaN', 'Infinity', 'x']) {
       expect(fitsNumeric10_3(no), no).toBe(false);
     }
   });
 
   it('normaliseUuid reads what PostgreSQL’s uuid type reads', () => {
     const canonical = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
-    for (const s of [canonical, canonical.toUpperCase(), `{${canonical}}`, canonical.replaceAll('-', ''), 'a0eebc999c0b4ef8bb6d6bb9bd380a11', 'a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11']) {
+    const readable = [
+      canonical,
+      canonical.toUpperCase(),
+      `{${canonical}}`,
+      canonical.replaceAll('-', ''),
+      'a0eebc999c0b4ef8bb6d6bb9bd380a11',
+      'a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11',
+    ];
+    for (const s of readable) {
       expect(normaliseUuid(s), s).toBe(canonical);
     }
-    for (const s of ['', 'x', `{${canonical}`, `${canonical}}`, `-${canonical}`, `${canonical}-`, canonical.replace('-', '--'), canonical.slice(0, -1), `${canonical}0`, canonical.replace('a', 'g')]) {
+    const unreadable = [
+      '',
+      'x',
+      `{${canonical}`,
+      `${canonical}}`,
+      `-${canonical}`,
+      `${canonical}-`,
+      canonical.replace('-', '--'),
+      canonical.slice(0, -1),
+      `${canonical}0`,
+      canonical.replace('a', 'g'),
+    ];
+    for (const s of unreadable) {
       expect(normaliseUuid(s), s).toBeNull();
     }
   });

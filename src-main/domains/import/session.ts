@@ -1,0 +1,76 @@
+/**
+ * The database side of an import or a custody check, before and after the work itself: the
+ * connection a long job runs on, the check that custody exists, the one-import-at-a-time
+ * lock, and how an import that stopped on the database is reported.
+ */
+import pg from 'pg';
+import { ADVISORY_LOCKS } from '../../platform/db/advisory-locks';
+import { classifyConnectError } from '../../platform/db/errors';
+import { connectClient, contextOf, JOB_SESSION_SETUP } from '../../platform/db/pg-client';
+import { abortError } from '../../platform/files/file-errors';
+import { AppError } from '../../shared/errors';
+
+/** How often a waiting import tries the lock again. */
+const LOCK_RETRY_MS = 200;
+
+/** A plain client for a long job: UTF-8, no statement timeout, no JIT (batches are small statements). */
+export function openJobClient(config: pg.ClientConfig): Promise<pg.Client> {
+  return connectClient({ ...config, statement_timeout: 0 }, { setup: JOB_SESSION_SETUP });
+}
+
+/** SCHEMA_MISMATCH unless audit_logs, console_events and the custody tables exist. */
+export async function requireCustody(client: pg.Client): Promise<void> {
+  const { rows } = await client.query<{ lines: boolean; audit: boolean; events: boolean }>(
+    `SELECT to_regclass('console_import_lines') IS NOT NULL AS lines, to_regclass('audit_logs') IS NOT NULL AS audit,
+            to_regclass('console_events') IS NOT NULL AS events`,
+  );
+  const r = rows[0]!;
+  if (!r.audit || !r.events || !r.lines) {
+    throw new AppError(
+      'SCHEMA_MISMATCH',
+      r.audit
+        ? 'This database has no import custody tables yet: run `govcon migrate up` first.'
+        : 'This database has no audit_logs table: initialise it first (`govcon init`).',
+    );
+  }
+}
+
+/**
+ * One import at a time per database: a second one waits here until the first ends (the
+ * lock belongs to this connection's session, so it also goes when the process dies), and
+ * can be cancelled while it waits.
+ */
+export async function takeImportLock(client: pg.Client, signal: AbortSignal | undefined): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [
+      ...ADVISORY_LOCKS.import,
+    ]);
+    if (rows[0]!.locked) return;
+    if (signal?.aborted) throw abortError(signal, 'Import');
+    await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+  }
+}
+
+/** An error from the server or the connection (not a bug, not a file problem). */
+export function isDatabaseFailure(error: unknown): boolean {
+  if (error instanceof AppError || !(error instanceof Error)) return false;
+  if (error instanceof pg.DatabaseError) return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (/Connection terminated|Client has encountered a connection error|not queryable/i.test(error.message)) return true;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/**
+ * The error an import that stopped on the database rejects with: the server's own reason
+ * when it has a stable code (read-only, permission, timeout…), else a lost connection; with
+ * what was kept either way (`imported` lines, committed in whole batches).
+ */
+export function stoppedOnDatabase(error: unknown, imported: number, config: pg.ClientConfig): AppError {
+  const kept = `${imported} lines were committed, in whole batches; running the same import again completes it.`;
+  const known = classifyConnectError(error, contextOf(config));
+  if (known.code !== 'INTERNAL' && known.code !== 'NOT_POSTGRES') {
+    return new AppError(known.code, `${known.message} The import stopped: ${kept}`, { cause: error });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError('CONNECTION_REFUSED', `The import stopped on a database error (${reason}). ${kept}`, { cause: error });
+}
