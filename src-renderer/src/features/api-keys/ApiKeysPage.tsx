@@ -40,7 +40,8 @@ export function ApiKeysPage(): React.JSX.Element {
   const rotate = async (k: ApiKeyDto) => {
     const res = await callOrToast('keys/rotate', { id: k.id, overlapHours: overlap });
     if (!res) return;
-    setShown({ label: `Replacement for "${k.name}" — the old key works until ${formatTime(res.old.expiresAt)}`, secret: res.created.secret });
+    const label = `Replacement for "${k.name}" — the old key works until ${formatTime(res.old.expiresAt)}`;
+    setShown({ label, secret: res.created.secret });
     feed.reload();
   };
   const columns = keyColumns({ readOnly, revoke: (k) => void revoke(k), rotate: (k) => void rotate(k) });
@@ -51,7 +52,13 @@ export function ApiKeysPage(): React.JSX.Element {
       <ReadOnlyBanner />
       {shown && <SecretOnce secret={shown.secret} label={shown.label} onDismiss={() => setShown(null)} />}
       <div className="filters">
-        <input type="search" placeholder="Search name, prefix or email" aria-label="Search keys" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          type="search"
+          placeholder="Search name, prefix or email"
+          aria-label="Search keys"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
         <select aria-label="Key status" value={status ?? ''} onChange={(e) => setStatus((e.target.value || null) as ApiKeyStatus | null)}>
           <option value="">any status</option>
           {API_KEY_STATUSES.map((s) => (
@@ -60,7 +67,14 @@ export function ApiKeysPage(): React.JSX.Element {
         </select>
         <label>
           Rotation overlap (hours){' '}
-          <input type="number" min={0} max={LIMITS.keyOverlapHours.max} className="narrow" value={overlap} onChange={(e) => setOverlap(Number(e.target.value))} />
+          <input
+            type="number"
+            min={0}
+            max={LIMITS.keyOverlapHours.max}
+            className="narrow"
+            value={overlap}
+            onChange={(e) => setOverlap(Number(e.target.value))}
+          />
         </label>
         <button type="button" className="primary" disabled={readOnly} onClick={() => setCreating((c) => !c)}>
           New key

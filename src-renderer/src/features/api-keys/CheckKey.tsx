@@ -23,11 +23,21 @@ export function CheckKey(): React.JSX.Element {
   return (
     <form className="card" onSubmit={(e) => void check(e)} aria-label="Check a key">
       <h2>Check a key</h2>
-      <input type="password" autoComplete="off" className="wide" placeholder="Paste a key" aria-label="Key to check" value={key} onChange={(e) => setKey(e.target.value)} />
+      <input
+        type="password"
+        autoComplete="off"
+        className="wide"
+        placeholder="Paste a key"
+        aria-label="Key to check"
+        value={key}
+        onChange={(e) => setKey(e.target.value)}
+      />
       <button type="submit">Check</button>
       {result && (
         <p data-testid="check-result" className={result.valid ? 'verdict pass' : 'verdict fail'}>
-          {result.valid ? `Valid — ${result.userEmail}, scopes ${result.scopes.join(', ')}` : `Not valid: ${result.reason ? REASONS[result.reason] : 'no reason given'}`}
+          {result.valid
+            ? `Valid — ${result.userEmail}, scopes ${result.scopes.join(', ')}`
+            : `Not valid: ${result.reason ? REASONS[result.reason] : 'no reason given'}`}
           {result.reason && ` (${result.reason})`}
         </p>
       )}

@@ -95,7 +95,14 @@ export function ConnectionsPage(): React.JSX.Element {
           </button>
         )}
       </div>
-      {editing && <ProfileForm key={editing.profile?.id ?? 'new'} profile={editing.profile} onSave={(v) => void save(v)} onCancel={() => setEditing(null)} />}
+      {editing && (
+        <ProfileForm
+          key={editing.profile?.id ?? 'new'}
+          profile={editing.profile}
+          onSave={(v) => void save(v)}
+          onCancel={() => setEditing(null)}
+        />
+      )}
       <DataTable
         label="Connection profiles"
         columns={columns}

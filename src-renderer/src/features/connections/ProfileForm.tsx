@@ -14,16 +14,31 @@ export interface ProfileFormValue {
   password?: string;
 }
 
+const NEW_PROFILE: ProfileInput = {
+  name: '',
+  host: '127.0.0.1',
+  port: 5432,
+  database: 'governance',
+  user: 'postgres',
+  tls: { mode: 'disable' },
+  environment: { name: 'development' },
+  operator: null,
+};
+
 function initial(profile: ConnectionProfile | null): ProfileInput {
-  if (!profile) {
-    return { name: '', host: '127.0.0.1', port: 5432, database: 'governance', user: 'postgres', tls: { mode: 'disable' }, environment: { name: 'development' }, operator: null };
-  }
+  if (!profile) return NEW_PROFILE;
   const { id: _id, hasPassword: _h, createdAt: _c, updatedAt: _u, ...input } = profile;
   return input;
 }
 
 /** Create or edit a connection profile. The password field is write-only: it is never shown back. */
-export function ProfileForm(props: { profile: ConnectionProfile | null; onSave(value: ProfileFormValue): void; onCancel(): void }): React.JSX.Element {
+interface ProfileFormProps {
+  profile: ConnectionProfile | null;
+  onSave(value: ProfileFormValue): void;
+  onCancel(): void;
+}
+
+export function ProfileForm(props: ProfileFormProps): React.JSX.Element {
   const [input, setInput] = useState<ProfileInput>(() => initial(props.profile));
   const [password, setPassword] = useState('');
   const set = (patch: Partial<ProfileInput>) => setInput((v) => ({ ...v, ...patch }));
@@ -45,7 +60,8 @@ export function ProfileForm(props: { profile: ConnectionProfile | null; onSave(v
           Host <input required value={input.host} onChange={(e) => set({ host: e.target.value })} />
         </label>
         <label className="narrow">
-          Port <input type="number" min={1} max={65535} value={input.port ?? 5432} onChange={(e) => set({ port: Number(e.target.value) })} />
+          Port{' '}
+          <input type="number" min={1} max={65535} value={input.port ?? 5432} onChange={(e) => set({ port: Number(e.target.value) })} />
         </label>
       </div>
       <div className="row">
@@ -79,10 +95,16 @@ export function ProfileForm(props: { profile: ConnectionProfile | null; onSave(v
       {tls.mode !== 'disable' && (
         <div className="row">
           <label>
-            CA file <input value={tls.caFile ?? ''} placeholder="system roots" onChange={(e) => set({ tls: { ...tls, caFile: e.target.value || undefined } })} />
+            CA file{' '}
+            <input
+              value={tls.caFile ?? ''}
+              placeholder="system roots"
+              onChange={(e) => set({ tls: { ...tls, caFile: e.target.value || undefined } })}
+            />
           </label>
           <label>
-            Client certificate <input value={tls.certFile ?? ''} onChange={(e) => set({ tls: { ...tls, certFile: e.target.value || undefined } })} />
+            Client certificate{' '}
+            <input value={tls.certFile ?? ''} onChange={(e) => set({ tls: { ...tls, certFile: e.target.value || undefined } })} />
           </label>
           <label>
             Client key <input value={tls.keyFile ?? ''} onChange={(e) => set({ tls: { ...tls, keyFile: e.target.value || undefined } })} />
@@ -91,10 +113,21 @@ export function ProfileForm(props: { profile: ConnectionProfile | null; onSave(v
       )}
       <div className="row">
         <label>
-          Application name <input value={input.applicationName ?? ''} placeholder="governance-console" onChange={(e) => set({ applicationName: e.target.value || undefined })} />
+          Application name{' '}
+          <input
+            value={input.applicationName ?? ''}
+            placeholder="governance-console"
+            onChange={(e) => set({ applicationName: e.target.value || undefined })}
+          />
         </label>
         <label className="narrow">
-          Statement timeout (ms) <input type="number" min={0} value={input.statementTimeoutMs ?? 30000} onChange={(e) => set({ statementTimeoutMs: Number(e.target.value) })} />
+          Statement timeout (ms){' '}
+          <input
+            type="number"
+            min={0}
+            value={input.statementTimeoutMs ?? 30000}
+            onChange={(e) => set({ statementTimeoutMs: Number(e.target.value) })}
+          />
         </label>
       </div>
       <div className="row">
@@ -109,16 +142,30 @@ export function ProfileForm(props: { profile: ConnectionProfile | null; onSave(v
           </datalist>
         </label>
         <label className="checkbox">
-          <input type="checkbox" checked={input.readOnly ?? env.name === 'production'} onChange={(e) => set({ readOnly: e.target.checked })} /> Read-only (enforced by the server)
+          <input
+            type="checkbox"
+            checked={input.readOnly ?? env.name === 'production'}
+            onChange={(e) => set({ readOnly: e.target.checked })}
+          />{' '}
+          Read-only (enforced by the server)
         </label>
       </div>
       <div className="row">
         <label>
-          Operator name <input value={operator?.name ?? ''} onChange={(e) => set({ operator: e.target.value ? { name: e.target.value, email: operator?.email ?? '' } : null })} />
+          Operator name{' '}
+          <input
+            value={operator?.name ?? ''}
+            onChange={(e) => set({ operator: e.target.value ? { name: e.target.value, email: operator?.email ?? '' } : null })}
+          />
         </label>
         <label>
           Operator email{' '}
-          <input type="email" value={operator?.email ?? ''} disabled={!operator} onChange={(e) => set({ operator: operator ? { ...operator, email: e.target.value } : null })} />
+          <input
+            type="email"
+            value={operator?.email ?? ''}
+            disabled={!operator}
+            onChange={(e) => set({ operator: operator ? { ...operator, email: e.target.value } : null })}
+          />
         </label>
       </div>
       <div className="actions">

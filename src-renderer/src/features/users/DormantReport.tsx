@@ -71,7 +71,15 @@ export function DormantReport({ onChanged }: { onChanged(): void }): React.JSX.E
       <h2>Dormant accounts</h2>
       <label>
         No login and no key use for{' '}
-        <input type="number" min={1} max={LIMITS.dormantDays.max} value={days} className="narrow" onChange={(e) => setDays(Number(e.target.value))} /> days
+        <input
+          type="number"
+          min={1}
+          max={LIMITS.dormantDays.max}
+          value={days}
+          className="narrow"
+          onChange={(e) => setDays(Number(e.target.value))}
+        />{' '}
+        days
       </label>{' '}
       <button type="submit">Run report</button>
       {/* Each run is a fresh report: new rows, new summary. */}

@@ -23,7 +23,8 @@ export function UsersPage(): React.JSX.Element {
   const [creating, setCreating] = useState(false);
 
   const loadPage = useCallback<LoadPage<UserDto, UserSortKey>>(
-    (cursor, sort) => callOrToast('users/list', { ...filters, sort: sort?.by, direction: sort?.direction, limit: LIMITS.pageSize.default, cursor }),
+    (cursor, sort) =>
+      callOrToast('users/list', { ...filters, sort: sort?.by, direction: sort?.direction, limit: LIMITS.pageSize.default, cursor }),
     [filters],
   );
   const feed = usePagedFeed(loadPage, { sortKeys: USER_SORT_KEYS, initialSort: { by: 'created_at', direction: 'desc' } });
@@ -58,6 +59,9 @@ export function UsersPage(): React.JSX.Element {
         />
       )}
       {selected.size > 0 && !readOnly && <BulkBar ids={[...selected]} onDone={reload} />}
+      <p className="muted" data-testid="user-count">
+        {feed.total ?? feed.rows.length} user(s)
+      </p>
       <DataTable
         label="Users"
         columns={columns}
