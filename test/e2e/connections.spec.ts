@@ -38,13 +38,17 @@ test('create a profile, test it, connect (creating the database), initialise it 
     await expect(app.getByTestId('job-migrations').getByTestId('job-status')).toHaveText('succeeded');
     await expect(app.getByTestId('schema-state')).toContainText('managed');
     const tables = app.getByRole('table', { name: 'Tables and views' });
-    for (const name of ['audit_logs', 'users', 'api_keys', 'workflow_executions', 'governance_metrics', 'v_recent_governance', 'console_events']) {
+    const names = ['audit_logs', 'users', 'api_keys', 'workflow_executions', 'governance_metrics', 'v_recent_governance', 'console_events'];
+    for (const name of names) {
       await expect(tables.getByRole('cell', { name, exact: true })).toBeVisible();
     }
     await expect(app.getByTestId('pool')).toContainText('open of');
 
     // The initialisation is recorded with the profile's operator.
-    const events = await sql(withDatabase(host.adminUrl, database), "SELECT operator_name, operator_email FROM console_events WHERE action = 'database.initialise'");
+    const events = await sql(
+      withDatabase(host.adminUrl, database),
+      "SELECT operator_name, operator_email FROM console_events WHERE action = 'database.initialise'",
+    );
     expect(events.rows).toEqual([{ operator_name: 'Ada Auditor', operator_email: 'ada@example.org' }]);
   } finally {
     await app.close();

@@ -8,7 +8,11 @@ test.describe('Integrity page', () => {
     const url = host.databaseUrl!;
     govcon(['init', '--url', url, '--yes', '--json']);
     govcon(['demo', '--url', url, '--rows', '20000', '--json']);
-    const { rows } = await sql(url, "UPDATE audit_logs SET outcome = CASE outcome WHEN 'success' THEN 'failure' ELSE 'success' END WHERE id = (SELECT id FROM audit_logs ORDER BY created_at LIMIT 1 OFFSET 777) RETURNING id::text");
+    const { rows } = await sql(
+      url,
+      `UPDATE audit_logs SET outcome = CASE outcome WHEN 'success' THEN 'failure' ELSE 'success' END
+       WHERE id = (SELECT id FROM audit_logs ORDER BY created_at LIMIT 1 OFFSET 777) RETURNING id::text`,
+    );
     const tamperedId = rows[0].id as string;
 
     await app.getByRole('button', { name: 'Integrity', exact: true }).click();
@@ -59,7 +63,9 @@ test.describe('Integrity page', () => {
     await app.getByLabel('File path').fill(file);
     await app.getByRole('button', { name: 'Verify file' }).click();
     await expect(app.getByTestId('job-verify-file').getByTestId('job-status')).toHaveText('succeeded');
-    await expect(app.getByTestId('verdict').last()).toContainText(`${expected.length} lines: ${count('ok')} ok, ${count('tampered')} tampered, ${count('malformed')} malformed`);
+    await expect(app.getByTestId('verdict').last()).toContainText(
+      `${expected.length} lines: ${count('ok')} ok, ${count('tampered')} tampered, ${count('malformed')} malformed`,
+    );
     await expect(app.getByRole('table', { name: 'Failing lines' })).toContainText('hash-mismatch');
   });
 

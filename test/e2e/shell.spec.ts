@@ -53,3 +53,13 @@ test('the bridge refuses calls without the token and from another origin', async
   });
   expect(await foreign.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
 });
+
+test('Ctrl with a page\'s number opens it, as the sidebar shows', async ({ app }) => {
+  const sidebar = app.getByRole('navigation', { name: 'Sections' });
+  await expect(sidebar.getByRole('button', { name: 'Users', exact: true })).toHaveAttribute('aria-keyshortcuts', 'Control+3');
+  await app.keyboard.press('Control+3');
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Users');
+  await app.keyboard.press('Control+6');
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Integrity');
+  await expect(sidebar.getByRole('button', { name: 'Integrity', exact: true })).toHaveAttribute('aria-current', 'page');
+});

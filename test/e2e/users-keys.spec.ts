@@ -1,10 +1,15 @@
 import { test, expect } from './fixtures';
 import { govcon, sql } from './db-helpers';
 
-test('users and keys: create a user, create a key shown once, copy it, revoke it, disable the user, dormant report', async ({ app, host, context }) => {
+const STORY = 'users and keys: create a user, create a key shown once, copy it, revoke it, disable the user, dormant report';
+
+test(STORY, async ({ app, host, context }) => {
   const url = host.databaseUrl!;
   govcon(['init', '--url', url, '--yes', '--json']);
-  await sql(url, "INSERT INTO users (email, name, role, created_at) VALUES ('sleepy@example.org', 'Sleepy Sam', 'user', now() - interval '200 days')");
+  await sql(
+    url,
+    "INSERT INTO users (email, name, role, created_at) VALUES ('sleepy@example.org', 'Sleepy Sam', 'user', now() - interval '200 days')",
+  );
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
 
   // Create a user.
@@ -35,7 +40,10 @@ test('users and keys: create a user, create a key shown once, copy it, revoke it
   const secret = (await app.getByTestId('new-key').textContent())!;
   expect(secret).toMatch(/^aiwf_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}$/);
   await app.getByRole('dialog', { name: 'New API key' }).getByRole('button', { name: 'Copy' }).click();
-  expect(await app.evaluate(() => (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText())).toBe(secret);
+  const clipboard = await app.evaluate(() =>
+    (globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }).navigator.clipboard.readText(),
+  );
+  expect(clipboard).toBe(secret);
   await app.getByRole('button', { name: 'I have stored it — dismiss' }).click();
   await expect(app.getByTestId('new-key')).toHaveCount(0);
   expect(await app.content()).not.toContain(secret);
@@ -47,7 +55,11 @@ test('users and keys: create a user, create a key shown once, copy it, revoke it
   await app.getByLabel('Key to check').fill(secret);
   await app.getByRole('button', { name: 'Check', exact: true }).click();
   await expect(app.getByTestId('check-result')).toContainText('Valid — grace@example.org');
-  const found = await sql(url, "SELECT name FROM api_keys WHERE key_hash = encode(sha256(convert_to($1,'UTF8')),'hex') AND is_active AND revoked_at IS NULL", [secret]);
+  const found = await sql(
+    url,
+    "SELECT name FROM api_keys WHERE key_hash = encode(sha256(convert_to($1,'UTF8')),'hex') AND is_active AND revoked_at IS NULL",
+    [secret],
+  );
   expect(found.rows).toEqual([{ name: 'ci-deployer' }]);
 
   // Revoke it.
@@ -76,8 +88,16 @@ test('users and keys: create a user, create a key shown once, copy it, revoke it
 
   // Every change is on record, and the key's secret is nowhere in the database.
   const events = await sql(url, 'SELECT action FROM console_events ORDER BY occurred_at');
-  expect(events.rows.map((r) => r.action)).toEqual(expect.arrayContaining(['users.create', 'api_keys.create', 'api_keys.revoke', 'users.disable']));
-  const dump = await sql(url, "SELECT string_agg(t::text, ' ') AS all FROM (SELECT row_to_json(u)::text AS t FROM users u UNION ALL SELECT row_to_json(k)::text FROM api_keys k UNION ALL SELECT row_to_json(e)::text FROM console_events e) x");
+  expect(events.rows.map((r) => r.action)).toEqual(
+    expect.arrayContaining(['users.create', 'api_keys.create', 'api_keys.revoke', 'users.disable']),
+  );
+  const dump = await sql(
+    url,
+    `SELECT string_agg(t::text, ' ') AS all FROM (
+       SELECT row_to_json(u)::text AS t FROM users u
+       UNION ALL SELECT row_to_json(k)::text FROM api_keys k
+       UNION ALL SELECT row_to_json(e)::text FROM console_events e) x`,
+  );
   expect(dump.rows[0].all).not.toContain(secret);
 });
 
@@ -103,8 +123,9 @@ test('a read-only connection makes users and keys view-only and says why', async
   await app.getByRole('button', { name: 'API Keys', exact: true }).click();
   await expect(app.getByRole('button', { name: 'New key' })).toBeDisabled();
   // Even a write sent straight through the bridge is refused by the server.
-  const res = await app.evaluate(() =>
-    (globalThis as unknown as { governance: { channels: Record<string, (i: unknown) => Promise<unknown>> } }).governance.channels['users/create']({ email: 'x@example.org', name: 'X', role: 'user' }),
-  );
+  const res = await app.evaluate(() => {
+    const bridge = (globalThis as unknown as { governance: { channels: Record<string, (i: unknown) => Promise<unknown>> } }).governance;
+    return bridge.channels['users/create']({ email: 'x@example.org', name: 'X', role: 'user' });
+  });
   expect(res).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
 });

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ConnectionSummary } from '../../../src-main/shared/model/connections';
-import { call } from '../api/client';
+import { tryCall } from '../api/callOrToast';
 import type { AppState } from './index';
 
 export interface ConnectionSlice {
@@ -9,12 +9,12 @@ export interface ConnectionSlice {
   connectionChanged(connection: ConnectionSummary | null): void;
 }
 
-// Failed calls need no handling here: the main process reports every failure as a
-// `call/failed` event, which the toast listener shows.
 export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   connection: null,
   loadConnection: async () => {
-    set({ connection: await call('connection/active', {}).catch(() => null) });
+    // connection/active answers null when not connected, so it is asked with tryCall.
+    const active = await tryCall('connection/active', {});
+    set({ connection: active.ok ? active.value : null });
   },
   connectionChanged: (connection) => set({ connection }),
 });

@@ -5,6 +5,7 @@ import { createNavSlice, type NavSlice } from './navSlice';
 import { createProfilesSlice, type ProfilesSlice } from './profilesSlice';
 import { createToastSlice, type ToastSlice } from './toastSlice';
 import { onEvent } from '../api/client';
+import { onCallFailed } from '../api/failures';
 
 export type AppState = NavSlice & ToastSlice & ConnectionSlice & ProfilesSlice & JobsSlice;
 
@@ -17,9 +18,12 @@ export const useStore = create<AppState>()((...a) => ({
   ...createJobsSlice(...a),
 }));
 
-/** Routes main-process events into the store; returns the unsubscribe function. */
+/**
+ * Routes main-process events, and failures of this window's own calls, into the store; returns
+ * the unsubscribe function.
+ */
 export function subscribeToMainEvents(): () => void {
-  return onEvent((event) => {
+  const stopEvents = onEvent((event) => {
     const state = useStore.getState();
     switch (event.name) {
       case 'job/progress':
@@ -36,4 +40,9 @@ export function subscribeToMainEvents(): () => void {
         break;
     }
   });
+  const stopFailures = onCallFailed((channel, error) => useStore.getState().pushError(error, channel));
+  return () => {
+    stopEvents();
+    stopFailures();
+  };
 }

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ProfileListItem } from '../../../src-main/shared/model/connections';
-import { call } from '../api/client';
+import { callOrToast } from '../api/callOrToast';
 import type { AppState } from './index';
 
 export interface ProfilesSlice {
@@ -11,7 +11,7 @@ export interface ProfilesSlice {
 export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set) => ({
   profiles: [],
   loadProfiles: async () => {
-    const profiles = await call('profiles/list', {}).catch(() => null);
+    const profiles = await callOrToast('profiles/list', {});
     if (profiles) set({ profiles });
   },
 });

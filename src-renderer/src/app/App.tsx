@@ -1,0 +1,28 @@
+import { useEffect } from 'react';
+import { useStore } from '../store';
+import { RouteView } from './RouteView';
+import { Sidebar } from './Sidebar';
+import { StatusBar } from './StatusBar';
+import { Toasts } from './Toasts';
+import { useRouteShortcuts } from './useRouteShortcuts';
+
+export function App(): React.JSX.Element {
+  const route = useStore((s) => s.route);
+  // Production shows red everywhere while connected: a frame round the window, the status bar.
+  const production = useStore((s) => s.connection?.environment === 'production');
+  const loadConnection = useStore((s) => s.loadConnection);
+  useEffect(() => {
+    void loadConnection();
+  }, [loadConnection]);
+  useRouteShortcuts();
+  return (
+    <div className={`app${production ? ' production' : ''}`}>
+      <Sidebar />
+      <main className="content" data-page={route}>
+        <RouteView />
+      </main>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import type { VerifyFileResult } from '../../../../src-main/shared/model/verification';
+import { callOrToast } from '../../api/callOrToast';
+import { formatCount } from '../../ui/format';
+import { JobPanel } from '../../ui/jobs/JobPanel';
+import { useJob } from '../../ui/jobs/useJob';
+import { ExportButtons } from './ExportButtons';
+import { FailingLines } from './FailingLines';
+import { Verdict } from './Verdict';
+
+export function FileVerification(): React.JSX.Element {
+  const [path, setPath] = useState('');
+  const job = useJob<VerifyFileResult>();
+  const { result, jobId } = job;
+  const start = (e: React.FormEvent) => {
+    e.preventDefault();
+    void job.follow(callOrToast('integrity/verify-file', { path }));
+  };
+  return (
+    <form className="card" onSubmit={start} aria-label="Verify a file">
+      <h2>Verify an exported audit log file offline (jsonl-v1)</h2>
+      <p className="muted">Needs no database: each line of the service's logs/audit.jsonl is re-hashed exactly as the service wrote it.</p>
+      <label>
+        File path{' '}
+        <input className="wide" required value={path} placeholder="/path/to/logs/audit.jsonl" onChange={(e) => setPath(e.target.value)} />
+      </label>
+      <button type="submit" className="primary" disabled={job.running}>
+        Verify file
+      </button>
+      <JobPanel jobId={jobId} label="verify-file" />
+      {result && jobId && (
+        <>
+          <Verdict pass={result.ok === result.total}>
+            {formatCount(result.total)} lines: {formatCount(result.ok)} ok, {result.tampered} tampered, {result.malformed} malformed
+          </Verdict>
+          {result.ok < result.total && <FailingLines entries={result.entries} />}
+          <ExportButtons jobId={jobId} />
+        </>
+      )}
+    </form>
+  );
+}

@@ -1,1 +1,0 @@
-export { USER_ROLES as ROLES } from '../../../../src-main/shared/model/vocabulary';

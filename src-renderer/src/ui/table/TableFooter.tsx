@@ -1,0 +1,25 @@
+import { formatCount } from '../format';
+import type { TableFeed } from './types';
+
+function shown<T>(feed: TableFeed<T>): string {
+  const n = feed.rows.length;
+  if (n === 0 && feed.loading) return 'Loading…';
+  if (!feed.hasMore) return n === 0 ? '' : `All ${formatCount(n)} shown`;
+  return feed.total === null ? `${formatCount(n)} shown, more to load` : `${formatCount(n)} of ${formatCount(feed.total)} shown`;
+}
+
+/** Under a paged table: how many rows are shown, and the button that loads more (or retries). */
+export function TableFooter<T>({ feed, end }: { feed: TableFeed<T>; end: React.RefObject<HTMLDivElement | null> }): React.JSX.Element {
+  return (
+    <div className="table-foot" ref={end}>
+      <span data-testid="table-status" aria-live="polite">
+        {feed.failed ? 'Loading stopped: the reason is in the message.' : shown(feed)}
+      </span>
+      {feed.hasMore && (
+        <button type="button" disabled={feed.loading} onClick={feed.requestMore}>
+          {feed.failed ? 'Try again' : 'Load more'}
+        </button>
+      )}
+    </div>
+  );
+}
