@@ -8,6 +8,7 @@ import { apiKeyHandlers } from '../domains/api-keys/handlers';
 import { appHandlers } from '../domains/app/handlers';
 import { connectionHandlers } from '../domains/connections/handlers';
 import { dbHandlers } from '../domains/database/handlers';
+import { importHandlers } from '../domains/import/handlers';
 import { userHandlers } from '../domains/users/handlers';
 import { integrityHandlers } from '../domains/verification/handlers';
 import type { JobManager } from '../platform/jobs/job-manager';
@@ -27,6 +28,7 @@ export function createHandlers({ info, connections, jobs }: HandlerDeps): Handle
     ...connectionHandlers(connections),
     ...dbHandlers(connections, jobs),
     ...integrityHandlers(connections, jobs),
+    ...importHandlers(connections, jobs),
     ...userHandlers(connections),
     ...apiKeyHandlers(connections),
   } satisfies Handlers;

@@ -5,10 +5,12 @@ import type { VerifyDbResult } from './verify-db';
 import type { VerifyFileResult } from './verify-file';
 import { reportHtml, reportJson, type VerifyResult } from './report';
 import { AppError } from '../../shared/errors';
-import type { ImportResult } from '../../shared/model/verification';
+import type { verificationChannels } from '../../shared/contract/verification';
+import type { VerifyDbTask, VerifyFileTask } from './worker-tasks';
 import type { HandlerGroup } from '../../shared/handler';
 
-type Channels = 'integrity/verify-db' | 'integrity/verify-file' | 'integrity/import-file' | 'integrity/report';
+/** Exactly the channels of shared/contract/verification.ts. */
+type Channels = keyof typeof verificationChannels;
 
 /** Verifications run on a worker thread; each job remembers what it verified, for its report. */
 export function integrityHandlers(connections: ConnectionService, jobs: JobManager): HandlerGroup<Channels> {
@@ -19,19 +21,14 @@ export function integrityHandlers(connections: ConnectionService, jobs: JobManag
   return {
     'integrity/verify-db': async () => {
       const { target, secret } = connections.activeTarget();
-      const ref = jobs.start('verify-db', (job) => runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret }, job));
+      const ref = jobs.start('verify-db', (job) => runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret } satisfies VerifyDbTask, job));
       remember(ref.jobId, `${target.host}:${target.port}/${target.database}`);
       return ref;
     },
     'integrity/verify-file': async ({ path }) => {
-      const ref = jobs.start('verify-file', (job) => runInWorker<VerifyFileResult>({ kind: 'verify-file', path }, job));
+      const ref = jobs.start('verify-file', (job) => runInWorker<VerifyFileResult>({ kind: 'verify-file', path } satisfies VerifyFileTask, job));
       remember(ref.jobId, path);
       return ref;
-    },
-    'integrity/import-file': async ({ path }) => {
-      const { target, secret } = connections.activeTarget();
-      const operator = connections.operator();
-      return jobs.start('import-jsonl', (job) => runInWorker<ImportResult>({ kind: 'import-jsonl', target, secret, path, operator }, job));
     },
     'integrity/report': async ({ jobId, format }) => {
       const outcome = jobs.outcome(jobId);

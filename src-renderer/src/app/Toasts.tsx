@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useStore } from '../store';
-import type { Toast } from '../store/toastSlice';
+import type { Toast } from '../store/types';
 
 const TOAST_MS = 8000;
 

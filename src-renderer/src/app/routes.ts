@@ -1,4 +1,5 @@
 import { lazy } from 'react';
+import type { RouteId } from './route-ids';
 
 /**
  * The window's places, in sidebar order: the one list both the sidebar and the view read.
@@ -70,9 +71,14 @@ const REGISTRY = [
     needsConnection: false,
     shortcut: '7',
   },
-] as const satisfies readonly Route[];
+] as const satisfies readonly Route<RouteId>[];
 
-export type RouteId = (typeof REGISTRY)[number]['id'];
+// Every id has its route and every route an id of the list: a missing or extra page fails to compile.
+type Missing = Exclude<RouteId, (typeof REGISTRY)[number]['id']>;
+const everyIdRouted: [Missing] extends [never] ? true : never = true;
+void everyIdRouted;
+
+export type { RouteId };
 
 /** The registry as the sidebar and the view read it: ids checked, shortcuts optional. */
 export const ROUTES: readonly Route<RouteId>[] = REGISTRY;

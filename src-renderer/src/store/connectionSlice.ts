@@ -1,13 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ConnectionSummary } from '../../../src-main/shared/model/connections';
 import { tryCall } from '../api/callOrToast';
-import type { AppState } from './index';
-
-export interface ConnectionSlice {
-  connection: ConnectionSummary | null;
-  loadConnection(): Promise<void>;
-  connectionChanged(connection: ConnectionSummary | null): void;
-}
+import type { AppState, ConnectionSlice } from './types';
 
 export const createConnectionSlice: StateCreator<AppState, [], [], ConnectionSlice> = (set) => ({
   connection: null,

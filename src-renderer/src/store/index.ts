@@ -1,13 +1,15 @@
 import { create } from 'zustand';
-import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
-import { createJobsSlice, type JobsSlice } from './jobsSlice';
-import { createNavSlice, type NavSlice } from './navSlice';
-import { createProfilesSlice, type ProfilesSlice } from './profilesSlice';
-import { createToastSlice, type ToastSlice } from './toastSlice';
+import { createConnectionSlice } from './connectionSlice';
+import { createJobsSlice } from './jobsSlice';
+import { createNavSlice } from './navSlice';
+import { createProfilesSlice } from './profilesSlice';
+import { createToastSlice } from './toastSlice';
 import { onEvent } from '../api/client';
 import { onCallFailed } from '../api/failures';
 
-export type AppState = NavSlice & ToastSlice & ConnectionSlice & ProfilesSlice & JobsSlice;
+import type { AppState } from './types';
+
+export type { AppState };
 
 /** The one store, built from slices (zustand's slices pattern). */
 export const useStore = create<AppState>()((...a) => ({

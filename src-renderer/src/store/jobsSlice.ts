@@ -1,14 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { JobFinished, JobProgress } from '../../../src-main/shared/model/jobs';
-import type { AppState } from './index';
-
-export interface JobsSlice {
-  /** Latest progress of each job this window has seen, by job id. */
-  progress: Record<string, JobProgress>;
-  finished: Record<string, JobFinished>;
-  jobProgressed(progress: JobProgress): void;
-  jobFinished(finished: JobFinished): void;
-}
+import type { AppState, JobsSlice } from './types';
 
 export const createJobsSlice: StateCreator<AppState, [], [], JobsSlice> = (set) => ({
   progress: {},

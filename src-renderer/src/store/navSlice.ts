@@ -1,12 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { RouteId } from '../app/routes';
-import type { AppState } from './index';
-
-/** Only where the window is: the list of places is the route registry (app/routes.ts). */
-export interface NavSlice {
-  route: RouteId;
-  navigate(route: RouteId): void;
-}
+import type { AppState, NavSlice } from './types';
 
 export const createNavSlice: StateCreator<AppState, [], [], NavSlice> = (set) => ({
   route: 'connections',

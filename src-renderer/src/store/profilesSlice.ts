@@ -1,12 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { ProfileListItem } from '../../../src-main/shared/model/connections';
 import { callOrToast } from '../api/callOrToast';
-import type { AppState } from './index';
-
-export interface ProfilesSlice {
-  profiles: ProfileListItem[];
-  loadProfiles(): Promise<void>;
-}
+import type { AppState, ProfilesSlice } from './types';
 
 export const createProfilesSlice: StateCreator<AppState, [], [], ProfilesSlice> = (set) => ({
   profiles: [],

@@ -1,21 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { ErrorDto } from '../../../src-main/shared/errors';
-import type { AppState } from './index';
-
-export interface Toast {
-  id: number;
-  kind: 'error' | 'info';
-  code?: string;
-  title: string;
-  message: string;
-}
-
-export interface ToastSlice {
-  toasts: Toast[];
-  pushToast(toast: Omit<Toast, 'id'>): void;
-  pushError(error: ErrorDto, context?: string): void;
-  dismissToast(id: number): void;
-}
+import type { AppState, Toast, ToastSlice } from './types';
 
 let nextId = 1;
 const MAX_TOASTS = 5;
