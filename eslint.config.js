@@ -18,7 +18,8 @@ export default tseslint.config(
         // Secrets and SQL: string-built SQL is how injection happens; bind parameters.
         // (identifiers, which cannot be bound, go through quoteIdentifier()).
         {
-          selector: "CallExpression[callee.property.name='query'] > TemplateLiteral > :not(TemplateElement, CallExpression[callee.name='quoteIdentifier'])",
+          selector:
+            "CallExpression[callee.property.name='query'] > TemplateLiteral > :not(TemplateElement, CallExpression[callee.name='quoteIdentifier'])",
           message: 'Bind parameters instead of interpolating into SQL (identifiers: quoteIdentifier).',
         },
       ],
@@ -29,7 +30,10 @@ export default tseslint.config(
     files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
     ignores: ['src-main/index.ts', 'src-main/preload.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src-main/index.ts and src-main/preload.ts import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src-main/index.ts and src-main/preload.ts import electron.' }] },
+      ],
     },
   },
   {

@@ -99,7 +99,9 @@ class BackendCpu {
   private readable = true;
   constructor(private readonly client: pg.Client) {}
   async sample(): Promise<void> {
-    const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [APPLICATION]);
+    const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
+      APPLICATION,
+    ]);
     for (const { pid } of rows) {
       try {
         const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -114,7 +116,13 @@ class BackendCpu {
   }
 }
 
-async function importInChild(url: string, file: string, batchSize: number, connections: number, monitor: pg.Client): Promise<ChildReport & { pgCpuMs: number | null }> {
+async function importInChild(
+  url: string,
+  file: string,
+  batchSize: number,
+  connections: number,
+  monitor: pg.Client,
+): Promise<ChildReport & { pgCpuMs: number | null }> {
   const cpu = new BackendCpu(monitor);
   const here = fileURLToPath(import.meta.url);
   const proc = spawn(process.execPath, ['--import', 'tsx', here, '--child', url, file, String(batchSize), String(connections)], {
@@ -175,12 +183,16 @@ async function main(): Promise<void> {
     const perLine = (ms: number) => ((ms * 1000) / lines).toFixed(0);
     console.log(
       `cpu         importer ${Math.round(first.cpuMs)} ms (${perLine(first.cpuMs)} µs/line)` +
-        (first.pgCpuMs === null ? '; PostgreSQL backends: not readable here' : `, PostgreSQL backends ${Math.round(first.pgCpuMs)} ms (${perLine(first.pgCpuMs)} µs/line)`) +
+        (first.pgCpuMs === null
+          ? '; PostgreSQL backends: not readable here'
+          : `, PostgreSQL backends ${Math.round(first.pgCpuMs)} ms (${perLine(first.pgCpuMs)} µs/line)`) +
         `; ${os.cpus().length} cores`,
     );
 
     const again = await importInChild(url, file, batch, connections, monitor);
-    console.log(`re-import   ${again.already_present.toLocaleString('en-US')} already present, ${again.imported} imported, in ${again.ms} ms: ${rate(again.total, again.ms)} lines/s`);
+    console.log(
+      `re-import   ${again.already_present.toLocaleString('en-US')} already present, ${again.imported} imported, in ${again.ms} ms: ${rate(again.total, again.ms)} lines/s`,
+    );
 
     t = Date.now();
     const verified = await verifyDatabase({ connectionString: url });
@@ -188,21 +200,27 @@ async function main(): Promise<void> {
     t = Date.now();
     const custody = await verifyCustody({ connectionString: url });
     const custodyMs = Date.now() - t;
-    console.log(`custody     ${custody.ok.toLocaleString('en-US')}/${custody.total.toLocaleString('en-US')} re-proved in ${custodyMs} ms: ${rate(custody.total, custodyMs)} lines/s`);
+    console.log(
+      `custody     ${custody.ok.toLocaleString('en-US')}/${custody.total.toLocaleString('en-US')} re-proved in ${custodyMs} ms: ${rate(custody.total, custodyMs)} lines/s`,
+    );
     const target = 30_000;
     const achieved = (first.imported / first.ms) * 1000;
     console.log(`target      ≥ ${target.toLocaleString('en-US')} lines/s: ${achieved >= target ? 'met' : 'NOT met'}`);
   } finally {
     await monitor.end().catch(() => undefined);
-    if (created) await admin(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`).catch((e: unknown) => console.error(`could not drop ${database}: ${String(e)}`));
+    if (created)
+      await admin(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`).catch((e: unknown) =>
+        console.error(`could not drop ${database}: ${String(e)}`),
+      );
     if (!process.argv.includes('--keep-file')) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const childAt = process.argv.indexOf('--child');
-(childAt === -1 ? main() : child(process.argv[childAt + 1]!, process.argv[childAt + 2]!, Number(process.argv[childAt + 3]), Number(process.argv[childAt + 4]))).catch(
-  (error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  },
-);
+(childAt === -1
+  ? main()
+  : child(process.argv[childAt + 1]!, process.argv[childAt + 2]!, Number(process.argv[childAt + 3]), Number(process.argv[childAt + 4]))
+).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -48,7 +48,7 @@ function best(runs: number, fn: () => void): Timing {
 
 function report(label: string, count: number, unit: string, bytes: number, t: Timing): void {
   const perSec = (ms: number) => Math.round((count / ms) * 1000).toLocaleString('en-US');
-  const mbps = (ms: number) => ((bytes / ms) * 1000 / 1e6).toFixed(0);
+  const mbps = (ms: number) => (((bytes / ms) * 1000) / 1e6).toFixed(0);
   console.log(
     `${label.padEnd(44)} ${perSec(t.wallMs).padStart(10)} ${unit}/s wall (${mbps(t.wallMs)} MB/s)   ` +
       `${perSec(t.cpuMs).padStart(10)} ${unit}/s CPU`,
@@ -89,7 +89,18 @@ function syntheticCopy(rows: number): Buffer {
       created_at: pgTimestamp(start + i * 1000, (i * 7919) % 1_000_000),
     };
     const hash = i % 100 === 0 ? '0'.repeat(64) : dbV1Hash(row)!; // 1 % tampered
-    const fields = [crypto.randomUUID(), row.trace_id, row.actor_name, row.actor_email, row.actor_role, row.drag_mode, row.workflow_name, row.outcome, row.created_at, hash];
+    const fields = [
+      crypto.randomUUID(),
+      row.trace_id,
+      row.actor_name,
+      row.actor_email,
+      row.actor_role,
+      row.drag_mode,
+      row.workflow_name,
+      row.outcome,
+      row.created_at,
+      hash,
+    ];
     parts.push(fields.map(copyEscape).join('\t') + '\n');
   }
   return Buffer.from(parts.join(''), 'utf8');
@@ -107,12 +118,18 @@ if (process.env.DUMP_COPY) fs.writeFileSync(process.env.DUMP_COPY, copyData);
 const copyChunks = chunks(copyData, CHUNK);
 console.log(`COPY TEXT: ${(copyData.length / 1e6).toFixed(1)} MB in ${copyChunks.length} chunks of ${CHUNK / 1024} KiB\n`);
 
-report('db-v1: COPY TEXT parse', ROWS, 'rows', copyData.length, best(3, () => {
-  const parser = new CopyTextParser();
-  const onRow = (_row: CopyRow) => {};
-  for (const chunk of copyChunks) parser.push(chunk, onRow);
-  parser.end();
-}));
+report(
+  'db-v1: COPY TEXT parse',
+  ROWS,
+  'rows',
+  copyData.length,
+  best(3, () => {
+    const parser = new CopyTextParser();
+    const onRow = (_row: CopyRow) => {};
+    for (const chunk of copyChunks) parser.push(chunk, onRow);
+    parser.end();
+  }),
+);
 
 const parsed: CopyRow[] = [];
 {
@@ -120,23 +137,35 @@ const parsed: CopyRow[] = [];
   for (const chunk of copyChunks) parser.push(chunk, (row) => parsed.push(row));
   parser.end();
 }
-report('db-v1: hash + verdict (rows already parsed)', ROWS, 'rows', copyData.length, best(3, () => {
-  for (const r of parsed) verifyDbV1Values(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
-}));
+report(
+  'db-v1: hash + verdict (rows already parsed)',
+  ROWS,
+  'rows',
+  copyData.length,
+  best(3, () => {
+    for (const r of parsed) verifyDbV1Values(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]);
+  }),
+);
 
 let ok = 0;
 let tampered = 0;
-report('db-v1: COPY TEXT parse + hash + verdict', ROWS, 'rows', copyData.length, best(3, () => {
-  ok = 0;
-  tampered = 0;
-  const parser = new CopyTextParser();
-  const onRow = (row: CopyRow) => {
-    if (verifyAuditCopyRow(row).verdict === 'ok') ok++;
-    else tampered++;
-  };
-  for (const chunk of copyChunks) parser.push(chunk, onRow);
-  parser.end();
-}));
+report(
+  'db-v1: COPY TEXT parse + hash + verdict',
+  ROWS,
+  'rows',
+  copyData.length,
+  best(3, () => {
+    ok = 0;
+    tampered = 0;
+    const parser = new CopyTextParser();
+    const onRow = (row: CopyRow) => {
+      if (verifyAuditCopyRow(row).verdict === 'ok') ok++;
+      else tampered++;
+    };
+    for (const chunk of copyChunks) parser.push(chunk, onRow);
+    parser.end();
+  }),
+);
 console.log(`  (verdicts: ${ok} ok, ${tampered} tampered)\n`);
 
 // --- jsonl-v1 -------------------------------------------------------------------------------
@@ -148,7 +177,9 @@ const log = Buffer.concat(Array.from({ length: repeat }, () => vectors));
 const logLines = vectors.toString('latin1').split('\n').length - 1;
 const lineCount = logLines * repeat;
 const logChunks = chunks(log, 1 << 20);
-console.log(`jsonl-v1: the ${logLines} vector lines × ${repeat} = ${lineCount.toLocaleString('en-US')} lines, ${(log.length / 1e6).toFixed(1)} MB`);
+console.log(
+  `jsonl-v1: the ${logLines} vector lines × ${repeat} = ${lineCount.toLocaleString('en-US')} lines, ${(log.length / 1e6).toFixed(1)} MB`,
+);
 
 const lines: Buffer[] = [];
 {
@@ -156,14 +187,26 @@ const lines: Buffer[] = [];
   for (const c of logChunks) splitter.push(c, (l) => lines.push(Buffer.from(l)));
   splitter.end((l) => lines.push(Buffer.from(l)));
 }
-report('jsonl-v1: verify lines (already split)', lineCount, 'lines', log.length, best(3, () => {
-  for (const l of lines) verifyJsonlLine(l);
-}));
-report('jsonl-v1: split + verify (1 MiB chunks)', lineCount, 'lines', log.length, best(3, () => {
-  const splitter = new LineSplitter();
-  const onLine = (l: Uint8Array) => {
-    verifyJsonlLine(l);
-  };
-  for (const c of logChunks) splitter.push(c, onLine);
-  splitter.end(onLine);
-}));
+report(
+  'jsonl-v1: verify lines (already split)',
+  lineCount,
+  'lines',
+  log.length,
+  best(3, () => {
+    for (const l of lines) verifyJsonlLine(l);
+  }),
+);
+report(
+  'jsonl-v1: split + verify (1 MiB chunks)',
+  lineCount,
+  'lines',
+  log.length,
+  best(3, () => {
+    const splitter = new LineSplitter();
+    const onLine = (l: Uint8Array) => {
+      verifyJsonlLine(l);
+    };
+    for (const c of logChunks) splitter.push(c, onLine);
+    splitter.end(onLine);
+  }),
+);

@@ -31,7 +31,10 @@ function best(runs: number, fn: () => void): number {
   return bestMs;
 }
 
-const rate = (count: number, ms: number): string => Math.round((count / ms) * 1000).toLocaleString('en-US').padStart(12);
+const rate = (count: number, ms: number): string =>
+  Math.round((count / ms) * 1000)
+    .toLocaleString('en-US')
+    .padStart(12);
 function line(label: string, count: number, unit: string, ms: number, floorMs?: number): void {
   const vs = floorMs === undefined ? '' : `   ${(ms / floorMs).toFixed(2)}× the crypto.hash floor`;
   console.log(`${label.padEnd(52)} ${rate(count, ms)} ${unit}/s  (${ms.toFixed(0)} ms)${vs}`);
@@ -54,22 +57,41 @@ line('floor: SHA-256 over the same bytes in one call', N, 'leaves', bulkMs);
 console.log(`  (per-call overhead of node:crypto is ${(100 * (1 - bulkMs / floorMs)).toFixed(0)} % of the crypto.hash floor)\n`);
 
 let root: Buffer = Buffer.alloc(0);
-line('appender: leaf data → root', N, 'leaves', best(3, () => {
-  const a = new MerkleAppender();
-  for (const l of leaves) a.appendLeafData(l);
-  root = a.root();
-}), floorMs);
+line(
+  'appender: leaf data → root',
+  N,
+  'leaves',
+  best(3, () => {
+    const a = new MerkleAppender();
+    for (const l of leaves) a.appendLeafData(l);
+    root = a.root();
+  }),
+  floorMs,
+);
 
 // Leaf hashes for the next runs: SHA-256(0x00 ‖ data), computed outside the code under test.
 const hashes = Buffer.alloc(N * 32);
-leaves.forEach((l, i) => crypto.createHash('sha256').update(Buffer.of(0)).update(l).digest().copy(hashes, i * 32));
-line('appender: leaf hashes (one buffer) → root', N, 'leaves', best(3, () => {
-  const a = new MerkleAppender();
-  a.appendLeafHashes(hashes);
-  if (!a.root().equals(root)) throw new Error('roots differ');
-}), best(3, () => {
-  for (let i = 0; i < N - 1; i++) crypto.hash('sha256', scratch, 'buffer');
-}));
+leaves.forEach((l, i) =>
+  crypto
+    .createHash('sha256')
+    .update(Buffer.of(0))
+    .update(l)
+    .digest()
+    .copy(hashes, i * 32),
+);
+line(
+  'appender: leaf hashes (one buffer) → root',
+  N,
+  'leaves',
+  best(3, () => {
+    const a = new MerkleAppender();
+    a.appendLeafHashes(hashes);
+    if (!a.root().equals(root)) throw new Error('roots differ');
+  }),
+  best(3, () => {
+    for (let i = 0; i < N - 1; i++) crypto.hash('sha256', scratch, 'buffer');
+  }),
+);
 console.log('  (compared with the floor for the N − 1 node hashes only)\n');
 
 const source = new CachedLeafHashes(bufferLeafHashes(hashes));
@@ -85,33 +107,58 @@ const rand = (n: number) => crypto.randomInt(n);
 const PROOFS = 2000;
 const idx = Array.from({ length: PROOFS }, () => rand(N));
 let proofs: Uint8Array[][] = [];
-line('warm inclusion proofs', PROOFS, 'proofs', best(3, () => {
-  proofs = idx.map((i) => inclusionProof(source, i, N));
-}));
-line('inclusion proof verification', PROOFS, 'proofs', best(3, () => {
-  idx.forEach((i, k) => {
-    if (!verifyInclusion(i, N, hashes.subarray(i * 32, i * 32 + 32), proofs[k], root)) throw new Error('inclusion failed');
-  });
-}));
+line(
+  'warm inclusion proofs',
+  PROOFS,
+  'proofs',
+  best(3, () => {
+    proofs = idx.map((i) => inclusionProof(source, i, N));
+  }),
+);
+line(
+  'inclusion proof verification',
+  PROOFS,
+  'proofs',
+  best(3, () => {
+    idx.forEach((i, k) => {
+      if (!verifyInclusion(i, N, hashes.subarray(i * 32, i * 32 + 32), proofs[k], root)) throw new Error('inclusion failed');
+    });
+  }),
+);
 if (!verifyInclusion(0, N, hashes.subarray(0, 32), first, root)) throw new Error('first proof failed');
 
 const size1 = Array.from({ length: PROOFS }, () => 1 + rand(N));
 const roots1 = size1.map((s) => rootHash(source, s));
 let cproofs: Uint8Array[][] = [];
-line('warm consistency proofs (random size1 → N)', PROOFS, 'proofs', best(3, () => {
-  cproofs = size1.map((s) => consistencyProof(source, s, N));
-}));
-line('consistency proof verification', PROOFS, 'proofs', best(3, () => {
-  size1.forEach((s, k) => {
-    if (!verifyConsistency(s, N, cproofs[k], roots1[k], root)) throw new Error('consistency failed');
-  });
-}));
+line(
+  'warm consistency proofs (random size1 → N)',
+  PROOFS,
+  'proofs',
+  best(3, () => {
+    cproofs = size1.map((s) => consistencyProof(source, s, N));
+  }),
+);
+line(
+  'consistency proof verification',
+  PROOFS,
+  'proofs',
+  best(3, () => {
+    size1.forEach((s, k) => {
+      if (!verifyConsistency(s, N, cproofs[k], roots1[k], root)) throw new Error('consistency failed');
+    });
+  }),
+);
 
 const RUN = 1000;
 const begin = rand(N - RUN);
 const run = Array.from({ length: RUN }, (_, i) => hashes.subarray((begin + i) * 32, (begin + i + 1) * 32));
 const rp = rangeProof(source, begin, begin + RUN, N);
-line(`range proof verification (${RUN} leaves)`, RUN, 'leaves', best(3, () => {
-  if (!verifyRangeProof(begin, begin + RUN, N, run, rp, root)) throw new Error('range failed');
-}));
+line(
+  `range proof verification (${RUN} leaves)`,
+  RUN,
+  'leaves',
+  best(3, () => {
+    if (!verifyRangeProof(begin, begin + RUN, N, run, rp, root)) throw new Error('range failed');
+  }),
+);
 console.log(`  (${rp.left.length} + ${rp.right.length} proof hashes)`);

@@ -75,7 +75,11 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** Other work on the machine skews every figure: say how busy it was. */
-const loadavg = () => `load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+const loadavg = () =>
+  `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
 
 interface ChildRun {
   code: number | null;
@@ -136,7 +140,13 @@ function govconCommand(): { argv: string[]; label: string; note: string | null }
   const built = path.join(ROOT, 'out/main/govcon.js');
   if (!FROM_SOURCE && fs.existsSync(built)) {
     const builtAt = fs.statSync(built).mtimeMs;
-    const sources = ['src-main/domains/verification/verify-db.ts', 'src-main/integrity/copy-text.ts', 'src-main/integrity/db-v1.ts', 'src-main/integrity/python-json-dumps.ts', 'src-main/integrity/sha256.ts'];
+    const sources = [
+      'src-main/domains/verification/verify-db.ts',
+      'src-main/integrity/copy-text.ts',
+      'src-main/integrity/db-v1.ts',
+      'src-main/integrity/python-json-dumps.ts',
+      'src-main/integrity/sha256.ts',
+    ];
     const newer = sources.filter((s) => fs.statSync(path.join(ROOT, s)).mtimeMs > builtAt);
     return {
       argv: [process.execPath, path.join(ROOT, 'bin/govcon.mjs')],
@@ -144,7 +154,11 @@ function govconCommand(): { argv: string[]; label: string; note: string | null }
       note: newer.length ? `the build is older than ${newer.join(', ')}: run "npm run build" or pass --source` : null,
     };
   }
-  return { argv: [process.execPath, '--import', 'tsx', path.join(ROOT, 'src-main/cli/govcon.ts')], label: 'node --import tsx src-main/cli/govcon.ts (source)', note: null };
+  return {
+    argv: [process.execPath, '--import', 'tsx', path.join(ROOT, 'src-main/cli/govcon.ts')],
+    label: 'node --import tsx src-main/cli/govcon.ts (source)',
+    note: null,
+  };
 }
 
 const CEILING_SQL = 'COPY (SELECT * FROM audit_logs ORDER BY created_at, id) TO STDOUT';
@@ -188,8 +202,14 @@ async function main(): Promise<void> {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const demo = await generateDemoData(client, { rows: ROWS, seed: 1 }, { signal: new AbortController().signal, progress: () => undefined });
-      console.log(`generate    ${fmt(demo.auditLogs)} audit rows (+ ${fmt(demo.users)} users, ${fmt(demo.workflowExecutions)} executions, ${fmt(demo.governanceMetrics)} metrics) with COPY in ${fmt(performance.now() - t)} ms`);
+      const demo = await generateDemoData(
+        client,
+        { rows: ROWS, seed: 1 },
+        { signal: new AbortController().signal, progress: () => undefined },
+      );
+      console.log(
+        `generate    ${fmt(demo.auditLogs)} audit rows (+ ${fmt(demo.users)} users, ${fmt(demo.workflowExecutions)} executions, ${fmt(demo.governanceMetrics)} metrics) with COPY in ${fmt(performance.now() - t)} ms`,
+      );
       t = performance.now();
       // Hint bits and statistics set once, so no measured run pays for them.
       await client.query('VACUUM (ANALYZE) audit_logs');
@@ -207,7 +227,9 @@ async function main(): Promise<void> {
     const warm = await psql(CEILING_SQL);
     if (warm.code !== 0) throw new Error(`psql failed: ${warm.stderr}`);
     const version = await runChild(govcon.argv[0]!, [...govcon.argv.slice(1), '--version'], { captureStdout: true });
-    console.log(`govcon      ${govcon.label}: version ${version.stdout.trim()}, start-up ${fmt(version.wallMs)} ms, ${version.peakRss ? mb(version.peakRss) : '?'} RSS at start-up`);
+    console.log(
+      `govcon      ${govcon.label}: version ${version.stdout.trim()}, start-up ${fmt(version.wallMs)} ms, ${version.peakRss ? mb(version.peakRss) : '?'} RSS at start-up`,
+    );
 
     const ceiling: number[] = [];
     const ceiling10: number[] = [];
@@ -222,7 +244,8 @@ async function main(): Promise<void> {
       try {
         const r = JSON.parse(v.stdout) as { total: number; ok: number; tampered: number; unverifiable: number };
         summary = `${fmt(r.ok)}/${fmt(r.total)} ok`;
-        if (r.total !== ROWS || r.ok !== ROWS) summary += ` — NOT all ${fmt(ROWS)} ok (tampered ${r.tampered}, unverifiable ${r.unverifiable})`;
+        if (r.total !== ROWS || r.ok !== ROWS)
+          summary += ` — NOT all ${fmt(ROWS)} ok (tampered ${r.tampered}, unverifiable ${r.unverifiable})`;
       } catch {
         summary = `exit ${v.code}, no JSON result: ${(v.stdout + v.stderr).trim().slice(0, 400)}`;
       }
@@ -264,11 +287,16 @@ async function main(): Promise<void> {
       return;
     }
     console.log('\nimport      npx tsx bench/import-bench.ts');
-    const r = await runChild(process.execPath, ['--import', 'tsx', importBench], { captureStdout: true, env: { BENCH_ADMIN_URL: adminUrl() } });
+    const r = await runChild(process.execPath, ['--import', 'tsx', importBench], {
+      captureStdout: true,
+      env: { BENCH_ADMIN_URL: adminUrl() },
+    });
     for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
     if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
     const m = /^import\s+([\d,]+) lines in (\d+) ms: ([\d,]+) lines\/s/m.exec(r.stdout);
-    console.log(`import      ${m ? `${m[3]} lines/s (${m[1]} lines in ${m[2]} ms; target ≥ 30,000)` : 'no lines/s figure found in its output'}`);
+    console.log(
+      `import      ${m ? `${m[3]} lines/s (${m[1]} lines in ${m[2]} ms; target ≥ 30,000)` : 'no lines/s figure found in its output'}`,
+    );
   }
 }
 

@@ -94,7 +94,10 @@ export const down: MigrationFn = async ({ context: { sequelize, transaction } })
     transaction,
   });
   const found = exists?.found
-    ? await sequelize.query<{ runs: string }>('SELECT count(*)::text AS runs FROM console_import_files', { type: QueryTypes.SELECT, transaction })
+    ? await sequelize.query<{ runs: string }>('SELECT count(*)::text AS runs FROM console_import_files', {
+        type: QueryTypes.SELECT,
+        transaction,
+      })
     : [];
   const runs = Number(found[0]?.runs ?? 0);
   if (runs > 0) {

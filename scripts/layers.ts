@@ -95,7 +95,8 @@ export function checkLayers(root: string, files: readonly string[] = sourceFiles
       if (!spec.startsWith('.')) {
         const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.startsWith('node:') ? spec : spec.split('/')[0]!;
         const rule = PACKAGE_RULES.find((r) => (r.path.endsWith('/') ? file.startsWith(r.path) : file === r.path));
-        if (rule && !rule.allow(pkg)) violations.push({ kind: 'package', file, target: spec, message: `${file} imports ${spec}: ${rule.why}` });
+        if (rule && !rule.allow(pkg))
+          violations.push({ kind: 'package', file, target: spec, message: `${file} imports ${spec}: ${rule.why}` });
         continue;
       }
       const target = resolve(root, file, spec);
@@ -108,7 +109,12 @@ export function checkLayers(root: string, files: readonly string[] = sourceFiles
     }
   }
   for (const cycle of cyclesOf(graph)) {
-    violations.push({ kind: 'cycle', file: cycle[0]!, target: cycle.at(-1)!, message: `import cycle: ${[...cycle, cycle[0]].join(' → ')}` });
+    violations.push({
+      kind: 'cycle',
+      file: cycle[0]!,
+      target: cycle.at(-1)!,
+      message: `import cycle: ${[...cycle, cycle[0]].join(' → ')}`,
+    });
   }
   return violations;
 }
@@ -117,7 +123,12 @@ function checkEdge(file: string, target: string, violations: Violation[]): void 
   const area = OTHER_AREAS.find((a) => file.startsWith(a.path));
   if (area) {
     if (!area.may.some((p) => target.startsWith(p))) {
-      violations.push({ kind: 'area', file, target, message: `${file} (${area.name}) imports ${target}: ${area.name} may import only ${area.may.join(', ')}` });
+      violations.push({
+        kind: 'area',
+        file,
+        target,
+        message: `${file} (${area.name}) imports ${target}: ${area.name} may import only ${area.may.join(', ')}`,
+      });
     }
     return;
   }
@@ -129,7 +140,12 @@ function checkEdge(file: string, target: string, violations: Violation[]): void 
     return;
   }
   if (to > from) {
-    violations.push({ kind: 'upward', file, target, message: `${file} (${LAYERS[from]!.name}) imports ${target} (${LAYERS[to]!.name}): dependencies point down only` });
+    violations.push({
+      kind: 'upward',
+      file,
+      target,
+      message: `${file} (${LAYERS[from]!.name}) imports ${target} (${LAYERS[to]!.name}): dependencies point down only`,
+    });
   }
   for (const [a, b] of SIBLINGS_APART) {
     if ((file.startsWith(a) && target.startsWith(b)) || (file.startsWith(b) && target.startsWith(a))) {

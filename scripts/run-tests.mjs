@@ -96,7 +96,9 @@ function reportCoverage() {
   }
   if (map.files().length === 0) return;
   const lines = map.getCoverageSummary().lines;
-  notes.push(`line coverage of src-main (unit + integration): ${lines.pct}% (${lines.covered}/${lines.total} lines; the plan aims for 90%)`);
+  notes.push(
+    `line coverage of src-main (unit + integration): ${lines.pct}% (${lines.covered}/${lines.total} lines; the plan aims for 90%)`,
+  );
 }
 
 stage('typecheck', () => {
@@ -124,10 +126,15 @@ if (process.env.GOVCON_TEST_EMBEDDED_STAGE === '1') {
 stage('browser', browserStage);
 reportCoverage();
 
-const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), { passed: 0, failed: 0, skipped: 0 });
+const total = results.reduce((t, r) => ({ passed: t.passed + r.passed, failed: t.failed + r.failed, skipped: t.skipped + r.skipped }), {
+  passed: 0,
+  failed: 0,
+  skipped: 0,
+});
 process.stdout.write('\n');
 const width = Math.max(...results.map((r) => r.name.length)) + 1;
-for (const r of results) process.stdout.write(`${r.name.padEnd(width)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds} s)\n`);
+for (const r of results)
+  process.stdout.write(`${r.name.padEnd(width)} ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.seconds} s)\n`);
 for (const n of notes) process.stdout.write(`${n}\n`);
 process.stdout.write(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -76,7 +76,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         if (!known) log.error('start-up connection failed', error);
         options.emit({
           name: 'call/failed',
-          payload: { channel: 'start-up', error: known?.toDto() ?? { code: 'INTERNAL', message: 'Could not open the default connection; see the log.' } },
+          payload: {
+            channel: 'start-up',
+            error: known?.toDto() ?? { code: 'INTERNAL', message: 'Could not open the default connection; see the log.' },
+          },
         });
       }
     },

@@ -33,7 +33,11 @@ function findCommand(positionals: string[]): { command: Command; rest: string[] 
 }
 
 /** Runs one command line and returns its exit code; never calls process.exit itself. */
-export async function runCli(argv: readonly string[], io: CliIo, classify: (e: unknown) => AppError | undefined = classifyConnectError): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  classify: (e: unknown) => AppError | undefined = classifyConnectError,
+): Promise<number> {
   const json = argv.includes('--json');
   const fail = (error: AppError): number => {
     const message = scrubSecrets(error.message);
@@ -103,7 +107,9 @@ export async function runCli(argv: readonly string[], io: CliIo, classify: (e: u
     if (error instanceof AppError) return fail(error);
     const known = classify(error);
     if (known && known.code !== 'INTERNAL') return fail(known);
-    io.stderr.write(`govcon: unexpected failure: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    io.stderr.write(
+      `govcon: unexpected failure: ${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
+    );
     return fail(new AppError('INTERNAL', 'Unexpected failure; details on stderr.'));
   }
 }

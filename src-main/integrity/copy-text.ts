@@ -65,13 +65,26 @@ function unescapeValue(raw: string): string {
     let value = -1; // the character (or, when isByte, the byte) the escape stands for
     let isByte = false;
     switch (c) {
-      case 0x62: value = 0x08; break; // \b
-      case 0x66: value = 0x0c; break; // \f
-      case 0x6e: value = 0x0a; break; // \n
-      case 0x72: value = 0x0d; break; // \r
-      case 0x74: value = 0x09; break; // \t
-      case 0x76: value = 0x0b; break; // \v
-      case 0x78: { // \xh or \xhh; a plain 'x' when no hex digit follows
+      case 0x62:
+        value = 0x08;
+        break; // \b
+      case 0x66:
+        value = 0x0c;
+        break; // \f
+      case 0x6e:
+        value = 0x0a;
+        break; // \n
+      case 0x72:
+        value = 0x0d;
+        break; // \r
+      case 0x74:
+        value = 0x09;
+        break; // \t
+      case 0x76:
+        value = 0x0b;
+        break; // \v
+      case 0x78: {
+        // \xh or \xhh; a plain 'x' when no hex digit follows
         const h1 = hexValue(raw.charCodeAt(next));
         if (h1 >= 0) {
           next++;
@@ -83,7 +96,8 @@ function unescapeValue(raw: string): string {
         break;
       }
       default:
-        if (isOctal(c)) { // \o, \oo or \ooo
+        if (isOctal(c)) {
+          // \o, \oo or \ooo
           value = c - 0x30;
           if (isOctal(raw.charCodeAt(next))) {
             value = (value << 3) + raw.charCodeAt(next++) - 0x30;
@@ -237,8 +251,7 @@ export const AUDIT_COPY_COLUMNS = [
 ] as const;
 
 /** The statement whose COPY TEXT rows {@link verifyAuditCopyRow} reads. */
-export const AUDIT_COPY_SQL =
-  `COPY (SELECT ${AUDIT_COPY_COLUMNS.join(', ')} FROM audit_logs ORDER BY created_at, id) TO STDOUT`;
+export const AUDIT_COPY_SQL = `COPY (SELECT ${AUDIT_COPY_COLUMNS.join(', ')} FROM audit_logs ORDER BY created_at, id) TO STDOUT`;
 
 export interface AuditCopyRowResult extends DbV1Result {
   /** The row's `id` (uuid text). */

@@ -127,9 +127,7 @@ class EntryBuilder implements PyJsonBuilder<string, CanonicalMembers, string[]> 
 
 /** Decodes UTF-8 bytes already known to be valid. */
 function decodeUtf8(bytes: Uint8Array): string {
-  return Buffer.isBuffer(bytes)
-    ? bytes.toString('utf8')
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**

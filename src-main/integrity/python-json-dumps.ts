@@ -13,11 +13,7 @@ import type { PyValue } from './py-value';
  * Python's output depends on, so say it with {@link PyInt}/{@link PyFloat}.
  */
 export type PyJsonInput =
-  | PyValue
-  | bigint
-  | readonly PyJsonInput[]
-  | ReadonlyMap<string, PyJsonInput>
-  | { readonly [key: string]: PyJsonInput };
+  PyValue | bigint | readonly PyJsonInput[] | ReadonlyMap<string, PyJsonInput> | { readonly [key: string]: PyJsonInput };
 
 /** Escape of each ASCII code unit as Python writes it; '' when it stands for itself. */
 const ASCII_ESCAPES: string[] = [];

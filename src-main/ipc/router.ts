@@ -9,7 +9,6 @@ export interface SenderInfo {
   url: string;
 }
 
-
 export interface RouterOptions {
   isTrustedSender(sender: SenderInfo): boolean;
   /** Turns a thrown error into one a person can act on (e.g. a pg error into AUTH_FAILED). */

@@ -9,14 +9,14 @@ export interface Logger {
   error(message: string, error?: unknown): void;
 }
 
-
 export function stderrLogger(prefix = 'govcon'): Logger {
   const write = (level: string, message: string) =>
     process.stderr.write(`${new Date().toISOString()} ${prefix} ${level} ${scrubSecrets(message)}\n`);
   return {
     info: (message) => write('info', message),
     error: (message, error) => {
-      const detail = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : error === undefined ? '' : String(error);
+      const detail =
+        error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : error === undefined ? '' : String(error);
       write('error', detail ? `${message} — ${detail}` : message);
     },
   };

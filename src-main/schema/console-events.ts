@@ -9,7 +9,6 @@ import type { Operator } from '../shared/model/operator';
  * same transaction as the change when there is one.
  */
 
-
 /** A Sequelize instance, or one with the transaction to write in (a migration's context fits). */
 export type EventWriter = Sequelize | { sequelize: Sequelize; transaction?: Transaction | null };
 

@@ -204,9 +204,7 @@ export async function inspectSchema(sequelize: Sequelize, options: InspectOption
         {
           name: r.name,
           columns: cols,
-          constraints: sorted(
-            own(constraints).map((c) => [c.name, { name: c.name, type: c.type, definition: c.definition }]),
-          ),
+          constraints: sorted(own(constraints).map((c) => [c.name, { name: c.name, type: c.type, definition: c.definition }])),
           indexes: sorted(
             own(indexes).map((i) => [
               i.name,

@@ -166,10 +166,7 @@ interface MigratorHooks {
  * own managed transaction, together with its console_migrations row.
  * Use migrateUp/initialise for anything but tests and tools: they add the lock and checks.
  */
-export function createMigrator(
-  sequelize: Sequelize,
-  options: ListOption & MigratorHooks = {},
-): Umzug<RunContext> {
+export function createMigrator(sequelize: Sequelize, options: ListOption & MigratorHooks = {}): Umzug<RunContext> {
   const list = options.migrations ?? ALL_MIGRATIONS;
   let index = 0;
   let total = 0;

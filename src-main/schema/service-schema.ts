@@ -78,12 +78,7 @@ export const SERVICE_TABLES: Record<string, ExpectedTable> = {
       ['api_keys_user_id_fkey', 'f', 'FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE'],
       ['api_keys_scopes_check', 'c', `CHECK ((scopes <@ ARRAY[${API_KEY_SCOPES.map((s) => `'${s}'::text`).join(', ')}]))`],
     ],
-    indexes: [
-      idx('api_keys', 'user_id'),
-      idx('api_keys', 'key_hash'),
-      idx('api_keys', 'is_active'),
-      idx('api_keys', 'expires_at'),
-    ],
+    indexes: [idx('api_keys', 'user_id'), idx('api_keys', 'key_hash'), idx('api_keys', 'is_active'), idx('api_keys', 'expires_at')],
   },
   audit_logs: {
     columns: [
@@ -141,11 +136,7 @@ export const SERVICE_TABLES: Record<string, ExpectedTable> = {
     constraints: [
       ['workflow_executions_pkey', 'p', 'PRIMARY KEY (id)'],
       ['workflow_executions_user_id_fkey', 'f', 'FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE SET NULL'],
-      [
-        'workflow_executions_audit_log_id_fkey',
-        'f',
-        'FOREIGN KEY (audit_log_id) REFERENCES audit_logs(id) ON DELETE SET NULL',
-      ],
+      ['workflow_executions_audit_log_id_fkey', 'f', 'FOREIGN KEY (audit_log_id) REFERENCES audit_logs(id) ON DELETE SET NULL'],
       ['workflow_executions_status_check', 'c', inList('status', [...EXECUTION_STATUSES])],
     ],
     indexes: [
@@ -233,8 +224,7 @@ export const SERVICE_FUNCTION = {
 export const SERVICE_TRIGGER = {
   name: 'trigger_users_updated_at',
   table: 'users',
-  definition:
-    'CREATE TRIGGER trigger_users_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION update_updated_at_column()',
+  definition: 'CREATE TRIGGER trigger_users_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION update_updated_at_column()',
 } as const;
 
 /** Every relation and routine the service owns, by name. */
@@ -277,9 +267,7 @@ export function diffServiceSchema(actual: SchemaDescription): ServiceSchemaRepor
   for (const [table, expected] of Object.entries(SERVICE_TABLES)) {
     const t = actual.tables[table];
     if (!t) {
-      problems.push(
-        actual.views[table] ? `table ${table} is a view, expected a table` : `missing table ${table}`,
-      );
+      problems.push(actual.views[table] ? `table ${table} is a view, expected a table` : `missing table ${table}`);
       continue;
     }
     found.push(`table ${table}`);
@@ -292,7 +280,9 @@ export function diffServiceSchema(actual: SchemaDescription): ServiceSchemaRepor
       }
       if (c.type !== type) problems.push(`table ${table}: column ${name} has type ${c.type}, expected ${type}`);
       if (c.notNull !== notNull)
-        problems.push(`table ${table}: column ${name} is ${c.notNull ? 'NOT NULL' : 'nullable'}, expected ${notNull ? 'NOT NULL' : 'nullable'}`);
+        problems.push(
+          `table ${table}: column ${name} is ${c.notNull ? 'NOT NULL' : 'nullable'}, expected ${notNull ? 'NOT NULL' : 'nullable'}`,
+        );
       if (canonicalDefault(c.default) !== canonicalDefault(def))
         problems.push(`table ${table}: column ${name} has default ${c.default ?? 'none'}, expected ${def ?? 'none'}`);
     }

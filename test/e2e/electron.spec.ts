@@ -40,7 +40,9 @@ test('the desktop app opens its window with the console title', async () => {
     expect(seen).toEqual({ require: 'undefined', process: 'undefined', governance: 'object' });
     // The sandboxed preload reached main through the contract.
     const info = await window.evaluate(() =>
-      (globalThis as unknown as { governance: { channels: Record<string, (i: unknown) => Promise<unknown>> } }).governance.channels['app/info']({}),
+      (globalThis as unknown as { governance: { channels: Record<string, (i: unknown) => Promise<unknown>> } }).governance.channels[
+        'app/info'
+      ]({}),
     );
     expect(info).toMatchObject({ ok: true, value: { shell: 'electron' } });
   } finally {

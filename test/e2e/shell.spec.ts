@@ -54,7 +54,7 @@ test('the bridge refuses calls without the token and from another origin', async
   expect(await foreign.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
 });
 
-test('Ctrl with a page\'s number opens it, as the sidebar shows', async ({ app }) => {
+test("Ctrl with a page's number opens it, as the sidebar shows", async ({ app }) => {
   const sidebar = app.getByRole('navigation', { name: 'Sections' });
   await expect(sidebar.getByRole('button', { name: 'Users', exact: true })).toHaveAttribute('aria-keyshortcuts', 'Control+3');
   await app.keyboard.press('Control+3');

@@ -157,7 +157,9 @@ async function main(): Promise<void> {
     await runtime.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (databaseName) {
-      await withAdmin(admin.url, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName!)} WITH (FORCE)`)).catch(() => undefined);
+      await withAdmin(admin.url, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName!)} WITH (FORCE)`)).catch(
+        () => undefined,
+      );
     }
     await admin.stop();
     process.exit(0);
@@ -166,7 +168,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.stdin.on('end', () => void stop()); // the parent went away
 
-  process.stdout.write(`${JSON.stringify({ url: origin, token, database: databaseName ?? null, databaseUrl: databaseUrl ?? null, adminUrl: admin.url })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ url: origin, token, database: databaseName ?? null, databaseUrl: databaseUrl ?? null, adminUrl: admin.url })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

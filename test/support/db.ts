@@ -21,7 +21,11 @@ export async function query<T extends pg.QueryResultRow = Record<string, unknown
 }
 
 /** A plain pg query on a connection of its own, parameters bound; its rows. */
-export async function sql<T = Record<string, unknown>>(connection: string | pg.ClientConfig, text: string, values: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  connection: string | pg.ClientConfig,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   return (await query(connection, text, values)).rows as T[];
 }
 

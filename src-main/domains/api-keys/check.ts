@@ -8,7 +8,7 @@ import { pgTimestamp } from '../../platform/db/sql/timestamps';
 import { Params } from '../../platform/db/sql/params';
 import { mapped, select } from '../../platform/db/sql/query';
 import { nowOf, type ReadOptions } from '../../platform/db/sql/options';
-import type { KeyRow} from './key-rows';
+import type { KeyRow } from './key-rows';
 import { keyColumns, toKeyDto } from './key-rows';
 
 /**

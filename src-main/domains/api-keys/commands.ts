@@ -71,16 +71,28 @@ export const apiKeysCreateCommand: Command = {
     const v = ctx.args.values;
     if (!v.user) throw new AppError('VALIDATION', 'api-keys create needs --user EMAIL.');
     if (!v.name) throw new AppError('VALIDATION', 'api-keys create needs --name.');
-    if (!v.scopes) throw new AppError('VALIDATION', `api-keys create needs --scopes, a comma-separated list of ${API_KEY_SCOPES.join(', ')}.`);
-    const scopes = v.scopes.split(',').map((s) => s.trim()).filter(Boolean) as ApiKeyScope[];
+    if (!v.scopes)
+      throw new AppError('VALIDATION', `api-keys create needs --scopes, a comma-separated list of ${API_KEY_SCOPES.join(', ')}.`);
+    const scopes = v.scopes
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean) as ApiKeyScope[];
     const expiry = expiryArgs(ctx);
-    const created = await run(ctx, (s) => createApiKey(s, { user: userRefArg(v.user), name: v.name!, scopes, ...(expiry ? { expiry } : {}) }, { operator: ctx.operator() }));
+    const created = await run(ctx, (s) =>
+      createApiKey(s, { user: userRefArg(v.user), name: v.name!, scopes, ...(expiry ? { expiry } : {}) }, { operator: ctx.operator() }),
+    );
     const k = created.key;
     if (!ctx.json) ctx.io.stderr.write(`govcon: created key ${k.id} "${k.name}" for ${k.userEmail}. ${ONCE}\n`);
     return {
       exitCode: 0,
       json: { id: k.id, key: created.secret, prefix: k.prefix, expires_at: k.expiresAt },
-      text: [`key         ${created.secret}`, `id          ${k.id}`, `prefix      ${k.prefix}`, `scopes      ${k.scopes.join(',')}`, `expires_at  ${k.expiresAt ?? 'never'}`].join('\n'),
+      text: [
+        `key         ${created.secret}`,
+        `id          ${k.id}`,
+        `prefix      ${k.prefix}`,
+        `scopes      ${k.scopes.join(',')}`,
+        `expires_at  ${k.expiresAt ?? 'never'}`,
+      ].join('\n'),
     };
   },
 };
@@ -95,7 +107,8 @@ export const apiKeysListCommand: Command = {
     if (v.status !== undefined && !API_KEY_STATUSES.includes(v.status as ApiKeyStatus)) {
       throw new AppError('VALIDATION', `--status is one of ${API_KEY_STATUSES.join(', ')} (got "${v.status}").`);
     }
-    if (v.limit !== undefined && !/^\d+$/.test(v.limit)) throw new AppError('VALIDATION', `--limit must be a whole number (got "${v.limit}").`);
+    if (v.limit !== undefined && !/^\d+$/.test(v.limit))
+      throw new AppError('VALIDATION', `--limit must be a whole number (got "${v.limit}").`);
     const page = await run(ctx, (s) =>
       listApiKeys(s, {
         user: v.user ? userRefArg(v.user) : null,
@@ -107,14 +120,37 @@ export const apiKeysListCommand: Command = {
     );
     const rows = [
       ['ID', 'PREFIX', 'NAME', 'USER', 'SCOPES', 'STATUS', 'CREATED', 'EXPIRES', 'LAST USED'],
-      ...page.rows.map((k) => [k.id, k.prefix ?? '(service key)', k.name, k.userEmail, k.scopes.join(','), k.status, when(k.createdAt), when(k.expiresAt, 'never'), when(k.lastUsedAt)]),
+      ...page.rows.map((k) => [
+        k.id,
+        k.prefix ?? '(service key)',
+        k.name,
+        k.userEmail,
+        k.scopes.join(','),
+        k.status,
+        when(k.createdAt),
+        when(k.expiresAt, 'never'),
+        when(k.lastUsedAt),
+      ]),
     ];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     const text = [
-      page.rows.length ? rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') : 'no keys match',
+      page.rows.length
+        ? rows
+            .map((r) =>
+              r
+                .map((c, i) => c.padEnd(widths[i]!))
+                .join('  ')
+                .trimEnd(),
+            )
+            .join('\n')
+        : 'no keys match',
       `${page.rows.length} shown of ${page.total ?? '?'}${page.nextCursor ? ` — next page: --cursor ${page.nextCursor}` : ''}`,
     ].join('\n');
-    return { exitCode: 0, json: { rows: page.rows.map(keyJson), total: page.total, has_more: page.hasMore, next_cursor: page.nextCursor }, text };
+    return {
+      exitCode: 0,
+      json: { rows: page.rows.map(keyJson), total: page.total, has_more: page.hasMore, next_cursor: page.nextCursor },
+      text,
+    };
   },
 };
 
@@ -129,7 +165,9 @@ export const apiKeysRevokeCommand: Command = {
     return {
       exitCode: 0,
       json: { id: r.key.id, revoked_at: r.key.revokedAt, status: r.key.status, changed: r.changed },
-      text: r.changed ? `revoked ${r.key.prefix ?? r.key.id} "${r.key.name}" of ${r.key.userEmail}` : `${r.key.id} was revoked already (${r.key.revokedAt}): nothing changed`,
+      text: r.changed
+        ? `revoked ${r.key.prefix ?? r.key.id} "${r.key.name}" of ${r.key.userEmail}`
+        : `${r.key.id} was revoked already (${r.key.revokedAt}): nothing changed`,
     };
   },
 };
@@ -142,16 +180,26 @@ export const apiKeysRotateCommand: Command = {
   async run(ctx) {
     const id = keyIdArg(ctx, 'rotate');
     const h = ctx.args.values['overlap-hours'];
-    if (h !== undefined && !/^\d+(\.\d+)?$/.test(h)) throw new AppError('VALIDATION', `--overlap-hours must be a number of hours (got "${h}").`);
+    if (h !== undefined && !/^\d+(\.\d+)?$/.test(h))
+      throw new AppError('VALIDATION', `--overlap-hours must be a number of hours (got "${h}").`);
     const expiry = expiryArgs(ctx);
     const r = await run(ctx, (s) =>
-      rotateApiKey(s, id, { ...(h !== undefined ? { overlapHours: Number(h) } : {}), ...(expiry ? { expiry } : {}) }, { operator: ctx.operator() }),
+      rotateApiKey(
+        s,
+        id,
+        { ...(h !== undefined ? { overlapHours: Number(h) } : {}), ...(expiry ? { expiry } : {}) },
+        { operator: ctx.operator() },
+      ),
     );
     const k = r.created.key;
     if (!ctx.json) ctx.io.stderr.write(`govcon: rotated ${r.old.id}; the old key works until ${r.old.expiresAt}. ${ONCE}\n`);
     return {
       exitCode: 0,
-      json: { old_id: r.old.id, old_expires_at: r.old.expiresAt, new: { id: k.id, key: r.created.secret, prefix: k.prefix, expires_at: k.expiresAt } },
+      json: {
+        old_id: r.old.id,
+        old_expires_at: r.old.expiresAt,
+        new: { id: k.id, key: r.created.secret, prefix: k.prefix, expires_at: k.expiresAt },
+      },
       text: [
         `key             ${r.created.secret}`,
         `id              ${k.id}`,
@@ -171,7 +219,10 @@ export const apiKeysCheckCommand: Command = {
   flags: {},
   async run(ctx) {
     if (ctx.args.positionals.length) {
-      throw new AppError('VALIDATION', 'api-keys check reads the key from stdin only (a key on the command line stays in process lists and shell history): e.g. `govcon api-keys check < keyfile`.');
+      throw new AppError(
+        'VALIDATION',
+        'api-keys check reads the key from stdin only (a key on the command line stays in process lists and shell history): e.g. `govcon api-keys check < keyfile`.',
+      );
     }
     if (ctx.io.stdin.isTTY && !ctx.json) ctx.io.stderr.write('Paste the key and press Enter: ');
     const key = (await readLine(ctx.io)).replace(/\r$/, '');
@@ -179,10 +230,18 @@ export const apiKeysCheckCommand: Command = {
     const r = await run(ctx, (s) => checkApiKey(s, key));
     const json = { valid: r.valid, reason: r.reason, user: r.userEmail, scopes: r.scopes };
     const which = r.key ? ` (${r.key.prefix ?? r.key.id} "${r.key.name}")` : '';
-    const text = r.valid ? `valid: ${r.userEmail}, scopes ${r.scopes.join(',')}${which}` : `invalid: ${r.reason}${r.userEmail ? `, key of ${r.userEmail}` : ''}${which}`;
+    const text = r.valid
+      ? `valid: ${r.userEmail}, scopes ${r.scopes.join(',')}${which}`
+      : `invalid: ${r.reason}${r.userEmail ? `, key of ${r.userEmail}` : ''}${which}`;
     return { exitCode: r.valid ? 0 : 1, json, text };
   },
 };
 
 /** This domain's commands, in the order `govcon --help` lists them. */
-export const apiKeyCommands: readonly Command[] = [apiKeysCreateCommand, apiKeysListCommand, apiKeysRevokeCommand, apiKeysRotateCommand, apiKeysCheckCommand];
+export const apiKeyCommands: readonly Command[] = [
+  apiKeysCreateCommand,
+  apiKeysListCommand,
+  apiKeysRevokeCommand,
+  apiKeysRotateCommand,
+  apiKeysCheckCommand,
+];

@@ -20,7 +20,6 @@ import { resolveUser } from '../users/user-rows';
 import { keySnapshot, loadKey } from './key-rows';
 import { DEFAULT_OVERLAP_HOURS, MAX_OVERLAP_HOURS, checkKeyName, checkScopes, expiryOf } from './validate';
 
-
 const INSERT_KEY = `
   INSERT INTO api_keys (user_id, key_hash, name, scopes, is_active, expires_at, created_at, metadata)
   VALUES ($1::uuid, $2, $3, $4::text[], true, $5::timestamp, $6::timestamp, $7::jsonb)
@@ -69,7 +68,14 @@ export async function createApiKey(sequelize: Sequelize, input: ApiKeyCreateInpu
     const created = await insertKey(sequelize, t, user.id, name, scopes, expiresAt, now, {}, options.generate ?? (() => generateApiKey()));
     await recordEvent(
       { sequelize, transaction: t },
-      { operator: options.operator, action: 'api_keys.create', targetKind: 'api_key', targetId: created.key.id, before: null, after: keySnapshot(created.key) },
+      {
+        operator: options.operator,
+        action: 'api_keys.create',
+        targetKind: 'api_key',
+        targetId: created.key.id,
+        before: null,
+        after: keySnapshot(created.key),
+      },
     );
     return created;
   });
@@ -81,7 +87,12 @@ export async function createApiKey(sequelize: Sequelize, input: ApiKeyCreateInpu
  * if that comes first — then is expired. Refused (CONFLICT) for a revoked or inactive key, a
  * disabled user, or a key rotated already.
  */
-export async function rotateApiKey(sequelize: Sequelize, id: string, input: ApiKeyRotateInput, options: KeyWriteOptions): Promise<ApiKeyRotated> {
+export async function rotateApiKey(
+  sequelize: Sequelize,
+  id: string,
+  input: ApiKeyRotateInput,
+  options: KeyWriteOptions,
+): Promise<ApiKeyRotated> {
   const keyId = checkUuid(id, 'An API key id');
   const overlapHours = input.overlapHours ?? DEFAULT_OVERLAP_HOURS;
   if (typeof overlapHours !== 'number' || !Number.isFinite(overlapHours) || overlapHours < 0 || overlapHours > MAX_OVERLAP_HOURS) {
@@ -93,7 +104,10 @@ export async function rotateApiKey(sequelize: Sequelize, id: string, input: ApiK
     const old = await loadKey(sequelize, keyId, now, t, true);
     if (old.revokedAt) throw new AppError('CONFLICT', `Key ${keyId} is revoked: create a new key instead.`);
     if (!old.isActive && old.suspendedWithUser) {
-      throw new AppError('CONFLICT', `${old.userEmail} is disabled (key ${keyId} is suspended with them): enable the user before rotating their key.`);
+      throw new AppError(
+        'CONFLICT',
+        `${old.userEmail} is disabled (key ${keyId} is suspended with them): enable the user before rotating their key.`,
+      );
     }
     if (!old.isActive) throw new AppError('CONFLICT', `Key ${keyId} is inactive: create a new key instead.`);
     if (old.rotatedTo) throw new AppError('CONFLICT', `Key ${keyId} was rotated already (replacement ${old.rotatedTo}).`);
@@ -101,7 +115,17 @@ export async function rotateApiKey(sequelize: Sequelize, id: string, input: ApiK
     if (!user.isActive) throw new AppError('CONFLICT', `${user.email} is disabled: enable the user before rotating their key.`);
 
     const overlapEnd = new Date(now.getTime() + Math.round(overlapHours * 3_600_000));
-    const created = await insertKey(sequelize, t, old.userId, old.name, old.scopes, newExpiry, now, { rotated_from: keyId }, options.generate ?? (() => generateApiKey()));
+    const created = await insertKey(
+      sequelize,
+      t,
+      old.userId,
+      old.name,
+      old.scopes,
+      newExpiry,
+      now,
+      { rotated_from: keyId },
+      options.generate ?? (() => generateApiKey()),
+    );
     await execute(
       sequelize,
       `UPDATE api_keys

@@ -12,7 +12,7 @@ import { keysetPage } from '../../platform/db/sql/keyset';
 import { mapped, select } from '../../platform/db/sql/query';
 import { nowOf, type ReadOptions } from '../../platform/db/sql/options';
 import { resolveUser } from '../users/user-rows';
-import type { KeyRow} from './key-rows';
+import type { KeyRow } from './key-rows';
 import { keyColumns, loadKey, statusSql, toKeyDto } from './key-rows';
 
 /** Keys of one user or of everyone, newest first (created_at, then id), one page at a time. */

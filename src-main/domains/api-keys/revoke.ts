@@ -16,7 +16,12 @@ export async function revokeApiKey(sequelize: Sequelize, id: string, options: Wr
   return inTransaction(sequelize, async (t) => {
     const before = await loadKey(sequelize, keyId, now, t, true);
     if (before.revokedAt) return { key: before, changed: false };
-    await execute(sequelize, 'UPDATE api_keys SET revoked_at = $2::timestamp, is_active = false WHERE id = $1::uuid', [keyId, pgTimestamp(now)], t);
+    await execute(
+      sequelize,
+      'UPDATE api_keys SET revoked_at = $2::timestamp, is_active = false WHERE id = $1::uuid',
+      [keyId, pgTimestamp(now)],
+      t,
+    );
     const key = await loadKey(sequelize, keyId, now, t);
     await recordEvent(
       { sequelize, transaction: t },

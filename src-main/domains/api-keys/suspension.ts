@@ -55,7 +55,12 @@ export function noKeyChange(): UserKeysChange {
  * metadata.suspended_with_user = now (ISO). Keys already off, revoked or expired are left
  * as they are. The caller holds the users' row locks and records the event.
  */
-export async function suspendUserKeys(sequelize: Sequelize, t: Transaction, userIds: readonly string[], now: Date): Promise<UserKeysChange> {
+export async function suspendUserKeys(
+  sequelize: Sequelize,
+  t: Transaction,
+  userIds: readonly string[],
+  now: Date,
+): Promise<UserKeysChange> {
   if (!userIds.length) return noKeyChange();
   const rows = await select<SwitchedKeyRow>(sequelize, SUSPEND_KEYS, [userIds, now.toISOString(), pgTimestamp(now)], t);
   return { ...noKeyChange(), suspended: rows.sort(byUserThenId).map(keyRef) };
@@ -67,7 +72,12 @@ export async function suspendUserKeys(sequelize: Sequelize, t: Transaction, user
  * was revoked or has expired at `now`: then it stays off (only the mark goes) and is listed
  * in notRestored with the reason.
  */
-export async function restoreUserKeys(sequelize: Sequelize, t: Transaction, userIds: readonly string[], now: Date): Promise<UserKeysChange> {
+export async function restoreUserKeys(
+  sequelize: Sequelize,
+  t: Transaction,
+  userIds: readonly string[],
+  now: Date,
+): Promise<UserKeysChange> {
   if (!userIds.length) return noKeyChange();
   const rows = (await select<SwitchedKeyRow>(sequelize, RESTORE_KEYS, [userIds, pgTimestamp(now)], t)).sort(byUserThenId);
   return {

@@ -14,9 +14,14 @@ export const MAX_EXPIRY_DAYS = LIMITS.keyExpiryDays.max;
 export const MAX_OVERLAP_HOURS = LIMITS.keyOverlapHours.max;
 
 export function checkScopes(scopes: unknown): ApiKeyScope[] {
-  if (!Array.isArray(scopes) || scopes.length === 0) throw new AppError('VALIDATION', `Give at least one scope: ${API_KEY_SCOPES.join(', ')}.`);
+  if (!Array.isArray(scopes) || scopes.length === 0)
+    throw new AppError('VALIDATION', `Give at least one scope: ${API_KEY_SCOPES.join(', ')}.`);
   const bad = scopes.filter((s) => typeof s !== 'string' || !(API_KEY_SCOPES as readonly string[]).includes(s));
-  if (bad.length) throw new AppError('VALIDATION', `Unknown scope(s) ${bad.map((s) => `"${String(s).slice(0, 30)}"`).join(', ')}: scopes are ${API_KEY_SCOPES.join(', ')}.`);
+  if (bad.length)
+    throw new AppError(
+      'VALIDATION',
+      `Unknown scope(s) ${bad.map((s) => `"${String(s).slice(0, 30)}"`).join(', ')}: scopes are ${API_KEY_SCOPES.join(', ')}.`,
+    );
   // Canonical order, no repeats.
   return API_KEY_SCOPES.filter((s) => scopes.includes(s));
 }

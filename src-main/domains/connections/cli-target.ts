@@ -22,7 +22,10 @@ export function cliTarget(ctx: CommandContext): CliTarget {
 }
 
 /** Opens a pool on the target, runs `work`, always closes it. */
-export async function withConnection<T>(cli: CliTarget, work: (active: ActiveConnection, manager: ConnectionManager) => Promise<T>): Promise<T> {
+export async function withConnection<T>(
+  cli: CliTarget,
+  work: (active: ActiveConnection, manager: ConnectionManager) => Promise<T>,
+): Promise<T> {
   const manager = new ConnectionManager();
   try {
     const active = await manager.connect(cli.target, cli.password);

@@ -64,7 +64,16 @@ export class ConnectionService {
     const items: ProfileListItem[] = [];
     const env = envProfile(this.options.env);
     if (env) {
-      items.push({ id: ENV_PROFILE_ID, kind: 'environment', name: env.target.name, target: describe(env.target), environment: env.target.environment!, readOnly: env.target.readOnly, hasPassword: env.password !== undefined, profile: null });
+      items.push({
+        id: ENV_PROFILE_ID,
+        kind: 'environment',
+        name: env.target.name,
+        target: describe(env.target),
+        environment: env.target.environment!,
+        readOnly: env.target.readOnly,
+        hasPassword: env.password !== undefined,
+        profile: null,
+      });
     }
     items.push({
       id: WORKSPACE_ID,
@@ -77,7 +86,16 @@ export class ConnectionService {
       profile: null,
     });
     for (const p of await this.profiles.list()) {
-      items.push({ id: p.id, kind: 'stored', name: p.name, target: describe(profileTarget(p)), environment: p.environment, readOnly: p.readOnly, hasPassword: p.hasPassword, profile: p });
+      items.push({
+        id: p.id,
+        kind: 'stored',
+        name: p.name,
+        target: describe(profileTarget(p)),
+        environment: p.environment,
+        readOnly: p.readOnly,
+        hasPassword: p.hasPassword,
+        profile: p,
+      });
     }
     return items;
   }
@@ -124,7 +142,8 @@ export class ConnectionService {
 
   /** Target and secret of the active connection, for jobs that open their own client. */
   activeTarget(): { target: ConnectionTarget; secret: string | undefined } {
-    if (!this.current || !this.manager.active()) throw new AppError('NOT_CONNECTED', 'Not connected to a database: choose or create a connection first.');
+    if (!this.current || !this.manager.active())
+      throw new AppError('NOT_CONNECTED', 'Not connected to a database: choose or create a connection first.');
     return { target: this.current.target, secret: this.current.secret };
   }
 

@@ -47,9 +47,20 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
 export function poolSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): PoolSettings {
   const size = intVar(env, 'DB_POOL_SIZE', DEFAULT_POOL.size, 1, 'a whole number of connections, at least 1');
   const maxOverflow = intVar(env, 'DB_POOL_MAX_OVERFLOW', DEFAULT_POOL.maxOverflow, 0, 'a whole number of extra connections, 0 or more');
-  const timeoutSeconds = secondsVar(env, 'DB_POOL_TIMEOUT', DEFAULT_POOL.timeoutSeconds, 'seconds to wait for a free connection, a number ≥ 0');
+  const timeoutSeconds = secondsVar(
+    env,
+    'DB_POOL_TIMEOUT',
+    DEFAULT_POOL.timeoutSeconds,
+    'seconds to wait for a free connection, a number ≥ 0',
+  );
   // SQLAlchemy's -1 (never recycle) is accepted.
-  const recycleSeconds = secondsVar(env, 'DB_POOL_RECYCLE', DEFAULT_POOL.recycleSeconds, 'the maximum age of a connection in seconds, a number ≥ 0 or -1 for never', true);
+  const recycleSeconds = secondsVar(
+    env,
+    'DB_POOL_RECYCLE',
+    DEFAULT_POOL.recycleSeconds,
+    'the maximum age of a connection in seconds, a number ≥ 0 or -1 for never',
+    true,
+  );
   const echo = boolVar(env, 'DB_ECHO', DEFAULT_POOL.echo);
   return { size, maxOverflow, timeoutSeconds, recycleSeconds, echo };
 }
@@ -80,5 +91,7 @@ export function envProfile(env: NodeJS.ProcessEnv = process.env): EnvProfile | u
     environment: { name: 'environment', colour: '#6b7280' },
     pool,
   };
-  return parsed.password !== undefined ? { target, password: parsed.password, warnings: parsed.warnings } : { target, warnings: parsed.warnings };
+  return parsed.password !== undefined
+    ? { target, password: parsed.password, warnings: parsed.warnings }
+    : { target, warnings: parsed.warnings };
 }

@@ -10,7 +10,16 @@ import type { SecretStore } from '../../platform/secrets/secret-store';
  * password; `hasPassword` says whether the SecretStore keeps one under the profile's id.
  */
 
-import { PRODUCTION_COLOUR, environmentColour, isProduction, profileInputSchema, profileSchema, type ConnectionProfile, type ProfileInput, type ProfilePatch } from '../../shared/model/profile';
+import {
+  PRODUCTION_COLOUR,
+  environmentColour,
+  isProduction,
+  profileInputSchema,
+  profileSchema,
+  type ConnectionProfile,
+  type ProfileInput,
+  type ProfilePatch,
+} from '../../shared/model/profile';
 import type { ConnectionTarget } from '../../platform/db/target';
 
 const fileSchema = z.object({ version: z.literal(1), profiles: z.array(profileSchema) });
@@ -29,7 +38,9 @@ function refusePassword(input: unknown): void {
 }
 
 /** Validated, defaults applied, production forced red (and read-only unless said otherwise). */
-export function normaliseInput(input: ProfileInput): z.output<typeof profileInputSchema> & { readOnly: boolean; environment: { name: string; colour: string } } {
+export function normaliseInput(
+  input: ProfileInput,
+): z.output<typeof profileInputSchema> & { readOnly: boolean; environment: { name: string; colour: string } } {
   refusePassword(input);
   const parsed = profileInputSchema.safeParse(input);
   if (!parsed.success) throw new AppError('VALIDATION', `Invalid connection profile: ${describeIssues(parsed.error)}.`);
@@ -74,7 +85,10 @@ export class ProfileStore {
     if (raw === undefined) return [];
     const parsed = fileSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new AppError('FILE_ERROR', `${this.file} is corrupt (${describeIssues(parsed.error)}). Restore it from a backup or move it aside.`);
+      throw new AppError(
+        'FILE_ERROR',
+        `${this.file} is corrupt (${describeIssues(parsed.error)}). Restore it from a backup or move it aside.`,
+      );
     }
     return parsed.data.profiles;
   }
@@ -179,7 +193,14 @@ export class ProfileStore {
         const secret = await this.secrets.get(id);
         if (secret !== undefined) hasPassword = await this.storePassword(copyId, secret);
       }
-      const copy: ConnectionProfile = profileSchema.parse({ ...source, id: copyId, name: newName, hasPassword, createdAt: at, updatedAt: at });
+      const copy: ConnectionProfile = profileSchema.parse({
+        ...source,
+        id: copyId,
+        name: newName,
+        hasPassword,
+        createdAt: at,
+        updatedAt: at,
+      });
       await this.write([...profiles, copy]);
       return copy;
     });

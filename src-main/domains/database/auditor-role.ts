@@ -29,30 +29,57 @@ function verifierLiteral(verifier: string): string {
  * A login role that can read everything in the database and change nothing: the real
  * protection for auditors (a read-only profile is only a guard against accidents).
  */
-export async function createAuditorRole(sequelize: Sequelize, roleName: string, password: string, operator: Operator): Promise<{ roleName: string }> {
+export async function createAuditorRole(
+  sequelize: Sequelize,
+  roleName: string,
+  password: string,
+  operator: Operator,
+): Promise<{ roleName: string }> {
   const role = quoteIdentifier(roleName);
   const database = quoteIdentifier(sequelize.config.database);
   await sequelize
     .transaction(async (transaction) => {
       const run = (sql: string) => sequelize.query(sql, { transaction });
-      await run(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${verifierLiteral(scramVerifier(password))}`);
+      await run(
+        `CREATE ROLE ${role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD ${verifierLiteral(scramVerifier(password))}`,
+      );
       // The role is recorded in console_events, in this transaction: no event table, no role
       // (checked after CREATE ROLE so that a read-only or unprivileged connection says so first).
-      const [events] = await sequelize.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', { type: QueryTypes.SELECT, bind: ['console_events'], transaction });
+      const [events] = await sequelize.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', {
+        type: QueryTypes.SELECT,
+        bind: ['console_events'],
+        transaction,
+      });
       if (!events?.found) {
-        throw new AppError('NOT_FOUND', 'The console does not manage this database yet (it has no console_events table to record the new role in): initialise it first.');
+        throw new AppError(
+          'NOT_FOUND',
+          'The console does not manage this database yet (it has no console_events table to record the new role in): initialise it first.',
+        );
       }
       await run(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
       await run(`GRANT USAGE ON SCHEMA public TO ${role}`);
       await run(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
       await run(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ${role}`);
       await run(`ALTER ROLE ${role} SET default_transaction_read_only = on`);
-      await recordEvent({ sequelize, transaction }, { operator, action: 'role.create-auditor', targetKind: 'role', targetId: roleName, after: { roleName, privileges: 'SELECT on all tables in schema public' } });
+      await recordEvent(
+        { sequelize, transaction },
+        {
+          operator,
+          action: 'role.create-auditor',
+          targetKind: 'role',
+          targetId: roleName,
+          after: { roleName, privileges: 'SELECT on all tables in schema public' },
+        },
+      );
     })
     .catch((e: unknown) => {
       // Roles belong to the whole server: the name may be taken by a role of another database.
       if (sqlState(e).code === '42710') {
-        throw new AppError('CONFLICT', `A role named "${roleName}" already exists on this server (roles are shared by all its databases); choose another name.`, { cause: e });
+        throw new AppError(
+          'CONFLICT',
+          `A role named "${roleName}" already exists on this server (roles are shared by all its databases); choose another name.`,
+          { cause: e },
+        );
       }
       throw e;
     });

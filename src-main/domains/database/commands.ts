@@ -73,11 +73,18 @@ export const initCommand: Command = {
       initialiseDatabase(active.sequelize, {
         operator: ctx.operator(),
         onProgress: (p) => {
-          if (!ctx.json && p.step === 'migrated') ctx.io.stderr.write(`govcon: applied ${p.index}/${p.total} ${p.name} (${p.durationMs} ms)\n`);
+          if (!ctx.json && p.step === 'migrated')
+            ctx.io.stderr.write(`govcon: applied ${p.index}/${p.total} ${p.name} (${p.durationMs} ms)\n`);
         },
       }),
     );
-    const json = { database: cli.target.database, created, state_before: result.stateBefore, adopted: result.adopted, applied: result.applied };
+    const json = {
+      database: cli.target.database,
+      created,
+      state_before: result.stateBefore,
+      adopted: result.adopted,
+      applied: result.applied,
+    };
     const text = [
       created ? `created database ${cli.target.database}` : `database ${cli.target.database} exists`,
       result.adopted ? `adopted the service's schema as ${result.adopted}` : null,

@@ -83,11 +83,7 @@ export async function listTables(sequelize: Sequelize, options: ListTablesOption
     const result: TableInfo[] = [];
     for (const r of relations) {
       const kind = KINDS[r.kind]!;
-      const owner: TableInfo['owner'] = SERVICE_RELATIONS.has(r.name)
-        ? 'service'
-        : r.name.startsWith('console_')
-          ? 'console'
-          : 'other';
+      const owner: TableInfo['owner'] = SERVICE_RELATIONS.has(r.name) ? 'service' : r.name.startsWith('console_') ? 'console' : 'other';
       // reltuples is -1 (PostgreSQL 14+) or 0 for a table never analysed: count it.
       if (kind !== 'view' && r.estimate >= 0 && r.estimate > exactUpTo) {
         result.push({ name: r.name, kind, owner, rows: Math.round(r.estimate), estimated: true });

@@ -30,23 +30,25 @@ export function dbHandlers(connections: ConnectionService, jobs: JobManager): Ha
         server: { serverVersion, database, user, latencyMs, tls, readOnly },
         pool: connections.manager.poolStatus(),
         health: { ok: health.ok, latencyMs: health.latencyMs, ...(health.error ? { error: health.error } : {}) },
-        migrations: { state: migrations.state, applied: migrations.applied, pending: migrations.pending, unknown: migrations.unknown, problems: migrations.problems },
+        migrations: {
+          state: migrations.state,
+          applied: migrations.applied,
+          pending: migrations.pending,
+          unknown: migrations.unknown,
+          problems: migrations.problems,
+        },
       };
     },
     'db/tables': async () => listTables(connections.sequelize()),
     'db/initialise': async () => {
       const sequelize = connections.sequelize();
       const operator = connections.operator();
-      return jobs.start('initialise', (job) =>
-        initialiseDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
-      );
+      return jobs.start('initialise', (job) => initialiseDatabase(sequelize, { operator, onProgress: migrationProgress(job) }));
     },
     'db/migrate': async () => {
       const sequelize = connections.sequelize();
       const operator = connections.operator();
-      return jobs.start('migrate', (job) =>
-        migrateDatabase(sequelize, { operator, onProgress: migrationProgress(job) }),
-      );
+      return jobs.start('migrate', (job) => migrateDatabase(sequelize, { operator, onProgress: migrationProgress(job) }));
     },
     'db/create-auditor-role': async ({ roleName, password }) =>
       createAuditorRole(connections.sequelize(), roleName, password, connections.operator()),

@@ -41,8 +41,26 @@ const WORKFLOWS = [
   'backfill-metrics',
 ];
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'José', 'Zoë', '李', 'Anaïs'];
-const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie', 'Allen', 'Núñez', 'Østergaard', '小龍', 'Dupont'];
-const OBJECTIVES = ['Ship the change safely', 'Explain the outage to stakeholders', 'Reduce cloud spend', 'Answer the vendor questionnaire'];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Ritchie',
+  'Allen',
+  'Núñez',
+  'Østergaard',
+  '小龍',
+  'Dupont',
+];
+const OBJECTIVES = [
+  'Ship the change safely',
+  'Explain the outage to stakeholders',
+  'Reduce cloud spend',
+  'Answer the vendor questionnaire',
+];
 const DAY_US = 86_400_000_000n;
 
 /** A timestamp as PostgreSQL accepts and prints it, microseconds included. */
@@ -144,7 +162,20 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
           if (i % 4 === 0) {
             const status = outcome === 'success' ? 'completed' : outcome === 'failure' ? 'failed' : 'cancelled';
             executions.push(
-              copyRow([uuidFrom(random), traceId, user.id, workflow, '{}', status, createdAt, createdAt, duration, status === 'completed' ? '{"ok": true}' : null, status === 'failed' ? 'Step 3 timed out' : null, id]),
+              copyRow([
+                uuidFrom(random),
+                traceId,
+                user.id,
+                workflow,
+                '{}',
+                status,
+                createdAt,
+                createdAt,
+                duration,
+                status === 'completed' ? '{"ok": true}' : null,
+                status === 'failed' ? 'Step 3 timed out' : null,
+                id,
+              ]),
             );
           }
           yield copyRow([

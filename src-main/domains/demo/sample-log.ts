@@ -49,14 +49,27 @@ export interface SampleLogOptions {
 
 const OUTCOMES = ['success', 'success', 'success', 'success', 'failure', 'rejected'] as const;
 const WORKFLOWS = ['deploy-to-staging', 'summarise-incident', 'rotate_keys', 'sync-slack', 'db-backup', 'carbon-report', 'triage-alerts'];
-const NAMES = ['Jake Smith', 'Émile 😀 Dupont', '李小龍', 'O\'Brien "Ops"', 'Zoë Ångström', 'Ana\\Backslash', 'Grace Hopper', 'Linus Torvalds'];
+const NAMES = [
+  'Jake Smith',
+  'Émile 😀 Dupont',
+  '李小龍',
+  'O\'Brien "Ops"',
+  'Zoë Ångström',
+  'Ana\\Backslash',
+  'Grace Hopper',
+  'Linus Torvalds',
+];
 const ROLES = ['SRE', 'Auditor', 'Product Lead', 'DevOps Engineer', 'developer', 'admin'];
 const SOURCES = [
   { type: 'slack_webhook', description: 'Slash command payload', location: null },
   { type: 'file', description: 'Runbook excerpt', location: '/srv/runbooks/deploy.md' },
   { type: 'repository', description: 'Service sources', location: 'git://example.org/service' },
 ];
-const OBJECTIVES = ['Deploy updated application to staging environment', 'Summarise the incident for stakeholders', 'Rotate credentials without downtime'];
+const OBJECTIVES = [
+  'Deploy updated application to staging environment',
+  'Summarise the incident for stakeholders',
+  'Rotate credentials without downtime',
+];
 const CRITERIA = ['Zero downtime', 'Health checks pass', 'Reviewed by a human'];
 const ERRORS = ['Timeout after 30s', 'Upstream model returned 503', 'Mission constraints not met'];
 

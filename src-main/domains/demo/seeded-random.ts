@@ -17,7 +17,10 @@ export function prng(seed: number): () => number {
 
 /** A version-4-shaped UUID drawn from `random`. */
 export function uuidFrom(random: () => number): string {
-  const hex = (n: number) => Math.floor(random() * 16 ** n).toString(16).padStart(n, '0');
+  const hex = (n: number) =>
+    Math.floor(random() * 16 ** n)
+      .toString(16)
+      .padStart(n, '0');
   const variant = (8 + Math.floor(random() * 4)).toString(16);
   return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(8)}${hex(4)}`;
 }

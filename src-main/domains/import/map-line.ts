@@ -238,9 +238,7 @@ function mapEntry(top: ObjectFrame, pyTimestamp: string): MappedAuditRow {
 
 /** Decodes UTF-8 bytes already known to be valid. */
 function decodeUtf8(bytes: Uint8Array): string {
-  return Buffer.isBuffer(bytes)
-    ? bytes.toString('utf8')
-    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /**

@@ -19,7 +19,11 @@ export function keyEntry(k: SuspendedKeyRef, withUser: boolean): Record<string, 
 }
 
 /** The keys part of a users.disable / users.enable (or bulk) event: ids and prefixes, never secrets or hashes. */
-export function keyEventParts(active: boolean, keys: UserKeysChange, withUser: boolean): { before: Record<string, unknown>; after: Record<string, unknown> } {
+export function keyEventParts(
+  active: boolean,
+  keys: UserKeysChange,
+  withUser: boolean,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
   if (!active) {
     return {
       before: { api_keys: keys.suspended.map((k) => ({ ...keyEntry(k, withUser), is_active: true })) },
@@ -27,7 +31,9 @@ export function keyEventParts(active: boolean, keys: UserKeysChange, withUser: b
     };
   }
   return {
-    before: { api_keys: [...keys.restored, ...keys.notRestored].map((k) => ({ ...keyEntry(k, withUser), suspended_with_user: k.suspendedAt })) },
+    before: {
+      api_keys: [...keys.restored, ...keys.notRestored].map((k) => ({ ...keyEntry(k, withUser), suspended_with_user: k.suspendedAt })),
+    },
     after: {
       api_keys: keys.restored.map((k) => ({ ...keyEntry(k, withUser), is_active: true })),
       api_keys_not_restored: keys.notRestored.map((k) => ({ ...keyEntry(k, withUser), reason: k.reason })),
@@ -40,7 +46,12 @@ export function keyEventParts(active: boolean, keys: UserKeysChange, withUser: b
  * which were suspended, restored, or left off because revoked or expired meanwhile. One event
  * (users.disable / users.enable) with the user's state and those keys before and after.
  */
-export async function setUserActive(sequelize: Sequelize, ref: UserRef, active: boolean, options: WriteOptions): Promise<UserMutationResult> {
+export async function setUserActive(
+  sequelize: Sequelize,
+  ref: UserRef,
+  active: boolean,
+  options: WriteOptions,
+): Promise<UserMutationResult> {
   if (typeof active !== 'boolean') throw new AppError('VALIDATION', 'active must be true or false.');
   const now = nowOf(options);
   return inTransaction(sequelize, async (t) => {

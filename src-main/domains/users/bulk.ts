@@ -29,19 +29,30 @@ export interface BulkRow {
   is_active: boolean | null;
 }
 
-export async function applyBulk(sequelize: Sequelize, t: Transaction, ids: string[], action: BulkUserAction, options: WriteOptions, why: Record<string, unknown> = {}): Promise<BulkUserResult> {
+export async function applyBulk(
+  sequelize: Sequelize,
+  t: Transaction,
+  ids: string[],
+  action: BulkUserAction,
+  options: WriteOptions,
+  why: Record<string, unknown> = {},
+): Promise<BulkUserResult> {
   const rows = await select<BulkRow>(sequelize, LOCK_USERS, [ids], t);
   if (rows.length !== ids.length) {
     const found = new Set(rows.map((r) => r.id));
     const missing = ids.filter((id) => !found.has(id));
-    throw new AppError('NOT_FOUND', `${missing.length} of the selected users do not exist (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): nothing was changed.`);
+    throw new AppError(
+      'NOT_FOUND',
+      `${missing.length} of the selected users do not exist (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}): nothing was changed.`,
+    );
   }
   const role = action.action === 'set-role' ? checkRole(action.role) : undefined;
   const target = action.action === 'disable' ? false : action.action === 'enable' ? true : null;
   // Disable/enable switch the users' keys with them (see setUserActive), all users selected:
   // one already disabled whose keys still work has them suspended now.
   const now = nowOf(options);
-  const keys = target === null ? undefined : target ? await restoreUserKeys(sequelize, t, ids, now) : await suspendUserKeys(sequelize, t, ids, now);
+  const keys =
+    target === null ? undefined : target ? await restoreUserKeys(sequelize, t, ids, now) : await suspendUserKeys(sequelize, t, ids, now);
   const keyUsers = new Set(keys ? [...keys.suspended, ...keys.restored, ...keys.notRestored].map((k) => k.userId) : []);
   const changing = rows.filter((r) => (role ? r.role !== role : (r.is_active === true) !== target || keyUsers.has(r.id)));
   const changedIds = changing.map((r) => r.id);
@@ -58,7 +69,9 @@ export async function applyBulk(sequelize: Sequelize, t: Transaction, ids: strin
         targetKind: 'user',
         targetId: null,
         before: {
-          users: changing.map((r) => (role ? { id: r.id, email: r.email, role: r.role } : { id: r.id, email: r.email, is_active: r.is_active === true })),
+          users: changing.map((r) =>
+            role ? { id: r.id, email: r.email, role: r.role } : { id: r.id, email: r.email, is_active: r.is_active === true },
+          ),
           ...parts.before,
         },
         after: { ...(role ? { role } : { is_active: target }), count: changing.length, ...why, ...parts.after },
@@ -84,9 +97,15 @@ export async function applyBulk(sequelize: Sequelize, t: Transaction, ids: strin
  * before, and for disable/enable the keys switched with them (`api_keys`, and for enable
  * `api_keys_not_restored`).
  */
-export async function bulkUpdateUsers(sequelize: Sequelize, userIds: readonly string[], action: BulkUserAction, options: WriteOptions): Promise<BulkUserResult> {
+export async function bulkUpdateUsers(
+  sequelize: Sequelize,
+  userIds: readonly string[],
+  action: BulkUserAction,
+  options: WriteOptions,
+): Promise<BulkUserResult> {
   const ids = distinctIds(userIds);
-  if (!action || !['disable', 'enable', 'set-role'].includes(action.action)) throw new AppError('VALIDATION', 'The bulk action is disable, enable or set-role.');
+  if (!action || !['disable', 'enable', 'set-role'].includes(action.action))
+    throw new AppError('VALIDATION', 'The bulk action is disable, enable or set-role.');
   if (action.action === 'set-role') checkRole(action.role);
   return inTransaction(sequelize, (t) => applyBulk(sequelize, t, ids, action, options));
 }

@@ -70,7 +70,8 @@ function roleArg(role: string | undefined): UserRole {
 function intArg(text: string | undefined, name: string, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < min || n > max) throw new AppError('VALIDATION', `--${name} must be a whole number from ${min} to ${max} (got "${text}").`);
+  if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < min || n > max)
+    throw new AppError('VALIDATION', `--${name} must be a whole number from ${min} to ${max} (got "${text}").`);
   return n;
 }
 
@@ -87,7 +88,8 @@ export const usersListCommand: Command = {
     if (active === undefined) throw new AppError('VALIDATION', `--active is true or false (got "${v.active}").`);
     const sort = v.sort === undefined ? 'created_at' : SORT_ARGS[v.sort];
     if (!sort) throw new AppError('VALIDATION', `--sort is created, last-login or email (got "${v.sort}").`);
-    if (v.order !== undefined && v.order !== 'asc' && v.order !== 'desc') throw new AppError('VALIDATION', `--order is asc or desc (got "${v.order}").`);
+    if (v.order !== undefined && v.order !== 'asc' && v.order !== 'desc')
+      throw new AppError('VALIDATION', `--order is asc or desc (got "${v.order}").`);
     const page = await run(ctx, (s) =>
       listUsers(s, {
         role: v.role === undefined ? null : roleArg(v.role),
@@ -110,7 +112,7 @@ export const usersListCommand: Command = {
 
 export const usersShowCommand: Command = {
   name: 'users show',
-  summary: "One user: last login, keys, last key use, recent audit activity and console changes.",
+  summary: 'One user: last login, keys, last key use, recent audit activity and console changes.',
   usage: 'users show EMAIL|ID',
   flags: {},
   async run(ctx) {
@@ -119,7 +121,15 @@ export const usersShowCommand: Command = {
     const json = {
       user: userJson(d.user),
       usable_key_count: d.usableKeyCount,
-      keys: d.keys.map((k) => ({ id: k.id, prefix: k.prefix, name: k.name, scopes: k.scopes, status: k.status, expires_at: k.expiresAt, last_used_at: k.lastUsedAt })),
+      keys: d.keys.map((k) => ({
+        id: k.id,
+        prefix: k.prefix,
+        name: k.name,
+        scopes: k.scopes,
+        status: k.status,
+        expires_at: k.expiresAt,
+        last_used_at: k.lastUsedAt,
+      })),
       activity: d.activity,
       recent_audit: d.recentAudit,
       recent_events: d.recentEvents,
@@ -251,16 +261,26 @@ export const usersBulkCommand: Command = {
   flags: { values: ['role'] },
   async run(ctx) {
     const [action, ...refs] = ctx.args.positionals;
-    if (action !== 'disable' && action !== 'enable' && action !== 'set-role') throw new AppError('VALIDATION', 'users bulk needs disable, enable or set-role.');
+    if (action !== 'disable' && action !== 'enable' && action !== 'set-role')
+      throw new AppError('VALIDATION', 'users bulk needs disable, enable or set-role.');
     if (!refs.length) throw new AppError('VALIDATION', 'users bulk needs at least one user.');
     const role = action === 'set-role' ? roleArg(ctx.args.values.role) : undefined;
     return run(ctx, async (s) => {
       const ids: string[] = [];
       for (const r of refs) ids.push((await resolveUser(s, userRefArg(r))).id);
-      const result = await bulkUpdateUsers(s, ids, role ? { action: 'set-role', role } : { action: action as 'disable' | 'enable' }, { operator: ctx.operator() });
+      const result = await bulkUpdateUsers(s, ids, role ? { action: 'set-role', role } : { action: action as 'disable' | 'enable' }, {
+        operator: ctx.operator(),
+      });
       return {
         exitCode: 0,
-        json: { action, role: role ?? null, requested: result.requested, changed: result.changedIds.length, unchanged: result.unchanged, changed_ids: result.changedIds },
+        json: {
+          action,
+          role: role ?? null,
+          requested: result.requested,
+          changed: result.changedIds.length,
+          unchanged: result.unchanged,
+          changed_ids: result.changedIds,
+        },
         text: `${action}: ${result.changedIds.length} changed, ${result.unchanged} already so`,
       };
     });
@@ -268,4 +288,14 @@ export const usersBulkCommand: Command = {
 };
 
 /** This domain's commands, in the order `govcon --help` lists them. */
-export const userCommands: readonly Command[] = [usersListCommand, usersShowCommand, usersCreateCommand, usersDisableCommand, usersEnableCommand, usersSetRoleCommand, usersDeleteCommand, usersDormantCommand, usersBulkCommand];
+export const userCommands: readonly Command[] = [
+  usersListCommand,
+  usersShowCommand,
+  usersCreateCommand,
+  usersDisableCommand,
+  usersEnableCommand,
+  usersSetRoleCommand,
+  usersDeleteCommand,
+  usersDormantCommand,
+  usersBulkCommand,
+];

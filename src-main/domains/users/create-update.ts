@@ -38,9 +38,24 @@ export async function createUser(sequelize: Sequelize, input: UserCreateInput, o
     if (existing.length) {
       throw new AppError('CONFLICT', `A user whose email differs only in case exists already: ${existing.map((r) => r.email).join(', ')}.`);
     }
-    const [row] = await select<{ id: string }>(sequelize, INSERT_USER, [email, name, role, isActive, JSON.stringify(metadata), pgTimestamp(now)], t);
+    const [row] = await select<{ id: string }>(
+      sequelize,
+      INSERT_USER,
+      [email, name, role, isActive, JSON.stringify(metadata), pgTimestamp(now)],
+      t,
+    );
     const user = await resolveUser(sequelize, { id: row!.id }, { transaction: t });
-    await recordEvent({ sequelize, transaction: t }, { operator: options.operator, action: 'users.create', targetKind: 'user', targetId: user.id, before: null, after: userSnapshot(user) });
+    await recordEvent(
+      { sequelize, transaction: t },
+      {
+        operator: options.operator,
+        action: 'users.create',
+        targetKind: 'user',
+        targetId: user.id,
+        before: null,
+        after: userSnapshot(user),
+      },
+    );
     return user;
   });
 }
@@ -63,7 +78,11 @@ export async function applyChange(
   const changes: Change[] = [];
   if (next.role !== user.role) changes.push({ action: 'users.set_role', before: { role: user.role }, after: { role: next.role } });
   if (next.isActive !== user.isActive) {
-    changes.push({ action: next.isActive ? 'users.enable' : 'users.disable', before: { is_active: user.isActive }, after: { is_active: next.isActive } });
+    changes.push({
+      action: next.isActive ? 'users.enable' : 'users.disable',
+      before: { is_active: user.isActive },
+      after: { is_active: next.isActive },
+    });
   }
   const edit: Change = { action: 'users.update', before: {}, after: {} };
   if (next.name !== user.name) {
@@ -80,7 +99,14 @@ export async function applyChange(
   for (const c of changes) {
     await recordEvent(
       { sequelize, transaction: t },
-      { operator: options.operator, action: c.action, targetKind: 'user', targetId: user.id, before: { email: user.email, ...c.before }, after: { email: user.email, ...c.after } },
+      {
+        operator: options.operator,
+        action: c.action,
+        targetKind: 'user',
+        targetId: user.id,
+        before: { email: user.email, ...c.before },
+        after: { email: user.email, ...c.after },
+      },
     );
   }
   return { user: await resolveUser(sequelize, { id: user.id }, { transaction: t }), changed: true };
@@ -90,13 +116,24 @@ export async function applyChange(
  * Edits name, role and/or metadata (replaced as a whole). One event per kind of change:
  * users.set_role for the role, users.update for name and metadata.
  */
-export async function updateUser(sequelize: Sequelize, ref: UserRef, patch: UserUpdateInput, options: WriteOptions): Promise<UserMutationResult> {
+export async function updateUser(
+  sequelize: Sequelize,
+  ref: UserRef,
+  patch: UserUpdateInput,
+  options: WriteOptions,
+): Promise<UserMutationResult> {
   const name = patch.name === undefined ? undefined : checkName(patch.name);
   const role = patch.role === undefined ? undefined : checkRole(patch.role);
   const metadata = patch.metadata === undefined ? undefined : checkMetadata(patch.metadata);
   return inTransaction(sequelize, async (t) => {
     const user = await resolveUser(sequelize, ref, { transaction: t, lock: true });
-    return applyChange(sequelize, t, user, { name: name ?? user.name, role: role ?? user.role, metadata: metadata ?? user.metadata, isActive: user.isActive }, options);
+    return applyChange(
+      sequelize,
+      t,
+      user,
+      { name: name ?? user.name, role: role ?? user.role, metadata: metadata ?? user.metadata, isActive: user.isActive },
+      options,
+    );
   });
 }
 

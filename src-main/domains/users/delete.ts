@@ -58,7 +58,11 @@ export async function deleteUserPreview(sequelize: Sequelize, ref: UserRef, opti
  * CASCADE). `confirmKeyCount` is the key count the person confirmed (from deleteUserPreview):
  * if keys were added or removed since, CONFLICT and nothing is deleted.
  */
-export async function deleteUser(sequelize: Sequelize, ref: UserRef, options: WriteOptions & { confirmKeyCount: number }): Promise<DeleteUserResult> {
+export async function deleteUser(
+  sequelize: Sequelize,
+  ref: UserRef,
+  options: WriteOptions & { confirmKeyCount: number },
+): Promise<DeleteUserResult> {
   if (!Number.isInteger(options.confirmKeyCount) || options.confirmKeyCount < 0) {
     throw new AppError('VALIDATION', 'Deleting a user needs the confirmed number of keys that go with it (from the preview).');
   }
@@ -70,7 +74,10 @@ export async function deleteUser(sequelize: Sequelize, ref: UserRef, options: Wr
     const p = preview(user, facts!);
     if (!p.canDelete) throw new AppError('CONFLICT', p.blockedReason!);
     if (p.keyCount !== options.confirmKeyCount) {
-      throw new AppError('CONFLICT', `${user.email} has ${p.keyCount} API key(s) now, not the ${options.confirmKeyCount} confirmed: look again before deleting.`);
+      throw new AppError(
+        'CONFLICT',
+        `${user.email} has ${p.keyCount} API key(s) now, not the ${options.confirmKeyCount} confirmed: look again before deleting.`,
+      );
     }
     const keys = await select<{ id: string; name: string; prefix: string | null }>(
       sequelize,
@@ -81,7 +88,14 @@ export async function deleteUser(sequelize: Sequelize, ref: UserRef, options: Wr
     await execute(sequelize, 'DELETE FROM users WHERE id = $1', [user.id], t);
     await recordEvent(
       { sequelize, transaction: t },
-      { operator: options.operator, action: 'users.delete', targetKind: 'user', targetId: user.id, before: { ...userSnapshot(user), api_keys: keys }, after: null },
+      {
+        operator: options.operator,
+        action: 'users.delete',
+        targetKind: 'user',
+        targetId: user.id,
+        before: { ...userSnapshot(user), api_keys: keys },
+        after: null,
+      },
     );
     return { deleted: user, keysDeleted: keys.length };
   });

@@ -39,7 +39,11 @@ export const RECENT_AUDIT_SQL = `SELECT id, trace_id, ${isoSql('created_at')} AS
  * A user with their keys, activity counts from v_user_activity, latest audit entries and the
  * latest console events about them.
  */
-export async function getUserDetail(sequelize: Sequelize, ref: UserRef, options: ReadOptions & { auditLimit?: number; eventLimit?: number } = {}): Promise<UserDetail> {
+export async function getUserDetail(
+  sequelize: Sequelize,
+  ref: UserRef,
+  options: ReadOptions & { auditLimit?: number; eventLimit?: number } = {},
+): Promise<UserDetail> {
   const now = nowOf(options);
   const auditLimit = clampLimit(options.auditLimit, 20, 500);
   const eventLimit = clampLimit(options.eventLimit, 20, 500);
@@ -59,19 +63,23 @@ export async function getUserDetail(sequelize: Sequelize, ref: UserRef, options:
         failedWorkflows: Number(activity?.failed_workflows ?? 0),
         lastActivity: activity?.last_activity ?? null,
       },
-      recentAudit: audit.map(
-        (a): AuditActivityDto => ({
-          id: a.id,
-          traceId: a.trace_id,
-          createdAt: a.created_at,
-          workflowName: a.workflow_name,
-          dragMode: a.drag_mode,
-          outcome: a.outcome,
-          durationSeconds: a.duration_seconds === null ? null : Number(a.duration_seconds),
-          hasError: a.has_error,
-        }),
-      ),
-      recentEvents: events.map((e) => ({ occurredAt: e.occurredAt, operatorName: e.operatorName, action: e.action, before: e.before, after: e.after })),
+      recentAudit: audit.map((a): AuditActivityDto => ({
+        id: a.id,
+        traceId: a.trace_id,
+        createdAt: a.created_at,
+        workflowName: a.workflow_name,
+        dragMode: a.drag_mode,
+        outcome: a.outcome,
+        durationSeconds: a.duration_seconds === null ? null : Number(a.duration_seconds),
+        hasError: a.has_error,
+      })),
+      recentEvents: events.map((e) => ({
+        occurredAt: e.occurredAt,
+        operatorName: e.operatorName,
+        action: e.action,
+        before: e.before,
+        after: e.after,
+      })),
     };
   });
 }

@@ -37,7 +37,10 @@ export const LAST_SEEN = 'greatest(u.last_login_at, ks.last_key_used_at)';
 export function dormantDays(days: number | undefined): number {
   const d = days ?? DEFAULT_DORMANT_DAYS;
   if (!Number.isInteger(d) || d < 1 || d > LIMITS.dormantDays.max) {
-    throw new AppError('VALIDATION', `The dormancy period is a whole number of days from 1 to ${LIMITS.dormantDays.max.toLocaleString('en')}.`);
+    throw new AppError(
+      'VALIDATION',
+      `The dormancy period is a whole number of days from 1 to ${LIMITS.dormantDays.max.toLocaleString('en')}.`,
+    );
   }
   return d;
 }
@@ -47,7 +50,11 @@ export function cutoffOf(now: Date, days: number): Date {
 }
 
 /** Active users with no login and no key use for `days` days (default 90), one page at a time. */
-export async function dormantUsersReport(sequelize: Sequelize, query: DormantQuery = {}, options: ReadOptions = {}): Promise<DormantReport> {
+export async function dormantUsersReport(
+  sequelize: Sequelize,
+  query: DormantQuery = {},
+  options: ReadOptions = {},
+): Promise<DormantReport> {
   const days = dormantDays(query.days);
   const now = nowOf(options);
   const cutoff = cutoffOf(now, days);
@@ -103,11 +110,18 @@ export async function disableDormantUsers(
       const set = new Set(dormant);
       const notDormant = selected.filter((id) => !set.has(id));
       if (notDormant.length) {
-        throw new AppError('CONFLICT', `${notDormant.length} of the selected users are not dormant (any more): ${notDormant.slice(0, 5).join(', ')}. Nothing was changed.`);
+        throw new AppError(
+          'CONFLICT',
+          `${notDormant.length} of the selected users are not dormant (any more): ${notDormant.slice(0, 5).join(', ')}. Nothing was changed.`,
+        );
       }
       ids = selected;
     }
-    if (!ids.length) return { action: 'disable', requested: 0, changedIds: [], unchanged: 0, keys: { suspended: [], restored: [], notRestored: [] } };
-    return applyBulk(sequelize, t, ids, { action: 'disable' }, options, { reason: `dormant for ${days} days`, cutoff: cutoffOf(now, days).toISOString() });
+    if (!ids.length)
+      return { action: 'disable', requested: 0, changedIds: [], unchanged: 0, keys: { suspended: [], restored: [], notRestored: [] } };
+    return applyBulk(sequelize, t, ids, { action: 'disable' }, options, {
+      reason: `dormant for ${days} days`,
+      cutoff: cutoffOf(now, days).toISOString(),
+    });
   });
 }

@@ -61,7 +61,11 @@ export async function listUsers(sequelize: Sequelize, query: UserListQuery = {})
     if (query.includeTotal !== false) {
       const p = new Params();
       const where = userFilters(p, query);
-      const [c] = await select<{ n: number }>(sequelize, `SELECT count(*)::int AS n FROM users u ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, p.values);
+      const [c] = await select<{ n: number }>(
+        sequelize,
+        `SELECT count(*)::int AS n FROM users u ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
+        p.values,
+      );
       total = c!.n;
     }
     return {

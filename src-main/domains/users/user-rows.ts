@@ -94,7 +94,11 @@ export function describeRef(ref: UserRef): string {
  * CONFLICT naming them all (the caller must give the exact one). NOT_FOUND when none.
  * With `lock`, the row is locked FOR UPDATE in the transaction.
  */
-export async function resolveUser(sequelize: Sequelize, ref: UserRef, options: { transaction?: Transaction | null; lock?: boolean } = {}): Promise<UserDto> {
+export async function resolveUser(
+  sequelize: Sequelize,
+  ref: UserRef,
+  options: { transaction?: Transaction | null; lock?: boolean } = {},
+): Promise<UserDto> {
   const t = options.transaction ?? null;
   let row: UserRow | undefined;
   if (ref && 'id' in ref) {

@@ -5,7 +5,8 @@ import { EMAIL_PATTERN } from './user-rows';
 /** Null when the email would pass users_email_check (same pattern, case-insensitive), else why not. */
 export function emailProblem(email: string): string | null {
   if (email.length > 255) return 'An email is at most 255 characters.';
-  if (!EMAIL_PATTERN.test(email)) return `"${email.slice(0, 100)}" is not an email address the users table accepts (local@domain.tld, letters, digits and . _ % + - only).`;
+  if (!EMAIL_PATTERN.test(email))
+    return `"${email.slice(0, 100)}" is not an email address the users table accepts (local@domain.tld, letters, digits and . _ % + - only).`;
   return null;
 }
 

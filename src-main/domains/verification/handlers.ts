@@ -21,12 +21,16 @@ export function integrityHandlers(connections: ConnectionService, jobs: JobManag
   return {
     'integrity/verify-db': async () => {
       const { target, secret } = connections.activeTarget();
-      const ref = jobs.start('verify-db', (job) => runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret } satisfies VerifyDbTask, job));
+      const ref = jobs.start('verify-db', (job) =>
+        runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret } satisfies VerifyDbTask, job),
+      );
       remember(ref.jobId, `${target.host}:${target.port}/${target.database}`);
       return ref;
     },
     'integrity/verify-file': async ({ path }) => {
-      const ref = jobs.start('verify-file', (job) => runInWorker<VerifyFileResult>({ kind: 'verify-file', path } satisfies VerifyFileTask, job));
+      const ref = jobs.start('verify-file', (job) =>
+        runInWorker<VerifyFileResult>({ kind: 'verify-file', path } satisfies VerifyFileTask, job),
+      );
       remember(ref.jobId, path);
       return ref;
     },

@@ -46,7 +46,10 @@ export function reportHtml(result: VerifyResult, meta: ReportMeta): string {
   if (result.format === 'db-v1') {
     const bad = result.tampered + result.unverifiable;
     const rows = result.failures
-      .map((f) => `<tr><td>${esc(f.verdict)}</td><td>${esc(f.reason)}</td><td><code>${esc(f.id)}</code></td><td><code>${esc(f.trace_id)}</code></td><td>${esc(f.created_at)}</td><td><code>${esc(f.stored)}</code></td><td><code>${esc(f.computed)}</code></td></tr>`)
+      .map(
+        (f) =>
+          `<tr><td>${esc(f.verdict)}</td><td>${esc(f.reason)}</td><td><code>${esc(f.id)}</code></td><td><code>${esc(f.trace_id)}</code></td><td>${esc(f.created_at)}</td><td><code>${esc(f.stored)}</code></td><td><code>${esc(f.computed)}</code></td></tr>`,
+      )
       .join('\n');
     const table = bad
       ? `<table><thead><tr><th>verdict</th><th>reason</th><th>id</th><th>trace_id</th><th>created_at</th><th>stored hash</th><th>recomputed hash</th></tr></thead><tbody>\n${rows}\n</tbody></table>${result.failures_not_listed ? `<p>${result.failures_not_listed} more failures are counted but not listed.</p>` : ''}`
@@ -56,7 +59,15 @@ export function reportHtml(result: VerifyResult, meta: ReportMeta): string {
   }
   const failing = result.entries.filter((e) => e.verdict !== 'ok');
   const rows = failing.map((e) => `<tr><td>${e.line}</td><td>${esc(e.verdict)}</td><td>${esc(e.reason)}</td></tr>`).join('\n');
-  const table = failing.length ? `<table><thead><tr><th>line</th><th>verdict</th><th>reason</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '';
+  const table = failing.length
+    ? `<table><thead><tr><th>line</th><th>verdict</th><th>reason</th></tr></thead><tbody>\n${rows}\n</tbody></table>`
+    : '';
   const summary = `${result.total} lines: ${result.ok} ok, ${result.tampered} tampered, ${result.malformed} malformed. ${head}`;
-  return page('Audit log file verification (jsonl-v1)', failing.length ? 'fail' : 'pass', summary, table, 'Each line was re-hashed exactly as the service wrote it; a tampered line no longer matches its own integrity_hash.');
+  return page(
+    'Audit log file verification (jsonl-v1)',
+    failing.length ? 'fail' : 'pass',
+    summary,
+    table,
+    'Each line was re-hashed exactly as the service wrote it; a tampered line no longer matches its own integrity_hash.',
+  );
 }

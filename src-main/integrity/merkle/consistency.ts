@@ -96,13 +96,7 @@ export function rootFromConsistencyProof(size1: number, size2: number, proof: re
 }
 
 /** Throws MerkleProofError unless `proof` shows the size1 tree with root1 is a prefix of the size2 tree with root2. */
-export function assertConsistency(
-  size1: number,
-  size2: number,
-  proof: readonly Uint8Array[],
-  root1: Uint8Array,
-  root2: Uint8Array,
-): void {
+export function assertConsistency(size1: number, size2: number, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): void {
   checkHash(root2, 'root2');
   const computed = rootFromConsistencyProof(size1, size2, proof, root1);
   if (!hashesEqual(computed, root2)) throw new MerkleProofError('consistency proof leads to a different root2');

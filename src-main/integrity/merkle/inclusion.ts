@@ -71,13 +71,7 @@ export function rootFromInclusionProof(index: number, size: number, leafHash: Ui
 }
 
 /** Throws MerkleProofError unless `proof` shows `leafHash` at `index` in the tree of `size` with `root`. */
-export function assertInclusion(
-  index: number,
-  size: number,
-  leafHash: Uint8Array,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): void {
+export function assertInclusion(index: number, size: number, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): void {
   checkHash(root, 'root');
   const computed = rootFromInclusionProof(index, size, leafHash, proof);
   if (!hashesEqual(computed, root)) throw new MerkleProofError('inclusion proof leads to a different root');
@@ -99,4 +93,3 @@ export function verifyInclusion(
     throw e;
   }
 }
-

@@ -88,13 +88,7 @@ export function rangeProof(source: LeafHashes, begin: number, end: number, size:
  * The root that the run's leaf hashes and `proof` lead to. Throws MerkleProofError when the
  * proof's shape does not fit [begin, end) in a tree of `size`.
  */
-export function rootFromRangeProof(
-  begin: number,
-  end: number,
-  size: number,
-  leafHashes: readonly Uint8Array[],
-  proof: RangeProof,
-): Buffer {
+export function rootFromRangeProof(begin: number, end: number, size: number, leafHashes: readonly Uint8Array[], proof: RangeProof): Buffer {
   checkIndex(begin, 'begin');
   checkIndex(end, 'end');
   checkIndex(size, 'tree size');

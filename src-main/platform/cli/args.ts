@@ -50,7 +50,6 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
   return out;
 }
 
-
 /** `Name <email>` or a bare name. */
 export function parseOperator(text: string): Operator {
   const m = /^\s*(.*?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text);

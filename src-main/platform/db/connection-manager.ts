@@ -107,7 +107,12 @@ type SessionConfig = {
   keepAlive: boolean;
 };
 
-function sessionConfig(target: ConnectionTarget, ssl: PgSsl, statementTimeoutMs: number | null | undefined, applicationName: string): SessionConfig {
+function sessionConfig(
+  target: ConnectionTarget,
+  ssl: PgSsl,
+  statementTimeoutMs: number | null | undefined,
+  applicationName: string,
+): SessionConfig {
   const cfg: SessionConfig = {
     application_name: applicationName.slice(0, 63),
     ssl,
@@ -125,7 +130,11 @@ function sessionConfig(target: ConnectionTarget, ssl: PgSsl, statementTimeoutMs:
  * same TLS, application_name "<name> (<purpose>)", read-only when the profile is, and the
  * statement timeout given (none by default).
  */
-export async function pgClientConfig(target: ConnectionTarget, secret: string | undefined, options: RawClientOptions = {}): Promise<pg.ClientConfig> {
+export async function pgClientConfig(
+  target: ConnectionTarget,
+  secret: string | undefined,
+  options: RawClientOptions = {},
+): Promise<pg.ClientConfig> {
   const ssl = await buildSslOptions(target.tls);
   const app = options.purpose === '' ? target.applicationName : `${target.applicationName} (${options.purpose ?? 'job'})`;
   return {
@@ -303,13 +312,17 @@ export class ConnectionManager {
   /** A round trip through the pool: SELECT version(), timed. Never throws for a dead server. */
   async health(): Promise<Health> {
     const entry = this.#current;
-    if (!entry) return { ok: false, serverVersion: null, latencyMs: null, error: { code: 'NOT_CONNECTED', message: 'Not connected to a database.' } };
+    if (!entry)
+      return { ok: false, serverVersion: null, latencyMs: null, error: { code: 'NOT_CONNECTED', message: 'Not connected to a database.' } };
     const started = performance.now();
     try {
-      const row = await entry.active.sequelize.query<{ server_version: string }>("SELECT version(), current_setting('server_version') AS server_version", {
-        type: QueryTypes.SELECT,
-        plain: true,
-      });
+      const row = await entry.active.sequelize.query<{ server_version: string }>(
+        "SELECT version(), current_setting('server_version') AS server_version",
+        {
+          type: QueryTypes.SELECT,
+          plain: true,
+        },
+      );
       return { ok: true, serverVersion: row?.server_version ?? null, latencyMs: round2(performance.now() - started) };
     } catch (e) {
       const err = classifyConnectError(e, context(entry.active.target, entry.secret));

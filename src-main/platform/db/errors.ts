@@ -18,7 +18,6 @@ export interface ConnectContext {
   secrets?: readonly string[];
 }
 
-
 const TLS_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -130,14 +129,29 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
           : /SSL on|encryption/i.test(msg)
             ? ' The server may accept only unencrypted connections from here.'
             : '';
-        return make('AUTH_FAILED', `${at} does not accept connections from this machine for user ${user} and database ${db} (pg_hba.conf has no entry for it).${tlsHint} Ask the server's administrator.`, error, ctx);
+        return make(
+          'AUTH_FAILED',
+          `${at} does not accept connections from this machine for user ${user} and database ${db} (pg_hba.conf has no entry for it).${tlsHint} Ask the server's administrator.`,
+          error,
+          ctx,
+        );
       }
       return make('AUTH_FAILED', `The server refused user ${user}: ${msg}`, error, ctx);
     }
     case '3D000':
-      return make('DATABASE_MISSING', `Database ${db} does not exist on ${at}. Create it (CREATE DATABASE ${ctx.database ? `"${ctx.database.replace(/"/g, '""')}"` : '…'}) or choose an existing database.`, error, ctx);
+      return make(
+        'DATABASE_MISSING',
+        `Database ${db} does not exist on ${at}. Create it (CREATE DATABASE ${ctx.database ? `"${ctx.database.replace(/"/g, '""')}"` : '…'}) or choose an existing database.`,
+        error,
+        ctx,
+      );
     case '42501':
-      return make('PERMISSION_DENIED', `The database refused: ${msg}. The connected role lacks this privilege; connect as a role that has it.`, error, ctx);
+      return make(
+        'PERMISSION_DENIED',
+        `The database refused: ${msg}. The connected role lacks this privilege; connect as a role that has it.`,
+        error,
+        ctx,
+      );
     case '25006':
       return make('READ_ONLY', `This connection is read-only: the server refused to change data (${msg}).`, error, ctx);
     case '57014':
@@ -155,24 +169,59 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
 
   // The network.
   if (HOST_NOT_FOUND.has(code)) {
-    return make('HOST_NOT_FOUND', `The host name "${ctx.host ?? (err as { hostname?: string }).hostname ?? '?'}" cannot be resolved (${code}). Check the spelling, your DNS or VPN.`, error, ctx);
+    return make(
+      'HOST_NOT_FOUND',
+      `The host name "${ctx.host ?? (err as { hostname?: string }).hostname ?? '?'}" cannot be resolved (${code}). Check the spelling, your DNS or VPN.`,
+      error,
+      ctx,
+    );
   }
   if (code === 'ECONNREFUSED') {
-    return make('CONNECTION_REFUSED', `Nothing accepts connections on ${at} (connection refused). Check the host and port, and that PostgreSQL is running and listening there.`, error, ctx);
+    return make(
+      'CONNECTION_REFUSED',
+      `Nothing accepts connections on ${at} (connection refused). Check the host and port, and that PostgreSQL is running and listening there.`,
+      error,
+      ctx,
+    );
   }
   if (UNREACHABLE.has(code)) {
-    return make('CONNECTION_REFUSED', `${at} cannot be reached from this machine (${code}). Check the network, VPN or firewall.`, error, ctx);
+    return make(
+      'CONNECTION_REFUSED',
+      `${at} cannot be reached from this machine (${code}). Check the network, VPN or firewall.`,
+      error,
+      ctx,
+    );
   }
-  if (code === 'ETIMEDOUT' || /timeout expired|connection timeout|Connection timed out|Query read timeout/i.test(msg) || /TimedOut|AcquireTimeout/.test(outer.name ?? '') || /TimedOut|AcquireTimeout/.test(err.name ?? '')) {
+  if (
+    code === 'ETIMEDOUT' ||
+    /timeout expired|connection timeout|Connection timed out|Query read timeout/i.test(msg) ||
+    /TimedOut|AcquireTimeout/.test(outer.name ?? '') ||
+    /TimedOut|AcquireTimeout/.test(err.name ?? '')
+  ) {
     if (/AcquireTimeout/.test(outer.name ?? '')) {
-      return make('TIMEOUT', 'Every pooled connection stayed busy longer than the pool timeout (DB_POOL_TIMEOUT). Try again, or raise the pool size.', error, ctx);
+      return make(
+        'TIMEOUT',
+        'Every pooled connection stayed busy longer than the pool timeout (DB_POOL_TIMEOUT). Try again, or raise the pool size.',
+        error,
+        ctx,
+      );
     }
-    return make('TIMEOUT', `${at} did not answer in time. Check the host and port, the firewall, and that the server is not overloaded.`, error, ctx);
+    return make(
+      'TIMEOUT',
+      `${at} did not answer in time. Check the host and port, the firewall, and that the server is not overloaded.`,
+      error,
+      ctx,
+    );
   }
 
   // TLS.
   if (/does not support SSL connections/i.test(msg)) {
-    return make('TLS_FAILED', `${at} does not offer TLS, but this connection requires it (TLS mode ${ctx.tlsMode ?? 'require'}). Enable TLS on the server, or choose TLS mode disable if the network is trusted.`, error, ctx);
+    return make(
+      'TLS_FAILED',
+      `${at} does not offer TLS, but this connection requires it (TLS mode ${ctx.tlsMode ?? 'require'}). Enable TLS on the server, or choose TLS mode disable if the network is trusted.`,
+      error,
+      ctx,
+    );
   }
   if (TLS_CODES.has(code) || /^ERR_(SSL|TLS)_/.test(code) || /certificate|\bSSL\b|\bTLS\b|altnames/i.test(msg)) {
     if (!/error establishing an SSL connection/i.test(msg)) {
@@ -182,10 +231,26 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
 
   // Something answered, but not as PostgreSQL does.
   if (/error establishing an SSL connection/i.test(msg)) {
-    return make('NOT_POSTGRES', `${at} answered the TLS request with something PostgreSQL never sends: it does not look like a PostgreSQL server. Check the port.`, error, ctx);
+    return make(
+      'NOT_POSTGRES',
+      `${at} answered the TLS request with something PostgreSQL never sends: it does not look like a PostgreSQL server. Check the port.`,
+      error,
+      ctx,
+    );
   }
-  if (/Connection terminated unexpectedly|received invalid response|unexpected message|Unknown message code|invalid message|message too large/i.test(msg) || code === 'ECONNRESET' || code === 'EPIPE') {
-    return make('NOT_POSTGRES', `${at} closed the connection or answered without speaking PostgreSQL's protocol. Is this the PostgreSQL port (usually 5432), and not a proxy or another service?`, error, ctx);
+  if (
+    /Connection terminated unexpectedly|received invalid response|unexpected message|Unknown message code|invalid message|message too large/i.test(
+      msg,
+    ) ||
+    code === 'ECONNRESET' ||
+    code === 'EPIPE'
+  ) {
+    return make(
+      'NOT_POSTGRES',
+      `${at} closed the connection or answered without speaking PostgreSQL's protocol. Is this the PostgreSQL port (usually 5432), and not a proxy or another service?`,
+      error,
+      ctx,
+    );
   }
 
   // Client-side authentication problems (no password given, SCRAM needs one).

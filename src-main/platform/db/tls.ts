@@ -65,7 +65,17 @@ export async function buildSslOptions(tls: TlsSettings, readFile: ReadFile = (f)
 }
 
 /** URL query parameters that describe TLS; removed from any URL handed to a driver. */
-export const SSL_URL_PARAMS = ['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword', 'sslnegotiation', 'sslcrl', 'sslcompression'] as const;
+export const SSL_URL_PARAMS = [
+  'sslmode',
+  'ssl',
+  'sslrootcert',
+  'sslcert',
+  'sslkey',
+  'sslpassword',
+  'sslnegotiation',
+  'sslcrl',
+  'sslcompression',
+] as const;
 
 export interface ParsedTls {
   tls: TlsSettings;
@@ -99,7 +109,9 @@ export function tlsFromUrlParams(params: URLSearchParams): ParsedTls {
       break;
     case 'prefer':
       mode = 'require';
-      warnings.push('sslmode=prefer is treated as require: the console never falls back to an unencrypted connection silently. Use sslmode=disable for a server without TLS.');
+      warnings.push(
+        'sslmode=prefer is treated as require: the console never falls back to an unencrypted connection silently. Use sslmode=disable for a server without TLS.',
+      );
       break;
     case 'require':
     case 'verify-ca':

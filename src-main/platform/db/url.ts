@@ -5,13 +5,24 @@ import { type ProfileInput } from '../../shared/model/profile';
 
 export interface ParsedUrl {
   /** Profile fields found in the URL (TLS included); ready for ProfileStore.create. */
-  fields: Required<Pick<ProfileInput, 'host' | 'port' | 'database' | 'user' | 'tls'>> & Pick<ProfileInput, 'applicationName' | 'connectTimeoutMs'>;
+  fields: Required<Pick<ProfileInput, 'host' | 'port' | 'database' | 'user' | 'tls'>> &
+    Pick<ProfileInput, 'applicationName' | 'connectTimeoutMs'>;
   /** The URL's password, if any: for the SecretStore, never for the profile. */
   password?: string;
   warnings: string[];
 }
 
-export const KNOWN_PARAMS = new Set<string>([...SSL_URL_PARAMS, 'host', 'hostaddr', 'port', 'user', 'password', 'dbname', 'application_name', 'connect_timeout']);
+export const KNOWN_PARAMS = new Set<string>([
+  ...SSL_URL_PARAMS,
+  'host',
+  'hostaddr',
+  'port',
+  'user',
+  'password',
+  'dbname',
+  'application_name',
+  'connect_timeout',
+]);
 
 /**
  * A libpq-style URL (postgres://, postgresql://, or SQLAlchemy's postgresql+driver://) →
@@ -54,7 +65,8 @@ export function parseConnectionUrl(url: string, variable = 'the connection URL')
   const ct = q.get('connect_timeout');
   if (ct) {
     const seconds = Number(ct);
-    if (!Number.isFinite(seconds) || seconds < 0) throw new AppError('VALIDATION', `${variable} has an invalid connect_timeout "${ct}"; expected seconds.`);
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw new AppError('VALIDATION', `${variable} has an invalid connect_timeout "${ct}"; expected seconds.`);
     if (seconds > 0) fields.connectTimeoutMs = Math.max(100, Math.round(seconds * 1000));
   }
   const unknown = [...q.keys()].filter((k) => !KNOWN_PARAMS.has(k));

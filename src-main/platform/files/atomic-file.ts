@@ -57,7 +57,11 @@ export async function readJsonIfExists(file: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new AppError('FILE_ERROR', `${file} is corrupt (not valid JSON: ${(e as Error).message}). Restore it from a backup or move it aside.`, { cause: e });
+    throw new AppError(
+      'FILE_ERROR',
+      `${file} is corrupt (not valid JSON: ${(e as Error).message}). Restore it from a backup or move it aside.`,
+      { cause: e },
+    );
   }
 }
 

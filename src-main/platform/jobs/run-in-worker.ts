@@ -18,7 +18,11 @@ function createWorker(task: WorkerTask): Worker {
   if (built) return new Worker(built, { workerData: task });
   // From source: register tsx inside the worker first (execArgv loaders do not reach workers).
   const source = pathToFileURL(path.join(here, '..', '..', 'integrity-worker.ts')).href;
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const bootstrap = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(source)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: task });
 }

@@ -41,7 +41,10 @@ export class SafeStorageSecretStore implements SecretStore {
     if (raw === undefined) return {};
     const secrets = (raw as { version?: unknown; secrets?: unknown } | null)?.secrets;
     if (!secrets || typeof secrets !== 'object' || Array.isArray(secrets) || Object.values(secrets).some((v) => typeof v !== 'string')) {
-      throw new AppError('FILE_ERROR', `${this.file} is corrupt (expected {"version":1,"secrets":{…}}). Move it aside and enter the passwords again.`);
+      throw new AppError(
+        'FILE_ERROR',
+        `${this.file} is corrupt (expected {"version":1,"secrets":{…}}). Move it aside and enter the passwords again.`,
+      );
     }
     return { ...(secrets as Record<string, string>) };
   }
@@ -54,19 +57,29 @@ export class SafeStorageSecretStore implements SecretStore {
     const cipher = (await this.read())[profileId];
     if (cipher === undefined) return undefined;
     if (!this.safeStorage.isEncryptionAvailable()) {
-      throw new AppError('FILE_ERROR', 'The system keychain is not available, so the stored password cannot be decrypted. Enter the password again.');
+      throw new AppError(
+        'FILE_ERROR',
+        'The system keychain is not available, so the stored password cannot be decrypted. Enter the password again.',
+      );
     }
     try {
       return this.safeStorage.decryptString(Buffer.from(cipher, 'base64'));
     } catch (e) {
-      throw new AppError('FILE_ERROR', 'The stored password cannot be decrypted (the keychain key may have changed). Enter the password again.', { cause: e });
+      throw new AppError(
+        'FILE_ERROR',
+        'The stored password cannot be decrypted (the keychain key may have changed). Enter the password again.',
+        { cause: e },
+      );
     }
   }
 
   set(profileId: string, secret: string): Promise<void> {
     return this.lock.run(async () => {
       if (!this.safeStorage.isEncryptionAvailable()) {
-        throw new AppError('FILE_ERROR', 'Cannot save the password: the system keychain is not available and passwords are never stored in clear. You will be asked for it when connecting.');
+        throw new AppError(
+          'FILE_ERROR',
+          'Cannot save the password: the system keychain is not available and passwords are never stored in clear. You will be asked for it when connecting.',
+        );
       }
       const cipher = this.safeStorage.encryptString(secret).toString('base64');
       const secrets = await this.read();

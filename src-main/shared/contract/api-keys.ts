@@ -9,7 +9,15 @@ const keyId = z.object({ id: uuid }).strict();
 
 export const apiKeyChannels = {
   'keys/list': {
-    input: z.object({ userId: uuid.nullable().optional(), status: z.enum(API_KEY_STATUSES).nullable().optional(), search: z.string().max(255).nullable().optional(), limit, cursor }).strict(),
+    input: z
+      .object({
+        userId: uuid.nullable().optional(),
+        status: z.enum(API_KEY_STATUSES).nullable().optional(),
+        search: z.string().max(255).nullable().optional(),
+        limit,
+        cursor,
+      })
+      .strict(),
     output: returns<ApiKeyPage>(),
   },
   /** The only answer that carries a key's secret (with keys/rotate): shown once, stored nowhere. */
@@ -19,13 +27,19 @@ export const apiKeyChannels = {
         userEmail: z.string().min(3).max(255),
         name: z.string().trim().min(1).max(100),
         scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
-        expiry: z.union([z.object({ days: z.number().int().min(1).max(LIMITS.keyExpiryDays.max) }).strict(), z.object({ never: z.literal(true) }).strict()]),
+        expiry: z.union([
+          z.object({ days: z.number().int().min(1).max(LIMITS.keyExpiryDays.max) }).strict(),
+          z.object({ never: z.literal(true) }).strict(),
+        ]),
       })
       .strict(),
     output: returns<ApiKeyCreated>(),
   },
   'keys/revoke': { input: keyId, output: returns<ApiKeyRevokeResult>() },
-  'keys/rotate': { input: z.object({ id: uuid, overlapHours: z.number().min(0).max(LIMITS.keyOverlapHours.max) }).strict(), output: returns<ApiKeyRotated>() },
+  'keys/rotate': {
+    input: z.object({ id: uuid, overlapHours: z.number().min(0).max(LIMITS.keyOverlapHours.max) }).strict(),
+    output: returns<ApiKeyRotated>(),
+  },
   /** The key is hashed in main; only its hash is looked up; it is never stored or logged. */
   'keys/check': { input: z.object({ key: z.string().min(1).max(LIMITS.apiKeyLength) }).strict(), output: returns<ApiKeyCheckResult>() },
 } as const;

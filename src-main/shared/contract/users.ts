@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import type { Page } from '../model/page';
-import type { BulkUserResult, DeleteUserPreview, DeleteUserResult, DormantReport, UserDetail, UserDto, UserMutationResult } from '../model/users';
+import type {
+  BulkUserResult,
+  DeleteUserPreview,
+  DeleteUserResult,
+  DormantReport,
+  UserDetail,
+  UserDto,
+  UserMutationResult,
+} from '../model/users';
 import { USER_SORT_KEYS } from '../model/users';
 import { USER_ROLES } from '../model/vocabulary';
 import { cursor, limit, metadata, returns, uuid } from './common';
@@ -29,11 +37,15 @@ export const userChannels = {
   },
   'users/detail': { input: userId, output: returns<UserDetail>() },
   'users/create': {
-    input: z.object({ email: z.string().min(3).max(255), name: z.string().trim().min(1).max(255), role, metadata: metadata.optional() }).strict(),
+    input: z
+      .object({ email: z.string().min(3).max(255), name: z.string().trim().min(1).max(255), role, metadata: metadata.optional() })
+      .strict(),
     output: returns<UserDto>(),
   },
   'users/update': {
-    input: z.object({ id: uuid, name: z.string().trim().min(1).max(255).optional(), role: role.optional(), metadata: metadata.optional() }).strict(),
+    input: z
+      .object({ id: uuid, name: z.string().trim().min(1).max(255).optional(), role: role.optional(), metadata: metadata.optional() })
+      .strict(),
     output: returns<UserMutationResult>(),
   },
   'users/set-active': { input: z.object({ id: uuid, active: z.boolean() }).strict(), output: returns<UserMutationResult>() },
@@ -41,7 +53,9 @@ export const userChannels = {
   /** confirmKeyCount: the key count the person confirmed; a different count now refuses. */
   'users/delete': { input: z.object({ id: uuid, confirmKeyCount: z.number().int().min(0) }).strict(), output: returns<DeleteUserResult>() },
   'users/dormant': {
-    input: z.object({ days: dormantDays.optional(), limit: z.number().int().min(1).max(LIMITS.dormantPageSize.max).optional(), cursor }).strict(),
+    input: z
+      .object({ days: dormantDays.optional(), limit: z.number().int().min(1).max(LIMITS.dormantPageSize.max).optional(), cursor })
+      .strict(),
     output: returns<DormantReport>(),
   },
   'users/disable-dormant': {
@@ -52,7 +66,11 @@ export const userChannels = {
     input: z
       .object({
         ids: userIds,
-        action: z.discriminatedUnion('action', [z.object({ action: z.literal('disable') }), z.object({ action: z.literal('enable') }), z.object({ action: z.literal('set-role'), role })]),
+        action: z.discriminatedUnion('action', [
+          z.object({ action: z.literal('disable') }),
+          z.object({ action: z.literal('enable') }),
+          z.object({ action: z.literal('set-role'), role }),
+        ]),
       })
       .strict(),
     output: returns<BulkUserResult>(),

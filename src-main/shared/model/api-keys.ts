@@ -130,4 +130,3 @@ export interface ApiKeyCheckResult {
   userEmail: string | null;
   scopes: string[];
 }
-

@@ -121,4 +121,3 @@ export const profileSchema = z.object({
 });
 
 export type ConnectionProfile = z.infer<typeof profileSchema>;
-

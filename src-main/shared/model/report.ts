@@ -104,8 +104,12 @@ const base = {
   entries: z.array(entrySchema).optional(),
 };
 
-export const dbV1ReportSchema = z.object({ ...base, format: z.literal('db-v1'), tampered: z.number().int(), unverifiable: z.number().int() }).strict();
-export const jsonlV1ReportSchema = z.object({ ...base, format: z.literal('jsonl-v1'), tampered: z.number().int(), malformed: z.number().int() }).strict();
+export const dbV1ReportSchema = z
+  .object({ ...base, format: z.literal('db-v1'), tampered: z.number().int(), unverifiable: z.number().int() })
+  .strict();
+export const jsonlV1ReportSchema = z
+  .object({ ...base, format: z.literal('jsonl-v1'), tampered: z.number().int(), malformed: z.number().int() })
+  .strict();
 
 /** An import of audit.jsonl: what was written, what was already there, what was refused. */
 export const importReportSchema = z

@@ -10,7 +10,6 @@ import type { ApiKeyDto } from './api-keys';
 import type { Page, SortDirection } from './page';
 import type { UserRole } from './vocabulary';
 
-
 export interface UserDto {
   id: string;
   email: string;
@@ -48,7 +47,6 @@ export interface UserListQuery {
   /** Count the rows matching the filters (default true). */
   includeTotal?: boolean;
 }
-
 
 export interface UserCreateInput {
   email: string;

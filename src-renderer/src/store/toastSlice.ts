@@ -14,7 +14,6 @@ export const createToastSlice: StateCreator<AppState, [], [], ToastSlice> = (set
   // answer (api/callOrToast.ts), in either order: a toast already on screen is not shown again.
   pushToast: (toast) =>
     set((s) => (s.toasts.some((t) => sameToast(t, toast)) ? s : { toasts: [...s.toasts, { ...toast, id: nextId++ }].slice(-MAX_TOASTS) })),
-  pushError: (error, context) =>
-    get().pushToast({ kind: 'error', code: error.code, title: context ?? error.code, message: error.message }),
+  pushError: (error, context) => get().pushToast({ kind: 'error', code: error.code, title: context ?? error.code, message: error.message }),
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
 });

@@ -36,7 +36,11 @@ const serviceFinds = async (key: string, now: Date) =>
 
 describe('keys the console creates', () => {
   it('work for the service unchanged: found by a plain SHA-256 look-up with its validity rules', async () => {
-    const { key, secret } = await createApiKey(h.sequelize, { user: { email: 'ALICE@example.org' }, name: 'deploy', scopes: ['write', 'read'] }, op);
+    const { key, secret } = await createApiKey(
+      h.sequelize,
+      { user: { email: 'ALICE@example.org' }, name: 'deploy', scopes: ['write', 'read'] },
+      op,
+    );
     expect(secret).toMatch(/^aiwf_[0-9A-Za-z]{43}_[0-9A-Za-z]{6}$/);
     expect(key).toMatchObject({
       name: 'deploy',
@@ -50,10 +54,17 @@ describe('keys the console creates', () => {
       expiresAt: '2030-04-15T12:00:00.000000Z', // 90 days by default
     });
     expect(await serviceFinds(secret, T0)).toEqual([key.id]);
-    const [row] = await sql<{ key_hash: string; metadata: unknown }>(h.db.url, 'SELECT key_hash, metadata FROM api_keys WHERE id = $1', [key.id]);
+    const [row] = await sql<{ key_hash: string; metadata: unknown }>(h.db.url, 'SELECT key_hash, metadata FROM api_keys WHERE id = $1', [
+      key.id,
+    ]);
     expect(row!.key_hash).toBe(crypto.createHash('sha256').update(secret, 'utf8').digest('hex'));
     expect(row!.metadata).toEqual({ prefix: secret.slice(0, 12), format: 'aiwf-v1' });
-    expect(await checkApiKey(h.sequelize, secret, { now: T0 })).toMatchObject({ valid: true, reason: null, userEmail: 'alice@example.org', scopes: ['read', 'write'] });
+    expect(await checkApiKey(h.sequelize, secret, { now: T0 })).toMatchObject({
+      valid: true,
+      reason: null,
+      userEmail: 'alice@example.org',
+      scopes: ['read', 'write'],
+    });
   });
 
   it('leave no trace of the secret anywhere in the database', async () => {
@@ -73,7 +84,11 @@ describe('keys the console creates', () => {
   });
 
   it('expire when their time comes, with time controlled by the test', async () => {
-    const { key, secret } = await createApiKey(h.sequelize, { user: { id: alice.id }, name: 'short', scopes: ['read'], expiry: { days: 30 } }, op);
+    const { key, secret } = await createApiKey(
+      h.sequelize,
+      { user: { id: alice.id }, name: 'short', scopes: ['read'], expiry: { days: 30 } },
+      op,
+    );
     expect(key.expiresAt).toBe('2030-02-14T12:00:00.000000Z');
     const states = async (now: Date) => ({
       status: (await getApiKey(h.sequelize, key.id, { now })).status,
@@ -87,12 +102,22 @@ describe('keys the console creates', () => {
   });
 
   it('never expire only when asked explicitly', async () => {
-    const { key, secret } = await createApiKey(h.sequelize, { user: { id: alice.id }, name: 'forever', scopes: ['read'], expiry: { never: true } }, op);
+    const { key, secret } = await createApiKey(
+      h.sequelize,
+      { user: { id: alice.id }, name: 'forever', scopes: ['read'], expiry: { never: true } },
+      op,
+    );
     expect(key.expiresAt).toBeNull();
     expect((await checkApiKey(h.sequelize, secret, { now: at(days(10_000)) })).valid).toBe(true);
-    await expect(createApiKey(h.sequelize, { user: { id: alice.id }, name: 'x', expiry: { days: 0 } }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(createApiKey(h.sequelize, { user: { id: alice.id }, name: 'x', scopes: ['root' as never] }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(createApiKey(h.sequelize, { user: { id: alice.id }, name: 'x', scopes: [] }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createApiKey(h.sequelize, { user: { id: alice.id }, name: 'x', expiry: { days: 0 } }, op)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await expect(createApiKey(h.sequelize, { user: { id: alice.id }, name: 'x', scopes: ['root' as never] }, op)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await expect(createApiKey(h.sequelize, { user: { id: alice.id }, name: 'x', scopes: [] }, op)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 
   it('revoke: revoked_at and is_active = false; the service and the check refuse it', async () => {
@@ -115,13 +140,25 @@ describe('keys the console creates', () => {
   });
 
   it('rotate: same name and scopes; the old key works until the overlap ends, then expires', async () => {
-    const { key: old, secret: oldSecret } = await createApiKey(h.sequelize, { user: { id: alice.id }, name: 'rotating', scopes: ['read', 'workflows'] }, op);
+    const { key: old, secret: oldSecret } = await createApiKey(
+      h.sequelize,
+      { user: { id: alice.id }, name: 'rotating', scopes: ['read', 'workflows'] },
+      op,
+    );
     const n = (await events(h.db.url)).length;
     const r = await rotateApiKey(h.sequelize, old.id, { overlapHours: 6 }, { ...op, now: at(days(1)) });
     expect(r.old).toMatchObject({ id: old.id, expiresAt: '2030-01-16T18:00:00.000000Z', rotatedTo: r.created.key.id, status: 'expiring' });
-    expect(r.created.key).toMatchObject({ name: 'rotating', scopes: ['read', 'workflows'], rotatedFrom: old.id, expiresAt: '2030-04-16T12:00:00.000000Z' }); // 90 days from the rotation
+    expect(r.created.key).toMatchObject({
+      name: 'rotating',
+      scopes: ['read', 'workflows'],
+      rotatedFrom: old.id,
+      expiresAt: '2030-04-16T12:00:00.000000Z',
+    }); // 90 days from the rotation
     expect(r.created.secret).not.toBe(oldSecret);
-    const both = async (now: Date) => [(await checkApiKey(h.sequelize, oldSecret, { now })).reason, (await checkApiKey(h.sequelize, r.created.secret, { now })).reason];
+    const both = async (now: Date) => [
+      (await checkApiKey(h.sequelize, oldSecret, { now })).reason,
+      (await checkApiKey(h.sequelize, r.created.secret, { now })).reason,
+    ];
     expect(await both(at(days(1) + hours(6) - 1))).toEqual([null, null]);
     expect(await serviceFinds(oldSecret, at(days(1) + hours(6) - 1))).toEqual([old.id]);
     expect(await both(at(days(1) + hours(6)))).toEqual(['expired', null]);
@@ -135,7 +172,12 @@ describe('keys the console creates', () => {
       action: 'api_keys.rotate',
       target_id: old.id,
       before: { expires_at: '2030-04-15T12:00:00.000000Z', rotated_to: null },
-      after: { expires_at: '2030-01-16T18:00:00.000000Z', rotated_to: r.created.key.id, overlap_hours: 6, new_key: { id: r.created.key.id, prefix: r.created.key.prefix } },
+      after: {
+        expires_at: '2030-01-16T18:00:00.000000Z',
+        rotated_to: r.created.key.id,
+        overlap_hours: 6,
+        new_key: { id: r.created.key.id, prefix: r.created.key.prefix },
+      },
     });
     expect(JSON.stringify(ev)).not.toContain(r.created.secret);
   });
@@ -158,12 +200,22 @@ describe('keys the service created', () => {
       [alice.id, serviceKey],
     );
     const check = await checkApiKey(h.sequelize, serviceKey, { now: T0 });
-    expect(check).toMatchObject({ valid: true, reason: null, userEmail: 'alice@example.org', scopes: ['read', 'governance'], key: { id, prefix: null, format: null } });
+    expect(check).toMatchObject({
+      valid: true,
+      reason: null,
+      userEmail: 'alice@example.org',
+      scopes: ['read', 'governance'],
+      key: { id, prefix: null, format: null },
+    });
     const listed = (await listApiKeys(h.sequelize, { user: { id: alice.id } }, { now: T0 })).rows.find((k) => k.id === id);
     expect(listed).toMatchObject({ name: 'service-made', prefix: null, status: 'active', serviceAccepts: true, expiresAt: null });
     // A non-ASCII key hashes as UTF-8 on both sides.
     const odd = 'clé-€-🔑';
-    await sql(h.db.url, "INSERT INTO api_keys (user_id, key_hash, name) VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'), 'odd')", [alice.id, odd]);
+    await sql(
+      h.db.url,
+      "INSERT INTO api_keys (user_id, key_hash, name) VALUES ($1, encode(sha256(convert_to($2, 'UTF8')), 'hex'), 'odd')",
+      [alice.id, odd],
+    );
     expect((await checkApiKey(h.sequelize, odd, { now: T0 })).valid).toBe(true);
   });
 
@@ -195,10 +247,19 @@ describe('keys the service created', () => {
     expect(await reason(userOff)).toBe('user-disabled'); // suspended with its user (keys-follow-user.test.ts)
     const { secret } = await createApiKey(h.sequelize, { user: { id: alice.id }, name: 'typo', scopes: ['read'] }, op);
     const typo = secret.slice(0, 20) + (secret[20] === 'a' ? 'b' : 'a') + secret.slice(21);
-    expect(await checkApiKey(h.sequelize, typo, { now: T0 })).toEqual({ valid: false, reason: 'bad-checksum', key: null, userEmail: null, scopes: [] });
+    expect(await checkApiKey(h.sequelize, typo, { now: T0 })).toEqual({
+      valid: false,
+      reason: 'bad-checksum',
+      key: null,
+      userEmail: null,
+      scopes: [],
+    });
     // The statuses in the list follow the same rules.
     const statuses = Object.fromEntries(
-      (await listApiKeys(h.sequelize, { user: { id: bob.id } }, { now: T0 })).rows.map((r) => [r.id, [r.status, r.disabledBy, r.serviceAccepts]]),
+      (await listApiKeys(h.sequelize, { user: { id: bob.id } }, { now: T0 })).rows.map((r) => [
+        r.id,
+        [r.status, r.disabledBy, r.serviceAccepts],
+      ]),
     );
     expect(Object.values(statuses).sort()).toEqual(
       [
@@ -214,7 +275,9 @@ describe('keys the service created', () => {
     const carol = await createUser(h.sequelize, { email: 'carol@example.org', name: 'Carol' }, op);
     const { key } = await createApiKey(h.sequelize, { user: { id: carol.id }, name: 'c', scopes: ['read'] }, op);
     await setUserActive(h.sequelize, { id: carol.id }, false, op);
-    await expect(createApiKey(h.sequelize, { user: { id: carol.id }, name: 'c2', scopes: ['read'] }, op)).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(createApiKey(h.sequelize, { user: { id: carol.id }, name: 'c2', scopes: ['read'] }, op)).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     await expect(rotateApiKey(h.sequelize, key.id, {}, op)).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 });
@@ -223,7 +286,10 @@ describe('listing keys', () => {
   it('pages across users, newest first, with status filters and search', async () => {
     const dave = await createUser(h.sequelize, { email: 'dave@example.org', name: 'Dave' }, op);
     const made: string[] = [];
-    for (let i = 0; i < 5; i++) made.push((await createApiKey(h.sequelize, { user: { id: dave.id }, name: `dave-${i}`, scopes: ['read'] }, { ...op, now: at(i) })).key.id);
+    for (let i = 0; i < 5; i++)
+      made.push(
+        (await createApiKey(h.sequelize, { user: { id: dave.id }, name: `dave-${i}`, scopes: ['read'] }, { ...op, now: at(i) })).key.id,
+      );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -234,7 +300,9 @@ describe('listing keys', () => {
     } while (cursor);
     expect(seen).toEqual([...made].reverse());
     const all = await listApiKeys(h.sequelize, { limit: 500 }, { now: T0 });
-    expect(new Set(all.rows.map((r) => r.userEmail))).toEqual(new Set(['alice@example.org', 'bob@example.org', 'carol@example.org', 'dave@example.org']));
+    expect(new Set(all.rows.map((r) => r.userEmail))).toEqual(
+      new Set(['alice@example.org', 'bob@example.org', 'carol@example.org', 'dave@example.org']),
+    );
     const revoked = await listApiKeys(h.sequelize, { status: 'revoked' }, { now: T0 });
     expect(revoked.rows.length).toBeGreaterThan(0);
     expect(revoked.rows.every((r) => r.status === 'revoked')).toBe(true);
@@ -266,7 +334,10 @@ describe('accountability', () => {
     ]);
     expect(ev.every((e) => e.operator_name === OPERATOR.name && e.operator_email === OPERATOR.email)).toBe(true);
     expect(ev[1]).toMatchObject({ before: { role: 'user' }, after: { role: 'admin' } });
-    expect(ev[2]).toMatchObject({ before: null, after: { id: key.id, prefix: key.prefix, scopes: ['admin'], user_email: 'erin@example.org' } });
+    expect(ev[2]).toMatchObject({
+      before: null,
+      after: { id: key.id, prefix: key.prefix, scopes: ['admin'], user_email: 'erin@example.org' },
+    });
     for (const e of ev) {
       const text = JSON.stringify(e);
       expect(text).not.toMatch(/key_hash|aiwf_[0-9A-Za-z]{43}/);
@@ -276,13 +347,19 @@ describe('accountability', () => {
 
 describe('a read-only connection', () => {
   it('refuses every change with READ_ONLY, and reads still work', async () => {
-    const ro = createSequelize({ url: h.db.url, pool: { size: 2, maxOverflow: 0 }, dialectOptions: { options: '-c default_transaction_read_only=on' } });
+    const ro = createSequelize({
+      url: h.db.url,
+      pool: { size: 2, maxOverflow: 0 },
+      dialectOptions: { options: '-c default_transaction_read_only=on' },
+    });
     try {
       const { key } = await createApiKey(h.sequelize, { user: { id: alice.id }, name: 'ro', scopes: ['read'] }, op);
       const n = (await events(h.db.url)).length;
       await expect(createUser(ro, { email: 'ro@example.org', name: 'RO' }, op)).rejects.toMatchObject({ code: 'READ_ONLY' });
       await expect(setUserActive(ro, { id: alice.id }, false, op)).rejects.toMatchObject({ code: 'READ_ONLY' });
-      await expect(createApiKey(ro, { user: { id: alice.id }, name: 'x', scopes: ['read'] }, op)).rejects.toMatchObject({ code: 'READ_ONLY' });
+      await expect(createApiKey(ro, { user: { id: alice.id }, name: 'x', scopes: ['read'] }, op)).rejects.toMatchObject({
+        code: 'READ_ONLY',
+      });
       await expect(revokeApiKey(ro, key.id, op)).rejects.toMatchObject({ code: 'READ_ONLY' });
       await expect(rotateApiKey(ro, key.id, {}, op)).rejects.toMatchObject({ code: 'READ_ONLY' });
       expect((await listApiKeys(ro, { user: { id: alice.id } }, { now: T0 })).total).toBeGreaterThan(0);

@@ -44,10 +44,12 @@ const serviceFindsAt = async (key: string, now: Date) =>
   (await sql<{ id: string }>(h.db.url, SERVICE_CHECK_AT, [key, now.toISOString().replace('T', ' ').replace('Z', '')])).length === 1;
 
 let seq = 0;
-const newUser = (label: string): Promise<UserDto> => createUser(h.sequelize, { email: `${label}.${++seq}@keys.example.org`, name: label }, op);
+const newUser = (label: string): Promise<UserDto> =>
+  createUser(h.sequelize, { email: `${label}.${++seq}@keys.example.org`, name: label }, op);
 const newKey = (user: UserDto, name: string, extra: { expiry?: { days: number } } = {}) =>
   createApiKey(h.sequelize, { user: { id: user.id }, name, scopes: ['read'], ...extra }, op);
-const metadataOf = async (id: string) => (await sql<{ metadata: Record<string, unknown> }>(h.db.url, 'SELECT metadata FROM api_keys WHERE id = $1', [id]))[0]!.metadata;
+const metadataOf = async (id: string) =>
+  (await sql<{ metadata: Record<string, unknown> }>(h.db.url, 'SELECT metadata FROM api_keys WHERE id = $1', [id]))[0]!.metadata;
 const eventsFor = async (action: string, targetId: string | null = null) =>
   (await events(h.db.url)).filter((e) => e.action === action && (targetId === null || e.target_id === targetId));
 
@@ -64,14 +66,27 @@ describe('disabling a user', () => {
     expect(off.keys!.suspended.map((k) => k.id).sort()).toEqual([a.key.id, b.key.id].sort());
     expect(await serviceFinds(a.secret)).toBe(false);
     expect(await serviceFinds(b.secret)).toBe(false);
-    expect(await metadataOf(a.key.id)).toEqual({ prefix: a.key.prefix, format: 'aiwf-v1', suspended_with_user: '2030-01-15T13:00:00.000Z' });
+    expect(await metadataOf(a.key.id)).toEqual({
+      prefix: a.key.prefix,
+      format: 'aiwf-v1',
+      suspended_with_user: '2030-01-15T13:00:00.000Z',
+    });
 
     // The console says why: disabled by its user, and the check agrees.
     const dto = await getApiKey(h.sequelize, a.key.id, { now: at(hours(2)) });
-    expect(dto).toMatchObject({ status: 'disabled', disabledBy: 'user', isActive: false, serviceAccepts: false, suspendedWithUser: '2030-01-15T13:00:00.000Z' });
+    expect(dto).toMatchObject({
+      status: 'disabled',
+      disabledBy: 'user',
+      isActive: false,
+      serviceAccepts: false,
+      suspendedWithUser: '2030-01-15T13:00:00.000Z',
+    });
     expect(await checkApiKey(h.sequelize, a.secret, { now: at(hours(2)) })).toMatchObject({ valid: false, reason: 'user-disabled' });
     // Rotation of a suspended key is refused for its user, not for the key.
-    await expect(rotateApiKey(h.sequelize, a.key.id, {}, op)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('enable the user') });
+    await expect(rotateApiKey(h.sequelize, a.key.id, {}, op)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('enable the user'),
+    });
 
     const on = await setUserActive(h.sequelize, { id: u.id }, true, { ...op, now: at(hours(3)) });
     expect(on.changed).toBe(true);
@@ -80,7 +95,11 @@ describe('disabling a user', () => {
     expect(await serviceFinds(a.secret)).toBe(true);
     expect(await serviceFinds(b.secret)).toBe(true);
     expect(await metadataOf(a.key.id)).toEqual({ prefix: a.key.prefix, format: 'aiwf-v1' });
-    expect(await getApiKey(h.sequelize, a.key.id, { now: at(hours(3)) })).toMatchObject({ status: 'active', disabledBy: null, suspendedWithUser: null });
+    expect(await getApiKey(h.sequelize, a.key.id, { now: at(hours(3)) })).toMatchObject({
+      status: 'active',
+      disabledBy: null,
+      suspendedWithUser: null,
+    });
     expect(await checkApiKey(h.sequelize, a.secret, { now: at(hours(3)) })).toMatchObject({ valid: true, reason: null });
   });
 
@@ -96,7 +115,11 @@ describe('disabling a user', () => {
       target_kind: 'user',
       operator_name: OPERATOR.name,
       before: { email: u.email, is_active: true, api_keys: [{ ...entry, is_active: true }] },
-      after: { email: u.email, is_active: false, api_keys: [{ ...entry, is_active: false, suspended_with_user: '2030-01-15T12:00:00.000Z' }] },
+      after: {
+        email: u.email,
+        is_active: false,
+        api_keys: [{ ...entry, is_active: false, suspended_with_user: '2030-01-15T12:00:00.000Z' }],
+      },
     });
     expect(enable).toMatchObject({
       before: { email: u.email, is_active: false, api_keys: [{ ...entry, suspended_with_user: '2030-01-15T12:00:00.000Z' }] },
@@ -165,7 +188,11 @@ describe('disabling a user', () => {
       'expires-during': ['disabled', 'key'],
     });
     const [enable] = await eventsFor('users.enable', u.id);
-    expect((enable!.after as { api_keys_not_restored: { name: string; reason: string }[] }).api_keys_not_restored.map((k) => [k.name, k.reason]).sort()).toEqual([
+    expect(
+      (enable!.after as { api_keys_not_restored: { name: string; reason: string }[] }).api_keys_not_restored
+        .map((k) => [k.name, k.reason])
+        .sort(),
+    ).toEqual([
       ['expires-during', 'expired'],
       ['revoked-during', 'revoked'],
     ]);
@@ -197,7 +224,10 @@ describe('disabling a user', () => {
     expect(r).toMatchObject({ changed: true, user: { isActive: false } });
     expect(await serviceFinds(a.secret)).toBe(false);
     const [ev] = await eventsFor('users.disable', u.id);
-    expect(ev).toMatchObject({ before: { is_active: false, api_keys: [{ id: a.key.id }] }, after: { is_active: false, api_keys: [{ id: a.key.id }] } });
+    expect(ev).toMatchObject({
+      before: { is_active: false, api_keys: [{ id: a.key.id }] },
+      after: { is_active: false, api_keys: [{ id: a.key.id }] },
+    });
     const again = await setUserActive(h.sequelize, { id: u.id }, false, op);
     expect(again).toMatchObject({ changed: false, keys: { suspended: [], restored: [], notRestored: [] } });
     expect(await eventsFor('users.disable', u.id)).toHaveLength(1);

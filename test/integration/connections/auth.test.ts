@@ -18,7 +18,13 @@ describe('password authentication (private embedded server, scram-sha-256)', () 
 
   it('connects with the right password (any characters)', async () => {
     const check = await testConnection(target({ port: server.port }), password);
-    expect(check).toMatchObject({ serverVersion: expect.stringMatching(/^18\./), user: 'postgres', database: 'postgres', tls: false, readOnly: false });
+    expect(check).toMatchObject({
+      serverVersion: expect.stringMatching(/^18\./),
+      user: 'postgres',
+      database: 'postgres',
+      tls: false,
+      readOnly: false,
+    });
     expect(check.versionText).toMatch(/^PostgreSQL 18/);
     expect(check.latencyMs).toBeGreaterThanOrEqual(0);
   });

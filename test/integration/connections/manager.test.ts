@@ -64,7 +64,14 @@ describe('ConnectionManager', () => {
     const m = new ConnectionManager();
     try {
       const a = await m.connect(profile('main'), password);
-      expect(a.summary).toEqual({ profileId: 'main', name: 'main', target: `${base.host}:${base.port}/${db.name}`, environment: 'unknown', colour: '#6b7280', readOnly: false });
+      expect(a.summary).toEqual({
+        profileId: 'main',
+        name: 'main',
+        target: `${base.host}:${base.port}/${db.name}`,
+        environment: 'unknown',
+        colour: '#6b7280',
+        readOnly: false,
+      });
       expect(a.server).toMatchObject({ database: db.name, readOnly: false });
       expect(a.server.versionText).toMatch(/^PostgreSQL /);
       expect(m.active()).toBe(a);
@@ -100,7 +107,10 @@ describe('ConnectionManager', () => {
       expect(a.summary.readOnly).toBe(true);
       const settings = await Promise.all(
         Array.from({ length: 2 }, () =>
-          a.sequelize.query<{ ro: string }>("SELECT current_setting('default_transaction_read_only') AS ro, pg_sleep(0.1)", { type: QueryTypes.SELECT, plain: true }),
+          a.sequelize.query<{ ro: string }>("SELECT current_setting('default_transaction_read_only') AS ro, pg_sleep(0.1)", {
+            type: QueryTypes.SELECT,
+            plain: true,
+          }),
         ),
       );
       expect(m.poolStatus().size).toBe(2);
@@ -112,7 +122,9 @@ describe('ConnectionManager', () => {
       }
       // Inside a managed transaction too.
       const e = await errorOf(
-        a.sequelize.transaction((t) => a.sequelize.query("UPDATE notes SET body = 'x'", { transaction: t })).catch((err: unknown) => Promise.reject(classifyConnectError(err))),
+        a.sequelize
+          .transaction((t) => a.sequelize.query("UPDATE notes SET body = 'x'", { transaction: t }))
+          .catch((err: unknown) => Promise.reject(classifyConnectError(err))),
       );
       expect(e.code).toBe('READ_ONLY');
       // Long jobs on a read-only profile are read-only as well.
@@ -136,10 +148,16 @@ describe('ConnectionManager', () => {
       expect(e.code).toBe('TIMEOUT');
       expect(e.message).toMatch(/statement timeout \(200 ms\)/);
 
-      const serverDefault = (await admin.query<{ statement_timeout: string }>("SELECT setting AS statement_timeout FROM pg_settings WHERE name = 'statement_timeout'")).rows[0]?.statement_timeout;
+      const serverDefault = (
+        await admin.query<{ statement_timeout: string }>(
+          "SELECT setting AS statement_timeout FROM pg_settings WHERE name = 'statement_timeout'",
+        )
+      ).rows[0]?.statement_timeout;
       const job = await m.openRawClient();
       try {
-        const { rows } = await job.query<{ st: string; app: string }>("SELECT current_setting('statement_timeout', true) AS st, current_setting('application_name') AS app");
+        const { rows } = await job.query<{ st: string; app: string }>(
+          "SELECT current_setting('statement_timeout', true) AS st, current_setting('application_name') AS app",
+        );
         expect(rows[0]?.app).toBe(`govcon-st-${tag} (job)`);
         expect(rows[0]?.st).toBe(serverDefault === '0' ? '0' : expect.any(String));
         await job.query('SELECT pg_sleep(0.3)');
@@ -153,7 +171,13 @@ describe('ConnectionManager', () => {
         await bounded.end();
       }
       const cfg = await m.rawClientConfig({ purpose: 'copy' });
-      expect(cfg).toMatchObject({ host: base.host, port: base.port, database: db.name, application_name: `govcon-st-${tag} (copy)`, ssl: false });
+      expect(cfg).toMatchObject({
+        host: base.host,
+        port: base.port,
+        database: db.name,
+        application_name: `govcon-st-${tag} (copy)`,
+        ssl: false,
+      });
       expect(cfg.statement_timeout).toBeUndefined();
     } finally {
       await m.closeAll();
@@ -199,7 +223,8 @@ describe('ConnectionManager', () => {
     const m = new ConnectionManager();
     try {
       const a = await m.connect(profile('recycle', { pool: { size: 1, maxOverflow: 0, recycleSeconds: 1 } }), password);
-      const pid = async () => (await a.sequelize.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT, plain: true }))?.pid;
+      const pid = async () =>
+        (await a.sequelize.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', { type: QueryTypes.SELECT, plain: true }))?.pid;
       const first = await pid();
       expect(await pid()).toBe(first);
       await new Promise((r) => setTimeout(r, 1100));

@@ -28,12 +28,24 @@ describe('TLS modes against a TLS server (private embedded server)', () => {
         await cluster.writeDataFile('ca.crt', fs.readFileSync(pki.caFile), 0o644);
         await cluster.writeDataFile(
           'pg_hba.conf',
-          ['hostssl all certuser 127.0.0.1/32 cert', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl all all ::1/128 scram-sha-256', ''].join('\n'),
+          [
+            'hostssl all certuser 127.0.0.1/32 cert',
+            'hostssl all all 127.0.0.1/32 scram-sha-256',
+            'hostssl all all ::1/128 scram-sha-256',
+            '',
+          ].join('\n'),
           0o600,
         );
       },
     });
-    const admin = new pg.Client({ host: '127.0.0.1', port: server.port, user: 'postgres', password, database: 'postgres', ssl: { rejectUnauthorized: false } });
+    const admin = new pg.Client({
+      host: '127.0.0.1',
+      port: server.port,
+      user: 'postgres',
+      password,
+      database: 'postgres',
+      ssl: { rejectUnauthorized: false },
+    });
     await admin.connect();
     await admin.query('CREATE ROLE certuser LOGIN');
     await admin.end();
@@ -71,7 +83,9 @@ describe('TLS modes against a TLS server (private embedded server)', () => {
   });
 
   it('verify-full: another CA, or the system roots → TLS_FAILED', async () => {
-    expect((await errorOf(testConnection(at({ tls: { mode: 'verify-full', caFile: pki.otherCaFile } }), password))).code).toBe('TLS_FAILED');
+    expect((await errorOf(testConnection(at({ tls: { mode: 'verify-full', caFile: pki.otherCaFile } }), password))).code).toBe(
+      'TLS_FAILED',
+    );
     expect((await errorOf(testConnection(at({ tls: { mode: 'verify-full' } }), password))).code).toBe('TLS_FAILED');
   });
 
@@ -94,7 +108,10 @@ describe('TLS modes against a TLS server (private embedded server)', () => {
     try {
       const a = await m.connect(at({ tls: { mode: 'verify-full', caFile: pki.caFile } }), password);
       expect(a.server.tls).toBe(true);
-      const row = await a.sequelize.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()', { plain: true, type: QueryTypes.SELECT });
+      const row = await a.sequelize.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()', {
+        plain: true,
+        type: QueryTypes.SELECT,
+      });
       expect(row?.ssl).toBe(true);
       const raw = await m.openRawClient();
       try {

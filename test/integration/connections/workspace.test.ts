@@ -19,7 +19,11 @@ const fakeSafeStorage = (available = true): SafeStorageLike => ({
 
 /** Every file of the data folder outside the cluster, to prove no password is kept in clear. */
 function filesOutsideCluster(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'pgdata' ? [] : filesOutsideCluster(path.join(dir, e.name))) : [path.join(dir, e.name)]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? (e.name === 'pgdata' ? [] : filesOutsideCluster(path.join(dir, e.name))) : [path.join(dir, e.name)],
+    );
 }
 
 async function waitDead(pid: number): Promise<void> {
@@ -45,7 +49,9 @@ describe('embedded workspace', () => {
     const m = new ConnectionManager({ pool: { size: 1, maxOverflow: 0 } });
     try {
       const a = await m.connect(s.target, s.password);
-      return (await a.sequelize.query<{ n: number }>('SELECT count(*)::int AS n FROM kept', { type: QueryTypes.SELECT, plain: true }))?.n ?? -1;
+      return (
+        (await a.sequelize.query<{ n: number }>('SELECT count(*)::int AS n FROM kept', { type: QueryTypes.SELECT, plain: true }))?.n ?? -1
+      );
     } finally {
       await m.closeAll();
     }
@@ -68,7 +74,14 @@ describe('embedded workspace', () => {
     const ws = open();
     first = await ws.start();
     expect(first).toMatchObject({ created: true, adopted: false, passwordInMemoryOnly: false });
-    expect(first.target).toMatchObject({ id: WORKSPACE_ID, host: '127.0.0.1', port: first.port, database: 'governance', user: 'postgres', tls: { mode: 'disable' } });
+    expect(first.target).toMatchObject({
+      id: WORKSPACE_ID,
+      host: '127.0.0.1',
+      port: first.port,
+      database: 'governance',
+      user: 'postgres',
+      tls: { mode: 'disable' },
+    });
     expect(await secrets.get(WORKSPACE_ID)).toBe(first.password);
     expect(first.password.length).toBeGreaterThanOrEqual(32);
     for (const f of [...filesOutsideCluster(dir), secrets.file]) expect(fs.readFileSync(f, 'utf8')).not.toContain(first.password);
@@ -96,7 +109,13 @@ describe('embedded workspace', () => {
       expect(st.uid).toBe(uid);
       expect(st.mode & 0o777).toBe(0o700);
       expect(fs.statSync(dir).mode & 0o777).toBe(0o711);
-      expect(Number(execFileSync('ps', ['-o', 'uid=', '-p', String(first.pid)]).toString().trim())).toBe(uid);
+      expect(
+        Number(
+          execFileSync('ps', ['-o', 'uid=', '-p', String(first.pid)])
+            .toString()
+            .trim(),
+        ),
+      ).toBe(uid);
     }
   });
 

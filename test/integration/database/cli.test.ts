@@ -56,7 +56,10 @@ async function govconOnTerminal(args: string[], answer: string, env: NodeJS.Proc
 }
 
 async function govcon(args: string[], options: RunOptions = {}): Promise<Run> {
-  const run = options.terminal === undefined ? await runGovcon(args, { env: options.env }) : await govconOnTerminal(args, options.terminal, options.env);
+  const run =
+    options.terminal === undefined
+      ? await runGovcon(args, { env: options.env })
+      : await govconOnTerminal(args, options.terminal, options.env);
   let json: Record<string, unknown> = {};
   if (args.includes('--json')) {
     expect(run.stdout.endsWith('\n') && run.stdout.trim().split('\n')).toHaveLength(1);
@@ -151,7 +154,10 @@ describe('govcon init', () => {
     expect(first.stdout + first.stderr).not.toContain(SECRET);
 
     const dbUrl = withDatabase(adminUrl(), name);
-    const events = await query(dbUrl, 'SELECT operator_name, operator_email, action, target_kind, target_id, before, after FROM console_events ORDER BY occurred_at');
+    const events = await query(
+      dbUrl,
+      'SELECT operator_name, operator_email, action, target_kind, target_id, before, after FROM console_events ORDER BY occurred_at',
+    );
     expect(events).toEqual([
       {
         operator_name: 'Ada Lovelace',
@@ -197,7 +203,10 @@ describe('govcon init', () => {
 describe('govcon migrate', () => {
   it('status exits 1 while migrations are pending, up applies them, then status exits 0', async () => {
     const status = await govcon(['migrate', 'status', '--url', baseline.url, '--json']);
-    expect(status).toMatchObject({ code: 1, json: { state: 'managed', applied: [BASELINE_MIGRATION], pending: AFTER_BASELINE, problems: [] } });
+    expect(status).toMatchObject({
+      code: 1,
+      json: { state: 'managed', applied: [BASELINE_MIGRATION], pending: AFTER_BASELINE, problems: [] },
+    });
     const text = await govcon(['migrate', 'status', '--url', baseline.url]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`applied  ${BASELINE_MIGRATION}`);
@@ -207,7 +216,9 @@ describe('govcon migrate', () => {
     const up = await govcon(['migrate', 'up', '--url', baseline.url, '--json'], { env: { GOVCON_OPERATOR: 'release-bot' } });
     expect(up).toMatchObject({ code: 0, json: { applied: AFTER_BASELINE } });
     const events = await query(baseline.url, 'SELECT operator_name, operator_email, action, after FROM console_events');
-    expect(events).toEqual([{ operator_name: 'release-bot', operator_email: null, action: 'database.migrate', after: { adopted: null, applied: AFTER_BASELINE } }]);
+    expect(events).toEqual([
+      { operator_name: 'release-bot', operator_email: null, action: 'database.migrate', after: { adopted: null, applied: AFTER_BASELINE } },
+    ]);
 
     const done = await govcon(['migrate', 'status', '--url', baseline.url, '--json']);
     expect(done).toMatchObject({ code: 0, json: { state: 'managed', applied: NAMES, pending: [] } });
@@ -242,7 +253,11 @@ describe('govcon health', () => {
 
     const text = await govcon(['health', '--url', managed.url]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`^server {5}PostgreSQL \\d+.*\\ndatabase {3}${managed.name} as ${user}\\nlatency {4}[\\d.]+ ms\\nschema {5}managed; ${NAMES.length} applied, 0 pending\\n$`));
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `^server {5}PostgreSQL \\d+.*\\ndatabase {3}${managed.name} as ${user}\\nlatency {4}[\\d.]+ ms\\nschema {5}managed; ${NAMES.length} applied, 0 pending\\n$`,
+      ),
+    );
   });
 
   it('a missing database is DATABASE_MISSING (exit 2) and is not created', async () => {
@@ -295,7 +310,11 @@ describe('errors and usage', () => {
     ];
     for (const args of cases) {
       const r = await govcon(args);
-      expect({ args, code: r.code, json: r.json }).toEqual({ args, code: 2, json: { error: { code: 'VALIDATION', message: expect.any(String) } } });
+      expect({ args, code: r.code, json: r.json }).toEqual({
+        args,
+        code: 2,
+        json: { error: { code: 'VALIDATION', message: expect.any(String) } },
+      });
     }
     const unknown = await govcon(['health', '--url', url, '--bogus']);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });

@@ -75,7 +75,10 @@ describe('govcon import-jsonl', () => {
     const again = await govcon(['import-jsonl', file, '--json'], { env });
     expect(again.code).toBe(0);
     expect(json(again)).toMatchObject({ total: 200, imported: 0, already_present: 200 });
-    const operators = await sql<{ operator_name: string }>(db.url, "SELECT DISTINCT operator_name FROM console_import_files WHERE file_name = 'clean.jsonl'");
+    const operators = await sql<{ operator_name: string }>(
+      db.url,
+      "SELECT DISTINCT operator_name FROM console_import_files WHERE file_name = 'clean.jsonl'",
+    );
     expect(operators).toEqual([{ operator_name: 'Env Operator' }]);
   });
 

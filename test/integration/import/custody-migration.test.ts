@@ -93,23 +93,41 @@ describe('the import custody migration', () => {
       "INSERT INTO console_import_files (file_name, file_path, file_sha256, file_size, operator_name) VALUES ('f', '/f', repeat('a', 64), 1, 'op') RETURNING id::text",
     );
     const insert = (line: number, hash: string, trace = '0c607fe9-a4d5-4af8-9127-bd471e7ce857') =>
-      sql(db.url, "INSERT INTO console_import_lines (file_id, line_number, trace_id, original_hash, raw_line) VALUES ($1, $2, $3, $4, '{}')", [run!.id, line, trace, hash]);
+      sql(
+        db.url,
+        "INSERT INTO console_import_lines (file_id, line_number, trace_id, original_hash, raw_line) VALUES ($1, $2, $3, $4, '{}')",
+        [run!.id, line, trace, hash],
+      );
     await insert(1, 'b'.repeat(64));
     await expect(insert(2, 'b'.repeat(64))).rejects.toMatchObject({ constraint: 'console_import_lines_trace_hash_key' });
-    await expect(insert(1, 'c'.repeat(64), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')).rejects.toMatchObject({ constraint: 'console_import_lines_pkey' });
+    await expect(insert(1, 'c'.repeat(64), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')).rejects.toMatchObject({
+      constraint: 'console_import_lines_pkey',
+    });
     await expect(insert(3, 'B'.repeat(64))).rejects.toMatchObject({ constraint: 'console_import_lines_hash_check' });
     await expect(insert(0, 'd'.repeat(64))).rejects.toMatchObject({ constraint: 'console_import_lines_line_number_check' });
-    await expect(sql(db.url, "UPDATE console_import_files SET status = 'done'")).rejects.toMatchObject({ constraint: 'console_import_files_status_check' });
-    await expect(sql(db.url, 'DELETE FROM console_import_files WHERE id = $1', [run!.id])).rejects.toMatchObject({ constraint: 'console_import_lines_file_id_fkey' });
+    await expect(sql(db.url, "UPDATE console_import_files SET status = 'done'")).rejects.toMatchObject({
+      constraint: 'console_import_files_status_check',
+    });
+    await expect(sql(db.url, 'DELETE FROM console_import_files WHERE id = $1', [run!.id])).rejects.toMatchObject({
+      constraint: 'console_import_lines_file_id_fkey',
+    });
     await sql(db.url, 'DELETE FROM console_import_lines');
     await sql(db.url, 'DELETE FROM console_import_files');
   });
 
   it('keeps the custody line when its audit row is deleted (audit_log_id becomes NULL)', async () => {
     const result = await importJsonlFile({ connectionString: db.url }, VECTORS, { operator: OPERATOR });
-    const [line] = await sql<{ audit_log_id: string }>(db.url, 'SELECT audit_log_id::text FROM console_import_lines WHERE file_id = $1 AND line_number = 1', [result.import_id]);
+    const [line] = await sql<{ audit_log_id: string }>(
+      db.url,
+      'SELECT audit_log_id::text FROM console_import_lines WHERE file_id = $1 AND line_number = 1',
+      [result.import_id],
+    );
     await sql(db.url, 'DELETE FROM audit_logs WHERE id = $1', [line!.audit_log_id]);
-    const [after] = await sql(db.url, 'SELECT audit_log_id, raw_line IS NOT NULL AS kept FROM console_import_lines WHERE file_id = $1 AND line_number = 1', [result.import_id]);
+    const [after] = await sql(
+      db.url,
+      'SELECT audit_log_id, raw_line IS NOT NULL AS kept FROM console_import_lines WHERE file_id = $1 AND line_number = 1',
+      [result.import_id],
+    );
     expect(after).toEqual({ audit_log_id: null, kept: true });
   });
 
@@ -128,6 +146,8 @@ describe('the import custody migration', () => {
 
     await migrateUp(sequelize, { operator: OPERATOR });
     expect((await migrationStatus(sequelize)).pending).toEqual([]);
-    expect(Object.keys((await inspectSchema(sequelize)).tables)).toEqual(expect.arrayContaining(['console_import_files', 'console_import_lines']));
+    expect(Object.keys((await inspectSchema(sequelize)).tables)).toEqual(
+      expect.arrayContaining(['console_import_files', 'console_import_lines']),
+    );
   });
 });

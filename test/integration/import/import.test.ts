@@ -22,7 +22,11 @@ const expected = JSON.parse(fs.readFileSync(path.join(path.dirname(VECTORS), 'au
   expect: 'ok' | 'tampered' | 'malformed';
 }[];
 const vectorBytes = fs.readFileSync(VECTORS);
-const vectorLines = vectorBytes.toString('latin1').split('\n').slice(0, -1).map((l) => Buffer.from(l, 'latin1'));
+const vectorLines = vectorBytes
+  .toString('latin1')
+  .split('\n')
+  .slice(0, -1)
+  .map((l) => Buffer.from(l, 'latin1'));
 
 let db: TestDatabase;
 let scratch: ReturnType<typeof scratchDir>;
@@ -71,7 +75,11 @@ describe('importing the shared vectors', () => {
     for (const r of result.rejected) {
       const e = expected[r.line - 1]!;
       if (e.expect === 'ok') {
-        expect(r).toMatchObject({ verdict: 'ok', reason: 'bad-duration', message: 'duration_seconds 12345678.9 does not fit numeric(10,3) (at most 9999999.999)' });
+        expect(r).toMatchObject({
+          verdict: 'ok',
+          reason: 'bad-duration',
+          message: 'duration_seconds 12345678.9 does not fit numeric(10,3) (at most 9999999.999)',
+        });
       } else {
         expect(r.verdict).toBe(e.expect);
         expect(r.reason).toBe(e.expect === 'tampered' ? 'hash-mismatch' : 'bad-json');
@@ -83,7 +91,14 @@ describe('importing the shared vectors', () => {
   });
 
   it('keeps each imported line in custody byte for byte, with its number, hash and row', async () => {
-    const custody = await sql<{ line_number: string; raw_line: string; original_hash: string; trace_id: string; row_trace: string; row_id: string | null }>(
+    const custody = await sql<{
+      line_number: string;
+      raw_line: string;
+      original_hash: string;
+      trace_id: string;
+      row_trace: string;
+      row_id: string | null;
+    }>(
       db.url,
       `SELECT l.line_number::text, l.raw_line, l.original_hash, l.trace_id::text, a.trace_id::text AS row_trace, a.id::text AS row_id
          FROM console_import_lines l LEFT JOIN audit_logs a ON a.id = l.audit_log_id
@@ -128,7 +143,10 @@ describe('importing the shared vectors', () => {
       created_at: '2026-03-13 12:16:21.619715',
       user_id: null,
     });
-    const [tiny] = await sql<{ d: string; c: string }>(db.url, "SELECT duration_seconds::text AS d, created_at::text AS c FROM audit_logs WHERE trace_id = '0372a69b-77bf-462f-90c2-8c8d47754f9b'");
+    const [tiny] = await sql<{ d: string; c: string }>(
+      db.url,
+      "SELECT duration_seconds::text AS d, created_at::text AS c FROM audit_logs WHERE trace_id = '0372a69b-77bf-462f-90c2-8c8d47754f9b'",
+    );
     expect(tiny).toEqual({ d: '0.000', c: '2026-02-15 11:16:13.265001' });
   });
 
@@ -150,10 +168,14 @@ describe('importing the shared vectors', () => {
       rejected: '17',
     });
     expect(run!.finished_at).not.toBeNull();
-    const events = await sql<{ id: string; action: string; target_kind: string; target_id: string; operator_name: string; after: Record<string, unknown> }>(
-      db.url,
-      "SELECT id::text, action, target_kind, target_id, operator_name, after FROM console_events WHERE action = 'audit.import'",
-    );
+    const events = await sql<{
+      id: string;
+      action: string;
+      target_kind: string;
+      target_id: string;
+      operator_name: string;
+      after: Record<string, unknown>;
+    }>(db.url, "SELECT id::text, action, target_kind, target_id, operator_name, after FROM console_events WHERE action = 'audit.import'");
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       id: result.event_id,
@@ -207,7 +229,10 @@ describe('importing generated logs', () => {
     const newer = lines({ lines: 700, seed: 3 });
     const before = await count(db.url, 'audit_logs');
 
-    const first = await importJsonlFile(config(), scratch.file('audit.jsonl', ...log.slice(0, 2000)), { operator: OPERATOR, batchSize: 500 });
+    const first = await importJsonlFile(config(), scratch.file('audit.jsonl', ...log.slice(0, 2000)), {
+      operator: OPERATOR,
+      batchSize: 500,
+    });
     expect(first).toMatchObject({ imported: 2000 });
 
     // The same log, grown: 1,000 more lines, the last one still being written (no newline yet).
@@ -216,11 +241,18 @@ describe('importing generated logs', () => {
     const grown = await importJsonlFile(config(), grownPath, { operator: OPERATOR, batchSize: 500 });
     expect(grown).toMatchObject({ total: 3001, imported: 1000, already_present: 2000, rejected_total: 1 });
     expect(grown.rejected).toEqual([expect.objectContaining({ line: 3001, verdict: 'malformed', reason: 'bad-json' })]);
-    const grownLines = await sql<{ n: string }>(db.url, 'SELECT line_number::text AS n FROM console_import_lines WHERE file_id = $1 ORDER BY line_number', [grown.import_id]);
+    const grownLines = await sql<{ n: string }>(
+      db.url,
+      'SELECT line_number::text AS n FROM console_import_lines WHERE file_id = $1 ORDER BY line_number',
+      [grown.import_id],
+    );
     expect(grownLines.map((r) => Number(r.n))).toEqual(Array.from({ length: 1000 }, (_, i) => 2001 + i));
 
     // Rotated: the old file's tail is now at the head of a new file, followed by new lines.
-    const rotated = await importJsonlFile(config(), scratch.file('audit.jsonl.1', ...log.slice(2500), ...newer), { operator: OPERATOR, batchSize: 500 });
+    const rotated = await importJsonlFile(config(), scratch.file('audit.jsonl.1', ...log.slice(2500), ...newer), {
+      operator: OPERATOR,
+      batchSize: 500,
+    });
     expect(rotated).toMatchObject({ total: 1200, imported: 700, already_present: 500, rejected_total: 0 });
     expect(await count(db.url, 'audit_logs')).toBe(before + 3700);
   });
@@ -240,7 +272,10 @@ describe('importing generated logs', () => {
 
   it('skips repeated lines within one file, even across batches', async () => {
     const log = lines({ lines: 30, seed: 4 });
-    const result = await importJsonlFile(config(), scratch.file('repeats.jsonl', ...log, ...log.slice(0, 10), log[5]!), { operator: OPERATOR, batchSize: 7 });
+    const result = await importJsonlFile(config(), scratch.file('repeats.jsonl', ...log, ...log.slice(0, 10), log[5]!), {
+      operator: OPERATOR,
+      batchSize: 7,
+    });
     expect(result).toMatchObject({ total: 41, imported: 30, duplicates: 11, already_present: 0 });
   });
 
@@ -250,9 +285,15 @@ describe('importing generated logs', () => {
     const log = lines({ lines: 300, seed: 9 });
     const mixed: string[] = [];
     for (let g = 0; g < log.length; g += 50) mixed.push(...log.slice(g, g + 50), ...log.slice(g, g + 50).reverse());
-    const result = await importJsonlFile(config(), scratch.file('interleaved.jsonl', ...mixed), { operator: OPERATOR, batchSize: 50, connections: 2 });
+    const result = await importJsonlFile(config(), scratch.file('interleaved.jsonl', ...mixed), {
+      operator: OPERATOR,
+      batchSize: 50,
+      connections: 2,
+    });
     expect(result).toMatchObject({ total: 600, imported: 300, duplicates: 300, already_present: 0, rejected_total: 0 });
-    const [n] = await sql<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM console_import_lines WHERE file_id = $1', [result.import_id]);
+    const [n] = await sql<{ n: string }>(db.url, 'SELECT count(*)::text AS n FROM console_import_lines WHERE file_id = $1', [
+      result.import_id,
+    ]);
     expect(Number(n!.n)).toBe(300);
   });
 });
@@ -308,12 +349,19 @@ describe('bad lines', () => {
     ]);
     expect(result.rejected.find((r) => r.line === 13)!.message).toBe('workflow_name has 101 characters; the column holds at most 100');
     expect(await count(db.url, 'audit_logs')).toBe(before + 3);
-    const lineNumbers = await sql<{ n: string }>(db.url, 'SELECT line_number::text AS n FROM console_import_lines WHERE file_id = $1 ORDER BY 1', [result.import_id]);
+    const lineNumbers = await sql<{ n: string }>(
+      db.url,
+      'SELECT line_number::text AS n FROM console_import_lines WHERE file_id = $1 ORDER BY 1',
+      [result.import_id],
+    );
     expect(lineNumbers.map((r) => Number(r.n))).toEqual([1, 18, 19]);
   });
 
   it('lists at most maxListed rejections and counts the rest', async () => {
-    const result = await importJsonlFile(config(), scratch.file('blanks.jsonl', ...Array.from({ length: 25 }, () => '')), { operator: OPERATOR, maxListed: 10 });
+    const result = await importJsonlFile(config(), scratch.file('blanks.jsonl', ...Array.from({ length: 25 }, () => '')), {
+      operator: OPERATOR,
+      maxListed: 10,
+    });
     expect(result).toMatchObject({ total: 25, imported: 0, rejected_total: 25, rejected_not_listed: 15 });
     expect(result.rejected).toHaveLength(10);
   });
@@ -321,14 +369,26 @@ describe('bad lines', () => {
   it('imports an empty file as zero lines', async () => {
     const empty = path.join(scratch.dir, 'empty.jsonl');
     fs.writeFileSync(empty, '');
-    expect(await importJsonlFile(config(), empty, { operator: OPERATOR })).toMatchObject({ total: 0, imported: 0, rejected_total: 0, size: 0 });
+    expect(await importJsonlFile(config(), empty, { operator: OPERATOR })).toMatchObject({
+      total: 0,
+      imported: 0,
+      rejected_total: 0,
+      size: 0,
+    });
   });
 });
 
 describe('users and rows already written by the service', () => {
   it('links rows to users by e-mail, case-insensitively, else leaves user_id NULL', async () => {
-    const [ada] = await sql<{ id: string }>(db.url, "INSERT INTO users (email, name) VALUES ('Ada.Lovelace@Example.org', 'Ada') RETURNING id::text");
-    const actor = (email: string | null) => ({ actor: { name: 'Ada', email, role: 'SRE' }, input: { sources: [], constraints: [] }, mission: { objective: null, success_criteria: [] } });
+    const [ada] = await sql<{ id: string }>(
+      db.url,
+      "INSERT INTO users (email, name) VALUES ('Ada.Lovelace@Example.org', 'Ada') RETURNING id::text",
+    );
+    const actor = (email: string | null) => ({
+      actor: { name: 'Ada', email, role: 'SRE' },
+      input: { sources: [], constraints: [] },
+      mission: { objective: null, success_criteria: [] },
+    });
     const file = scratch.file(
       'users.jsonl',
       jsonlV1Line(entryWith(20, { aim: actor('ada.lovelace@example.ORG') })),
@@ -386,14 +446,22 @@ describe('cancellation', () => {
       "SELECT id::text, status, imported::text FROM console_import_files WHERE file_name = 'cancel.jsonl'",
     );
     expect(run!.status).toBe('cancelled');
-    const committed = await sql<{ n: string; max: string }>(db.url, 'SELECT count(*)::text AS n, max(line_number)::text AS max FROM console_import_lines WHERE file_id = $1', [run!.id]);
+    const committed = await sql<{ n: string; max: string }>(
+      db.url,
+      'SELECT count(*)::text AS n, max(line_number)::text AS max FROM console_import_lines WHERE file_id = $1',
+      [run!.id],
+    );
     const n = Number(committed[0]!.n);
     expect(n % 500).toBe(0);
     expect(n).toBeGreaterThanOrEqual(1000);
     expect(n).toBeLessThan(8000);
     expect(Number(committed[0]!.max)).toBe(n);
     expect(Number(run!.imported)).toBe(n);
-    const [event] = await sql<{ after: { status: string; imported: number } }>(db.url, "SELECT after FROM console_events WHERE target_id = $1", [run!.id]);
+    const [event] = await sql<{ after: { status: string; imported: number } }>(
+      db.url,
+      'SELECT after FROM console_events WHERE target_id = $1',
+      [run!.id],
+    );
     expect(event!.after).toMatchObject({ status: 'cancelled', imported: n });
 
     const rest = await importJsonlFile(config(), file, { operator: OPERATOR, batchSize: 500 });
@@ -401,7 +469,9 @@ describe('cancellation', () => {
 
     const early = new AbortController();
     early.abort();
-    await expect(importJsonlFile(config(), file, { operator: OPERATOR, signal: early.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(importJsonlFile(config(), file, { operator: OPERATOR, signal: early.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
   });
 });
 
@@ -411,10 +481,15 @@ describe('refusals', () => {
       code: 'FILE_ERROR',
       message: expect.stringMatching(/no such file/),
     });
-    await expect(importJsonlFile(config(), scratch.dir, { operator: OPERATOR })).rejects.toMatchObject({ code: 'FILE_ERROR', message: expect.stringMatching(/directory/) });
+    await expect(importJsonlFile(config(), scratch.dir, { operator: OPERATOR })).rejects.toMatchObject({
+      code: 'FILE_ERROR',
+      message: expect.stringMatching(/directory/),
+    });
     const bare = await createTestDatabase('import_bare');
     try {
-      await expect(importJsonlFile({ connectionString: bare.url }, VECTORS, { operator: OPERATOR })).rejects.toMatchObject({ code: 'SCHEMA_MISMATCH' });
+      await expect(importJsonlFile({ connectionString: bare.url }, VECTORS, { operator: OPERATOR })).rejects.toMatchObject({
+        code: 'SCHEMA_MISMATCH',
+      });
     } finally {
       await bare.drop();
     }
@@ -431,13 +506,21 @@ describe('re-verification from custody', () => {
 
     const file = scratch.file('tamper.jsonl', ...lines({ lines: 5, seed: 50 }));
     const run = await importJsonlFile(config(), file, { operator: OPERATOR });
-    const ids = (await sql<{ id: string; line: string }>(db.url, 'SELECT audit_log_id::text AS id, line_number::text AS line FROM console_import_lines WHERE file_id = $1 ORDER BY line_number', [run.import_id])).map(
-      (r) => r.id,
-    );
+    const ids = (
+      await sql<{ id: string; line: string }>(
+        db.url,
+        'SELECT audit_log_id::text AS id, line_number::text AS line FROM console_import_lines WHERE file_id = $1 ORDER BY line_number',
+        [run.import_id],
+      )
+    ).map((r) => r.id);
     // parameters is not covered by db-v1: verify-db still passes, custody does not.
     await sql(db.url, `UPDATE audit_logs SET parameters = '{"changed": true}', duration_seconds = 1 WHERE id = $1`, [ids[0]]);
     await sql(db.url, 'DELETE FROM audit_logs WHERE id = $1', [ids[1]]);
-    await sql(db.url, "UPDATE console_import_lines SET raw_line = replace(raw_line, '\"drag_mode\": \"', '\"drag_mode\": \"x') WHERE audit_log_id = $1", [ids[2]]);
+    await sql(
+      db.url,
+      'UPDATE console_import_lines SET raw_line = replace(raw_line, \'"drag_mode": "\', \'"drag_mode": "x\') WHERE audit_log_id = $1',
+      [ids[2]],
+    );
     await sql(db.url, "UPDATE audit_logs SET actor_name = actor_name || ' ' WHERE id = $1", [ids[3]]);
 
     expect((await verifyDatabase(config())).tampered).toBe(1); // only the actor_name edit
@@ -455,7 +538,10 @@ describe('re-verification from custody', () => {
     // One row at a time.
     expect(await verifyCustody(config(), { auditLogId: ids[4] })).toMatchObject({ total: 1, ok: 1, failed: 0 });
     expect(await verifyCustody(config(), { auditLogId: ids[0] })).toMatchObject({ total: 1, ok: 0, failed: 1 });
-    const [serviceRow] = await sql<{ id: string }>(db.url, 'SELECT a.id::text FROM audit_logs a WHERE NOT EXISTS (SELECT 1 FROM console_import_lines l WHERE l.audit_log_id = a.id) LIMIT 1');
+    const [serviceRow] = await sql<{ id: string }>(
+      db.url,
+      'SELECT a.id::text FROM audit_logs a WHERE NOT EXISTS (SELECT 1 FROM console_import_lines l WHERE l.audit_log_id = a.id) LIMIT 1',
+    );
     await expect(verifyCustody(config(), { auditLogId: serviceRow!.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     // The deleted row stays deleted: its line is still in custody, so a re-import skips it.

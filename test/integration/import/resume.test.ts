@@ -61,7 +61,10 @@ describe('an import killed mid-way', () => {
     expect(killed.reported).toBeGreaterThanOrEqual(3 * BATCH);
 
     // The server rolls back the batch that was open; committed ones stay, whole.
-    const [run] = await sql<{ id: string; status: string; finished_at: string | null }>(db.url, 'SELECT id::text, status, finished_at::text FROM console_import_files');
+    const [run] = await sql<{ id: string; status: string; finished_at: string | null }>(
+      db.url,
+      'SELECT id::text, status, finished_at::text FROM console_import_files',
+    );
     expect(run).toMatchObject({ status: 'running', finished_at: null });
     // Every line of the file is ok and new, so batch k is exactly lines k·BATCH+1 … (k+1)·BATCH:
     // each batch must be there completely or not at all (two connections write batches side
@@ -81,7 +84,10 @@ describe('an import killed mid-way', () => {
     expect(committed).toBeGreaterThanOrEqual(killed.reported);
     expect(committed).toBeLessThan(LINES);
     expect(await count(db.url, 'audit_logs')).toBe(committed);
-    const orphans = await sql(db.url, 'SELECT 1 FROM console_import_lines l LEFT JOIN audit_logs a ON a.id = l.audit_log_id WHERE a.id IS NULL');
+    const orphans = await sql(
+      db.url,
+      'SELECT 1 FROM console_import_lines l LEFT JOIN audit_logs a ON a.id = l.audit_log_id WHERE a.id IS NULL',
+    );
     expect(orphans).toEqual([]);
 
     const rest = await importJsonlFile({ connectionString: db.url }, file, { operator: OPERATOR, batchSize: BATCH });

@@ -17,7 +17,10 @@ export function importDatabase(prefix: string): Promise<TestDatabase> {
   return createInitialisedDatabase(prefix, OPERATOR);
 }
 
-export async function count(url: string, table: 'audit_logs' | 'console_import_lines' | 'console_import_files' | 'console_events'): Promise<number> {
+export async function count(
+  url: string,
+  table: 'audit_logs' | 'console_import_lines' | 'console_import_files' | 'console_events',
+): Promise<number> {
   const [r] = await sql<{ n: string }>(url, `SELECT count(*)::text AS n FROM ${table}`);
   return Number(r!.n);
 }
@@ -29,7 +32,10 @@ export function scratchDir(): { dir: string; file(name: string, ...lines: (strin
     dir,
     file(name, ...lines) {
       const target = path.join(dir, name);
-      fs.writeFileSync(target, Buffer.concat(lines.map((l) => Buffer.concat([typeof l === 'string' ? Buffer.from(l, 'utf8') : l, Buffer.from('\n')]))));
+      fs.writeFileSync(
+        target,
+        Buffer.concat(lines.map((l) => Buffer.concat([typeof l === 'string' ? Buffer.from(l, 'utf8') : l, Buffer.from('\n')]))),
+      );
       return target;
     },
     remove() {

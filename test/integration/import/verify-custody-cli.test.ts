@@ -25,8 +25,14 @@ describe('govcon verify-custody', () => {
   });
 
   it('names a changed column and a deleted row, and exits 1', async () => {
-    const [changed] = await sql<{ id: string }>(db.url, "UPDATE audit_logs SET parameters = '{\"edited\": true}' WHERE id = (SELECT audit_log_id FROM console_import_lines ORDER BY line_number LIMIT 1) RETURNING id::text");
-    await sql(db.url, 'DELETE FROM audit_logs WHERE id = (SELECT audit_log_id FROM console_import_lines ORDER BY line_number DESC LIMIT 1)');
+    const [changed] = await sql<{ id: string }>(
+      db.url,
+      'UPDATE audit_logs SET parameters = \'{"edited": true}\' WHERE id = (SELECT audit_log_id FROM console_import_lines ORDER BY line_number LIMIT 1) RETURNING id::text',
+    );
+    await sql(
+      db.url,
+      'DELETE FROM audit_logs WHERE id = (SELECT audit_log_id FROM console_import_lines ORDER BY line_number DESC LIMIT 1)',
+    );
     const run = await govcon(['verify-custody', '--url', db.url]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('2 failed');

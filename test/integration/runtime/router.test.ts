@@ -44,7 +44,15 @@ const ids: Record<string, string> = {};
 let restorePgPassword: (() => void) | undefined;
 
 function profile(overrides: Partial<ProfileInput>): ProfileInput {
-  return { name: 'Staging', ...server, database: db.name, applicationName: `govcon-rt-${tag}`, environment: { name: 'staging' }, operator: OPERATOR, ...overrides };
+  return {
+    name: 'Staging',
+    ...server,
+    database: db.name,
+    applicationName: `govcon-rt-${tag}`,
+    environment: { name: 'staging' },
+    operator: OPERATOR,
+    ...overrides,
+  };
 }
 
 const sessions = async (where: 'app' | 'db', value: string): Promise<number> => {
@@ -83,7 +91,10 @@ afterAll(async () => {
 describe('runtime over the router', () => {
   it('answers nothing to an untrusted sender, and validates input', async () => {
     const before = h.events.length;
-    expect(await h.dispatch('app/info', {}, { url: 'https://evil.example/' })).toEqual({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) } });
+    expect(await h.dispatch('app/info', {}, { url: 'https://evil.example/' })).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN_SENDER', message: expect.any(String) },
+    });
     expect(h.events.length).toBe(before);
     expect(await h.failure('db/create-auditor-role', { roleName: 'Robert"); DROP', password: 'x' })).toMatchObject({ code: 'VALIDATION' });
   });
@@ -103,7 +114,14 @@ describe('runtime over the router', () => {
 
     const created = await h.call('profiles/create', { profile: profile({}), password: PROFILE_PASSWORD });
     ids.staging = created.id;
-    expect(created).toMatchObject({ name: 'Staging', database: db.name, hasPassword: true, readOnly: false, environment: { name: 'staging', colour: '#d97706' }, operator: OPERATOR });
+    expect(created).toMatchObject({
+      name: 'Staging',
+      database: db.name,
+      hasPassword: true,
+      readOnly: false,
+      environment: { name: 'staging', colour: '#d97706' },
+      operator: OPERATOR,
+    });
     expect(created).not.toHaveProperty('password');
     expect(await h.secrets.get(created.id)).toBe(PROFILE_PASSWORD);
 
@@ -123,9 +141,19 @@ describe('runtime over the router', () => {
       ['workspace', 'embedded-workspace'],
       ['stored', ids.staging],
     ]);
-    expect(list[0]).toMatchObject({ target: `${server.host}:${server.port}/${db.name}`, hasPassword: true, readOnly: false, profile: null });
+    expect(list[0]).toMatchObject({
+      target: `${server.host}:${server.port}/${db.name}`,
+      hasPassword: true,
+      readOnly: false,
+      profile: null,
+    });
     expect(list[1]).toMatchObject({ target: 'started on first use', profile: null });
-    expect(list[2]).toMatchObject({ name: 'Staging', target: `${server.host}:${server.port}/${db.name}`, hasPassword: true, profile: { id: ids.staging } });
+    expect(list[2]).toMatchObject({
+      name: 'Staging',
+      target: `${server.host}:${server.port}/${db.name}`,
+      hasPassword: true,
+      profile: { id: ids.staging },
+    });
     const text = JSON.stringify(list);
     expect(text).not.toContain(PROFILE_PASSWORD);
     expect(text).not.toContain(ENV_PASSWORD);
@@ -133,7 +161,14 @@ describe('runtime over the router', () => {
 
   it('profiles/test checks the server once and leaves the active connection alone', async () => {
     const check = await h.call('profiles/test', { id: ids.staging! });
-    expect(check).toEqual({ serverVersion: expect.stringMatching(/^\d+/), database: db.name, user: server.user, latencyMs: expect.any(Number), tls: false, readOnly: false });
+    expect(check).toEqual({
+      serverVersion: expect.stringMatching(/^\d+/),
+      database: db.name,
+      user: server.user,
+      latencyMs: expect.any(Number),
+      tls: false,
+      readOnly: false,
+    });
     expect(await h.call('connection/active', {})).toMatchObject({ profileId: 'environment' });
     expect(await sessions('app', `govcon-rt-${tag}`)).toBe(0);
     expect(await h.failure('profiles/test', { id: 'no-such-profile' })).toMatchObject({ code: 'NOT_FOUND' });
@@ -141,7 +176,14 @@ describe('runtime over the router', () => {
 
   it('connection/connect switches to the profile, emits connection/changed and closes the old pool', async () => {
     const summary = await h.call('connection/connect', { id: ids.staging! });
-    expect(summary).toEqual({ profileId: ids.staging, name: 'Staging', target: `${server.host}:${server.port}/${db.name}`, environment: 'staging', colour: '#d97706', readOnly: false });
+    expect(summary).toEqual({
+      profileId: ids.staging,
+      name: 'Staging',
+      target: `${server.host}:${server.port}/${db.name}`,
+      environment: 'staging',
+      colour: '#d97706',
+      readOnly: false,
+    });
     expect(h.eventsNamed('connection/changed').at(-1)).toEqual(summary);
     expect(await h.call('connection/active', {})).toEqual(summary);
     expect(await eventually(async () => (await sessions('app', ENV_APP)) === 0)).toBe(true);
@@ -156,12 +198,22 @@ describe('runtime over the router', () => {
       health: { ok: true },
       migrations: { state: 'empty', applied: [], pending: NAMES, unknown: [], problems: [] },
     });
-    expect(before.pool).toEqual({ size: expect.any(Number), inUse: expect.any(Number), idle: expect.any(Number), waiting: 0, max: expect.any(Number) });
+    expect(before.pool).toEqual({
+      size: expect.any(Number),
+      inUse: expect.any(Number),
+      idle: expect.any(Number),
+      waiting: 0,
+      max: expect.any(Number),
+    });
 
     const ref = await h.call('db/initialise', {});
     expect(ref).toEqual({ jobId: expect.any(String), kind: 'initialise' });
     const finished = await h.runtime.jobs.wait(ref.jobId);
-    expect(finished).toEqual({ ...ref, status: 'succeeded', result: { stateBefore: 'empty', adopted: null, applied: NAMES, eventId: expect.any(String), databaseCreated: false } });
+    expect(finished).toEqual({
+      ...ref,
+      status: 'succeeded',
+      result: { stateBefore: 'empty', adopted: null, applied: NAMES, eventId: expect.any(String), databaseCreated: false },
+    });
     expect(h.eventsNamed('job/finished').filter((e) => e.jobId === ref.jobId)).toEqual([finished]);
     const progress = h.eventsNamed('job/progress').filter((e) => e.jobId === ref.jobId);
     expect(progress.at(-1)).toMatchObject({ done: NAMES.length, total: NAMES.length });
@@ -169,7 +221,9 @@ describe('runtime over the router', () => {
     const after = await h.call('db/status', {});
     expect(after.migrations).toMatchObject({ state: 'managed', applied: NAMES, pending: [] });
     const events = await query(db.url, 'SELECT operator_name, operator_email, action, target_id FROM console_events');
-    expect(events).toEqual([{ operator_name: OPERATOR.name, operator_email: OPERATOR.email, action: 'database.initialise', target_id: db.name }]);
+    expect(events).toEqual([
+      { operator_name: OPERATOR.name, operator_email: OPERATOR.email, action: 'database.initialise', target_id: db.name },
+    ]);
 
     // db/migrate on an up-to-date database: nothing to do, nothing recorded.
     expect(await h.job('db/migrate', {})).toMatchObject({ status: 'succeeded', result: { applied: [], eventId: null } });
@@ -178,11 +232,18 @@ describe('runtime over the router', () => {
   it('db/tables lists the service tables and views and the console tables, with counts', async () => {
     const tables = await h.call('db/tables', {});
     const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
-    for (const name of SERVICE_TABLE_NAMES) expect(byName[name]).toMatchObject({ kind: 'table', owner: 'service', rows: expect.any(Number), estimated: false });
+    for (const name of SERVICE_TABLE_NAMES)
+      expect(byName[name]).toMatchObject({ kind: 'table', owner: 'service', rows: expect.any(Number), estimated: false });
     for (const name of SERVICE_VIEW_NAMES) expect(byName[name]).toMatchObject({ kind: 'view', owner: 'service', rows: expect.any(Number) });
     expect(byName.users).toMatchObject({ rows: 1 }); // the seed admin
     expect(byName.audit_logs).toMatchObject({ rows: 0 });
-    expect(byName.console_migrations).toEqual({ name: 'console_migrations', kind: 'table', owner: 'console', rows: NAMES.length, estimated: false });
+    expect(byName.console_migrations).toEqual({
+      name: 'console_migrations',
+      kind: 'table',
+      owner: 'console',
+      rows: NAMES.length,
+      estimated: false,
+    });
     expect(byName.console_events).toMatchObject({ owner: 'console', rows: 1 });
   });
 
@@ -210,14 +271,23 @@ describe('runtime over the router', () => {
       expect(await count('SELECT count(*) AS n FROM users')).toBe(1);
       expect(await count('SELECT count(*) AS n FROM console_events')).toBe(2); // initialise, this role
       expect(await count('SELECT count(*) AS n FROM v_user_activity')).toBe(1);
-      const code = async (sql: string) => auditor.query(sql).then(() => 'ok', (e: { code?: string }) => e.code);
+      const code = async (sql: string) =>
+        auditor.query(sql).then(
+          () => 'ok',
+          (e: { code?: string }) => e.code,
+        );
       // Read-only by default for the role…
       expect(await code("INSERT INTO users (email, name) VALUES ('x@example.org', 'X')")).toBe('25006');
       // …and without the privilege even in a read-write transaction.
       await auditor.query('BEGIN READ WRITE');
       expect(await code("INSERT INTO users (email, name) VALUES ('x@example.org', 'X')")).toBe('42501');
       await auditor.query('ROLLBACK');
-      for (const sql of ['UPDATE users SET name = name', 'DELETE FROM console_events', 'TRUNCATE audit_logs', 'CREATE TABLE mine (x int)']) {
+      for (const sql of [
+        'UPDATE users SET name = name',
+        'DELETE FROM console_events',
+        'TRUNCATE audit_logs',
+        'CREATE TABLE mine (x int)',
+      ]) {
         await auditor.query('BEGIN READ WRITE');
         expect({ sql, code: await code(sql) }).toEqual({ sql, code: '42501' });
         await auditor.query('ROLLBACK');
@@ -230,7 +300,10 @@ describe('runtime over the router', () => {
       await query(db.url, 'DROP TABLE IF EXISTS later_table');
     }
 
-    const [event] = await query<Record<string, unknown>>(db.url, "SELECT operator_name, target_kind, target_id, before, after FROM console_events WHERE action = 'role.create-auditor'");
+    const [event] = await query<Record<string, unknown>>(
+      db.url,
+      "SELECT operator_name, target_kind, target_id, before, after FROM console_events WHERE action = 'role.create-auditor'",
+    );
     expect(event).toMatchObject({ operator_name: OPERATOR.name, target_kind: 'role', target_id: AUDITOR });
     expect(JSON.stringify(event)).not.toContain(AUDITOR_PASSWORD);
 
@@ -243,17 +316,24 @@ describe('runtime over the router', () => {
   });
 
   it('profiles/create-database creates the missing database of a profile', async () => {
-    const fresh = await h.call('profiles/create', { profile: profile({ name: 'Fresh', database: freshName, environment: { name: 'development' } }) });
+    const fresh = await h.call('profiles/create', {
+      profile: profile({ name: 'Fresh', database: freshName, environment: { name: 'development' } }),
+    });
     ids.fresh = fresh.id;
     expect(fresh).toMatchObject({ hasPassword: false });
-    expect(await h.failure('profiles/test', { id: fresh.id })).toMatchObject({ code: 'DATABASE_MISSING', message: expect.stringContaining(freshName) });
+    expect(await h.failure('profiles/test', { id: fresh.id })).toMatchObject({
+      code: 'DATABASE_MISSING',
+      message: expect.stringContaining(freshName),
+    });
     expect(await h.call('profiles/create-database', { id: fresh.id })).toEqual({ name: freshName, created: true });
     expect(await h.call('profiles/create-database', { id: fresh.id })).toEqual({ name: freshName, created: false });
     expect(await h.call('profiles/test', { id: fresh.id })).toMatchObject({ database: freshName });
   });
 
   it('a production profile is read-only: initialising fails with READ_ONLY and writes nothing', async () => {
-    const prod = await h.call('profiles/create', { profile: profile({ name: 'Production', database: freshName, environment: { name: 'production', colour: '#00ff00' } }) });
+    const prod = await h.call('profiles/create', {
+      profile: profile({ name: 'Production', database: freshName, environment: { name: 'production', colour: '#00ff00' } }),
+    });
     expect(prod).toMatchObject({ readOnly: true, environment: { name: 'production', colour: '#dc2626' } });
     const summary = await h.call('connection/connect', { id: prod.id });
     expect(summary).toMatchObject({ readOnly: true, colour: '#dc2626' });
@@ -263,9 +343,16 @@ describe('runtime over the router', () => {
     const failed = await h.job('db/initialise', {});
     expect(failed).toMatchObject({ status: 'failed', error: { code: 'READ_ONLY' } });
     expect((await h.call('db/status', {})).migrations).toMatchObject({ state: 'empty', applied: [] });
-    expect(await query(withDatabase(adminUrl(), freshName), "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace")).toEqual([{ n: 0 }]);
+    expect(
+      await query(
+        withDatabase(adminUrl(), freshName),
+        "SELECT count(*)::int AS n FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+      ),
+    ).toEqual([{ n: 0 }]);
 
-    expect(await h.failure('db/create-auditor-role', { roleName: `${AUDITOR}_ro`, password: 'whatever-1' })).toMatchObject({ code: 'READ_ONLY' });
+    expect(await h.failure('db/create-auditor-role', { roleName: `${AUDITOR}_ro`, password: 'whatever-1' })).toMatchObject({
+      code: 'READ_ONLY',
+    });
     expect(await query(adminUrl(), 'SELECT 1 FROM pg_roles WHERE rolname = $1', [`${AUDITOR}_ro`])).toEqual([]);
   });
 
@@ -290,11 +377,20 @@ describe('runtime over the router', () => {
     }
 
     const ok = await h.job('integrity/verify-db', {});
-    expect(ok).toMatchObject({ status: 'succeeded', result: { format: 'db-v1', total: 300, ok: 300, tampered: 0, unverifiable: 0, failures: [] } });
+    expect(ok).toMatchObject({
+      status: 'succeeded',
+      result: { format: 'db-v1', total: 300, ok: 300, tampered: 0, unverifiable: 0, failures: [] },
+    });
 
     const json = await h.call('integrity/report', { jobId: ok.jobId, format: 'json' });
     expect(json).toMatchObject({ fileName: expect.stringMatching(/^verification-db-v1-[\d-]+\.json$/), mimeType: 'application/json' });
-    expect(JSON.parse(json.content)).toMatchObject({ subject: `${server.host}:${server.port}/${db.name}`, operator: OPERATOR.name, format: 'db-v1', total: 300, ok: 300 });
+    expect(JSON.parse(json.content)).toMatchObject({
+      subject: `${server.host}:${server.port}/${db.name}`,
+      operator: OPERATOR.name,
+      format: 'db-v1',
+      total: 300,
+      ok: 300,
+    });
     const html = await h.call('integrity/report', { jobId: ok.jobId, format: 'html' });
     expect(html).toMatchObject({ fileName: expect.stringMatching(/\.html$/), mimeType: 'text/html' });
     expect(html.content).toMatch(/^<!doctype html>/);
@@ -304,7 +400,10 @@ describe('runtime over the router', () => {
     const [victim] = await query<{ id: string }>(db.url, 'SELECT id::text FROM audit_logs ORDER BY created_at LIMIT 1');
     await query(db.url, "UPDATE audit_logs SET actor_name = actor_name || ' (edited)' WHERE id = $1", [victim!.id]);
     const bad = await h.job('integrity/verify-db', {});
-    expect(bad).toMatchObject({ status: 'succeeded', result: { total: 300, ok: 299, tampered: 1, failures: [{ id: victim!.id, verdict: 'tampered', reason: 'hash-mismatch' }] } });
+    expect(bad).toMatchObject({
+      status: 'succeeded',
+      result: { total: 300, ok: 299, tampered: 1, failures: [{ id: victim!.id, verdict: 'tampered', reason: 'hash-mismatch' }] },
+    });
     const badHtml = await h.call('integrity/report', { jobId: bad.jobId, format: 'html' });
     expect(badHtml.content).toContain('<strong>FAIL</strong>');
     expect(badHtml.content).toContain(victim!.id);

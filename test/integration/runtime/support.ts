@@ -57,7 +57,8 @@ export function startRuntime(options: { env?: NodeJS.ProcessEnv; embeddedDefault
   const dispatch = (channel: string, input: unknown, sender: SenderInfo = SENDER) => runtime.router.dispatch(channel, input, sender);
   const call = async <C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
     const envelope = await dispatch(channel, input);
-    if (!envelope.ok) throw Object.assign(new Error(`${channel} failed: ${envelope.error.code} ${envelope.error.message}`), { dto: envelope.error });
+    if (!envelope.ok)
+      throw Object.assign(new Error(`${channel} failed: ${envelope.error.code} ${envelope.error.message}`), { dto: envelope.error });
     return envelope.value as ChannelOutput<C>;
   };
   return {

@@ -61,13 +61,22 @@ describe('users channels', () => {
 describe('keys channels', () => {
   it('create shows the secret once, list never does; check, rotate and revoke', async () => {
     await h.call('users/create', { email: 'keys@example.org', name: 'Key Holder', role: 'developer' });
-    const created = await h.call('keys/create', { userEmail: 'KEYS@example.org', name: 'deployer', scopes: ['read', 'write'], expiry: { days: 30 } });
+    const created = await h.call('keys/create', {
+      userEmail: 'KEYS@example.org',
+      name: 'deployer',
+      scopes: ['read', 'write'],
+      expiry: { days: 30 },
+    });
     expect(created.secret).toMatch(/^aiwf_/);
     const listed = await h.call('keys/list', { search: 'deployer' });
     expect(listed.rows).toHaveLength(1);
     expect(JSON.stringify(listed)).not.toContain(created.secret);
 
-    expect(await h.call('keys/check', { key: created.secret })).toMatchObject({ valid: true, userEmail: 'keys@example.org', scopes: ['read', 'write'] });
+    expect(await h.call('keys/check', { key: created.secret })).toMatchObject({
+      valid: true,
+      userEmail: 'keys@example.org',
+      scopes: ['read', 'write'],
+    });
     const typo = created.secret.slice(0, 10) + (created.secret[10] === 'a' ? 'b' : 'a') + created.secret.slice(11);
     expect(await h.call('keys/check', { key: typo })).toMatchObject({ valid: false, reason: 'bad-checksum' });
 
@@ -79,7 +88,7 @@ describe('keys channels', () => {
     expect(await h.call('keys/check', { key: rotated.created.secret })).toMatchObject({ valid: false, reason: 'revoked' });
 
     // The console's record of all this holds neither secret.
-    const events = await query<{ t: string }>(db.url, 'SELECT string_agg(row_to_json(e)::text, \' \') AS t FROM console_events e');
+    const events = await query<{ t: string }>(db.url, "SELECT string_agg(row_to_json(e)::text, ' ') AS t FROM console_events e");
     expect(events[0]!.t).not.toContain(created.secret);
     expect(events[0]!.t).not.toContain(rotated.created.secret);
     expect(h.internal).toEqual([]);

@@ -67,7 +67,10 @@ describe('runtime on the embedded workspace', () => {
   });
 
   it('a role cannot be created before the workspace is initialised; db/initialise then works', async () => {
-    expect(await h.failure('db/create-auditor-role', { roleName: AUDITOR, password: AUDITOR_PASSWORD })).toMatchObject({ code: 'NOT_FOUND', message: expect.stringMatching(/initialise/) });
+    expect(await h.failure('db/create-auditor-role', { roleName: AUDITOR, password: AUDITOR_PASSWORD })).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/initialise/),
+    });
 
     expect((await h.call('db/status', {})).migrations).toMatchObject({ state: 'empty', pending: NAMES });
     const done = await h.job('db/initialise', {});

@@ -81,9 +81,7 @@ describe('adopting a database the service created', () => {
     expect(status.history.map((h) => [h.name, h.adopted])).toEqual(NAMES.map((n) => [n, n === BASELINE]));
 
     const events = await listEvents(sequelize);
-    expect(events.map((e) => [e.action, e.after])).toEqual([
-      ['database.adopt', { adopted: BASELINE, applied: AFTER_BASELINE }],
-    ]);
+    expect(events.map((e) => [e.action, e.after])).toEqual([['database.adopt', { adopted: BASELINE, applied: AFTER_BASELINE }]]);
   });
 
   it('is then managed: initialise and migrate do nothing', async () => {

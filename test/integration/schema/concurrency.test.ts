@@ -73,10 +73,7 @@ describe('two consoles initialising the same database at once', () => {
     // This process holds the lock until both children wait for it, so they really overlap.
     const holder = await holdLock(db.url);
     let ready = 0;
-    const children = [
-      runChild(db.url, 'console-a', () => (ready += 1)),
-      runChild(db.url, 'console-b', () => (ready += 1)),
-    ];
+    const children = [runChild(db.url, 'console-a', () => (ready += 1)), runChild(db.url, 'console-b', () => (ready += 1))];
     try {
       const deadline = Date.now() + 30_000;
       while ((await waitersOnLock(holder)) < 2) {
@@ -189,10 +186,7 @@ describe('a migration that fails half-way', () => {
     // The failed run is in the console's event log, with what it did apply.
     const events = await listEvents(sequelize);
     expect(events.map((e) => [e.action, e.after])).toEqual([
-      [
-        'database.initialise.failed',
-        { adopted: null, applied: NAMES, failed: broken.name, error: 'division by zero' },
-      ],
+      ['database.initialise.failed', { adopted: null, applied: NAMES, failed: broken.name, error: 'division by zero' }],
     ]);
 
     // Fixed, the migration applies on the next run.

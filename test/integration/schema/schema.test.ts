@@ -128,10 +128,8 @@ describe('initialising an empty database', () => {
   });
 
   it('has the seed admin exactly once', async () => {
-    const admins = await rows(migrated.url, "SELECT email, name, role, is_active, metadata FROM users");
-    expect(admins).toEqual([
-      { email: 'admin@honeybadgerlabs.io', name: 'System Admin', role: 'admin', is_active: true, metadata: {} },
-    ]);
+    const admins = await rows(migrated.url, 'SELECT email, name, role, is_active, metadata FROM users');
+    expect(admins).toEqual([{ email: 'admin@honeybadgerlabs.io', name: 'System Admin', role: 'admin', is_active: true, metadata: {} }]);
   });
 
   it('keeps users.updated_at current with the trigger', async () => {

@@ -47,7 +47,10 @@ export function withoutConsole(d: SchemaDescription): SchemaDescription {
   const tables = Object.fromEntries(
     Object.entries(d.tables)
       .filter(([name]) => !CONSOLE_TABLES.includes(name))
-      .map(([name, t]) => [name, { ...t, indexes: Object.fromEntries(Object.entries(t.indexes).filter(([i]) => !i.startsWith(CONSOLE_INDEX_PREFIX))) }]),
+      .map(([name, t]) => [
+        name,
+        { ...t, indexes: Object.fromEntries(Object.entries(t.indexes).filter(([i]) => !i.startsWith(CONSOLE_INDEX_PREFIX))) },
+      ]),
   );
   return { ...d, tables };
 }

@@ -34,12 +34,21 @@ describe('govcon users', () => {
     expect((list.json.rows as { email: string }[]).map((r) => r.email)).toEqual(['cli.user@example.org']);
     expect(list.json).toMatchObject({ total: 1, has_more: false, next_cursor: null });
 
-    expect((await govcon(['users', 'disable', 'CLI.USER@example.org', '--json', ...OP])).json).toMatchObject({ changed: true, user: { is_active: false } });
+    expect((await govcon(['users', 'disable', 'CLI.USER@example.org', '--json', ...OP])).json).toMatchObject({
+      changed: true,
+      user: { is_active: false },
+    });
     expect((await govcon(['users', 'disable', 'cli.user@example.org', '--json', ...OP])).json).toMatchObject({ changed: false });
     const inactive = await govcon(['users', 'list', '--active', 'false', '--json']);
     expect((inactive.json.rows as { email: string }[]).map((r) => r.email)).toEqual(['cli.user@example.org']);
-    expect((await govcon(['users', 'enable', 'cli.user@example.org', '--json', ...OP])).json).toMatchObject({ changed: true, user: { is_active: true } });
-    expect((await govcon(['users', 'set-role', 'cli.user@example.org', 'auditor', '--json', ...OP])).json).toMatchObject({ changed: true, user: { role: 'auditor' } });
+    expect((await govcon(['users', 'enable', 'cli.user@example.org', '--json', ...OP])).json).toMatchObject({
+      changed: true,
+      user: { is_active: true },
+    });
+    expect((await govcon(['users', 'set-role', 'cli.user@example.org', 'auditor', '--json', ...OP])).json).toMatchObject({
+      changed: true,
+      user: { role: 'auditor' },
+    });
 
     const text = await govcon(['users', 'list', '--search', 'cli.']);
     expect(text.code).toBe(0);
@@ -66,7 +75,9 @@ describe('govcon users', () => {
   });
 
   it('refuses changes on a read-only connection with READ_ONLY', async () => {
-    const ro = await govcon(['users', 'create', '--email', 'ro@example.org', '--name', 'RO', '--json', ...OP], { env: { GOVCON_READ_ONLY: 'true' } });
+    const ro = await govcon(['users', 'create', '--email', 'ro@example.org', '--name', 'RO', '--json', ...OP], {
+      env: { GOVCON_READ_ONLY: 'true' },
+    });
     expect(ro).toMatchObject({ code: 2, json: { error: { code: 'READ_ONLY' } } });
     const list = await govcon(['users', 'list', '--json'], { env: { GOVCON_READ_ONLY: 'true' } });
     expect(list.code).toBe(0);
@@ -76,7 +87,20 @@ describe('govcon users', () => {
 describe('govcon api-keys', () => {
   it('create --json prints exactly id, key, prefix, expires_at; the secret appears nowhere else', async () => {
     await govcon(['users', 'create', '--email', 'keys@example.org', '--name', 'Keys', '--json', ...OP]);
-    const c = await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'ci', '--scopes', 'read,write', '--expires-in-days', '30', '--json', ...OP]);
+    const c = await govcon([
+      'api-keys',
+      'create',
+      '--user',
+      'keys@example.org',
+      '--name',
+      'ci',
+      '--scopes',
+      'read,write',
+      '--expires-in-days',
+      '30',
+      '--json',
+      ...OP,
+    ]);
     expect(c.code).toBe(0);
     expect(Object.keys(c.json).sort()).toEqual(['expires_at', 'id', 'key', 'prefix']);
     const secret = c.json.key as string;
@@ -87,7 +111,18 @@ describe('govcon api-keys', () => {
     expect(await everyRowAsText(h.db.url)).not.toContain(secret);
 
     // Without --json: the key on stdout, the warning on stderr without it.
-    const t = await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'human', '--scopes', 'read', '--no-expiry', ...OP]);
+    const t = await govcon([
+      'api-keys',
+      'create',
+      '--user',
+      'keys@example.org',
+      '--name',
+      'human',
+      '--scopes',
+      'read',
+      '--no-expiry',
+      ...OP,
+    ]);
     expect(t.code).toBe(0);
     const shown = /key\s+(aiwf_\S+)/.exec(t.stdout)![1]!;
     expect(t.stdout).toMatch(/expires_at\s+never/);
@@ -127,16 +162,47 @@ describe('govcon api-keys', () => {
     expect(argv).toMatchObject({ code: 2, json: { error: { code: 'VALIDATION' } } });
     expect(JSON.stringify(argv.json)).not.toContain(secret);
     expect((await govcon(['api-keys', 'check', '--json'], { stdin: '' })).json).toMatchObject({ error: { code: 'VALIDATION' } });
-    expect((await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'x', '--scopes', 'read', '--no-expiry', '--expires-in-days', '3', '--json', ...OP])).json).toMatchObject({
+    expect(
+      (
+        await govcon([
+          'api-keys',
+          'create',
+          '--user',
+          'keys@example.org',
+          '--name',
+          'x',
+          '--scopes',
+          'read',
+          '--no-expiry',
+          '--expires-in-days',
+          '3',
+          '--json',
+          ...OP,
+        ])
+      ).json,
+    ).toMatchObject({
       error: { code: 'VALIDATION' },
     });
-    expect((await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'x', '--scopes', 'read,root', '--json', ...OP])).json).toMatchObject({
+    expect(
+      (await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'x', '--scopes', 'read,root', '--json', ...OP])).json,
+    ).toMatchObject({
       error: { code: 'VALIDATION' },
     });
   });
 
   it('rotate --json and revoke; check reflects both', async () => {
-    const c = await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'rotme', '--scopes', 'workflows', '--json', ...OP]);
+    const c = await govcon([
+      'api-keys',
+      'create',
+      '--user',
+      'keys@example.org',
+      '--name',
+      'rotme',
+      '--scopes',
+      'workflows',
+      '--json',
+      ...OP,
+    ]);
     const id = c.json.id as string;
     const r = await govcon(['api-keys', 'rotate', id, '--overlap-hours', '2', '--json', ...OP]);
     expect(r.code).toBe(0);
@@ -149,17 +215,35 @@ describe('govcon api-keys', () => {
     expect(overlapMs).toBeLessThanOrEqual(2 * 3_600_000);
     expect(r.stderr).toBe('');
     // During the overlap both keys work.
-    expect((await govcon(['api-keys', 'check', '--json'], { stdin: c.json.key as string })).json).toMatchObject({ valid: true, scopes: ['workflows'] });
-    expect((await govcon(['api-keys', 'check', '--json'], { stdin: fresh.key })).json).toMatchObject({ valid: true, scopes: ['workflows'] });
+    expect((await govcon(['api-keys', 'check', '--json'], { stdin: c.json.key as string })).json).toMatchObject({
+      valid: true,
+      scopes: ['workflows'],
+    });
+    expect((await govcon(['api-keys', 'check', '--json'], { stdin: fresh.key })).json).toMatchObject({
+      valid: true,
+      scopes: ['workflows'],
+    });
 
     const rv = await govcon(['api-keys', 'revoke', fresh.id!, '--json', ...OP]);
     expect(rv).toMatchObject({ code: 0, json: { id: fresh.id, status: 'revoked', changed: true } });
-    expect((await govcon(['api-keys', 'check', '--json'], { stdin: fresh.key })).json).toMatchObject({ valid: false, reason: 'revoked', user: 'keys@example.org' });
+    expect((await govcon(['api-keys', 'check', '--json'], { stdin: fresh.key })).json).toMatchObject({
+      valid: false,
+      reason: 'revoked',
+      user: 'keys@example.org',
+    });
     expect((await govcon(['api-keys', 'revoke', 'not-a-uuid', '--json', ...OP])).json).toMatchObject({ error: { code: 'VALIDATION' } });
-    expect((await govcon(['api-keys', 'revoke', '00000000-0000-4000-8000-000000000000', '--json', ...OP])).json).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect((await govcon(['api-keys', 'revoke', '00000000-0000-4000-8000-000000000000', '--json', ...OP])).json).toMatchObject({
+      error: { code: 'NOT_FOUND' },
+    });
 
     const ev = (await events(h.db.url)).filter((e) => e.target_kind === 'api_key');
-    expect(ev.map((e) => e.action)).toEqual(['api_keys.create', 'api_keys.create', 'api_keys.create', 'api_keys.rotate', 'api_keys.revoke']);
+    expect(ev.map((e) => e.action)).toEqual([
+      'api_keys.create',
+      'api_keys.create',
+      'api_keys.create',
+      'api_keys.rotate',
+      'api_keys.revoke',
+    ]);
     const dump = await everyRowAsText(h.db.url);
     expect(dump).not.toContain(c.json.key as string);
     expect(dump).not.toContain(fresh.key);
@@ -174,7 +258,9 @@ describe('govcon api-keys', () => {
   });
 
   it('refuses changes on a read-only connection with READ_ONLY, and no secret leaks in the error', async () => {
-    const ro = await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'ro', '--scopes', 'read', '--json', ...OP], { env: { GOVCON_READ_ONLY: '1' } });
+    const ro = await govcon(['api-keys', 'create', '--user', 'keys@example.org', '--name', 'ro', '--scopes', 'read', '--json', ...OP], {
+      env: { GOVCON_READ_ONLY: '1' },
+    });
     expect(ro).toMatchObject({ code: 2, json: { error: { code: 'READ_ONLY' } } });
     expect(ro.stdout + ro.stderr).not.toMatch(/aiwf_/);
   });

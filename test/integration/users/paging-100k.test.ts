@@ -21,14 +21,19 @@ const CONSOLE_USER_INDEXES = ['idx_console_users_created_at_id', 'idx_console_us
 
 /** Runs one direction of the user-indexes migration on its own, as the migrator would (one transaction). */
 async function userIndexes(direction: 'up' | 'down'): Promise<void> {
-  await h.sequelize.transaction((transaction) => USER_INDEXES[direction]({ name: USER_INDEXES.name, context: { sequelize: h.sequelize, transaction } }));
+  await h.sequelize.transaction((transaction) =>
+    USER_INDEXES[direction]({ name: USER_INDEXES.name, context: { sequelize: h.sequelize, transaction } }),
+  );
   await sql(h.db.url, 'ANALYZE users');
 }
 
 const consoleIndexes = async () =>
-  (await sql<{ indexname: string }>(h.db.url, "SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND starts_with(indexname, 'idx_console_') ORDER BY 1")).map(
-    (r) => r.indexname,
-  );
+  (
+    await sql<{ indexname: string }>(
+      h.db.url,
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND starts_with(indexname, 'idx_console_') ORDER BY 1",
+    )
+  ).map((r) => r.indexname);
 
 /** The plan of a query, as one text. */
 const plan = async (query: string, values: unknown[] = []) =>
@@ -83,10 +88,14 @@ describe(`paging ${N.toLocaleString('en')} users`, () => {
     const first = await timed('first page, created desc, 50 rows + total', () => listUsers(h.sequelize, { limit: 50 }));
     expect(first.total).toBe(N + 1); // + the seed admin
     expect(first.rows).toHaveLength(50);
-    const second = await timed('second page by cursor (no total)', () => listUsers(h.sequelize, { limit: 50, cursor: first.nextCursor, includeTotal: false }));
+    const second = await timed('second page by cursor (no total)', () =>
+      listUsers(h.sequelize, { limit: 50, cursor: first.nextCursor, includeTotal: false }),
+    );
     expect(second.rows[0]!.id).not.toBe(first.rows[49]!.id);
 
-    const filtered = await timed('role=auditor, active=true, 50 rows + total', () => listUsers(h.sequelize, { role: 'auditor', active: true, limit: 50 }));
+    const filtered = await timed('role=auditor, active=true, 50 rows + total', () =>
+      listUsers(h.sequelize, { role: 'auditor', active: true, limit: 50 }),
+    );
     expect(filtered.rows.every((u) => u.role === 'auditor' && u.isActive)).toBe(true);
     expect(filtered.total).toBe(20_000);
 
@@ -99,7 +108,9 @@ describe(`paging ${N.toLocaleString('en')} users`, () => {
     expect(login.rows[0]!.lastLoginAt! >= login.rows[49]!.lastLoginAt!).toBe(true);
 
     await timed('look up one email case-insensitively', () => getUser(h.sequelize, { email: `USER77777@LOAD${77777 % 97}.EXAMPLE.org` }));
-    const dormant = await timed('dormant report (90 days), 500 rows + total', () => dormantUsersReport(h.sequelize, { days: 90 }, { now: T0 }));
+    const dormant = await timed('dormant report (90 days), 500 rows + total', () =>
+      dormantUsersReport(h.sequelize, { days: 90 }, { now: T0 }),
+    );
     expect(dormant.total).toBeGreaterThan(0);
     await timed('keys across users, first 50 + total', () => listApiKeys(h.sequelize, { limit: 50 }, { now: T0 }));
   });
@@ -143,7 +154,9 @@ describe(`paging ${N.toLocaleString('en')} users`, () => {
 
   it('a page 90,000 rows deep costs what the first one does', async () => {
     expect(deepCursor).not.toBeNull();
-    const deep = await timed('page 181 (90,000 rows deep), created desc, 500 rows', () => listUsers(h.sequelize, { limit: 500, cursor: deepCursor, includeTotal: false }));
+    const deep = await timed('page 181 (90,000 rows deep), created desc, 500 rows', () =>
+      listUsers(h.sequelize, { limit: 500, cursor: deepCursor, includeTotal: false }),
+    );
     expect(deep.rows).toHaveLength(500);
   });
 
@@ -154,16 +167,24 @@ describe(`paging ${N.toLocaleString('en')} users`, () => {
     expect(await plan('SELECT u.id FROM users u WHERE u.created_at IS NOT NULL ORDER BY u.created_at DESC, u.id DESC LIMIT 51')).toContain(
       'idx_console_users_created_at_id',
     );
-    expect(await plan('SELECT u.id FROM users u WHERE u.last_login_at IS NOT NULL ORDER BY u.last_login_at ASC, u.id ASC LIMIT 501')).toContain(
-      'idx_console_users_last_login_at_id',
+    expect(
+      await plan('SELECT u.id FROM users u WHERE u.last_login_at IS NOT NULL ORDER BY u.last_login_at ASC, u.id ASC LIMIT 501'),
+    ).toContain('idx_console_users_last_login_at_id');
+    expect(await plan('SELECT u.id FROM users u WHERE lower(u.email) = lower($1)', ['USER1@load1.example.org'])).toContain(
+      'idx_console_users_lower_email',
     );
-    expect(await plan('SELECT u.id FROM users u WHERE lower(u.email) = lower($1)', ['USER1@load1.example.org'])).toContain('idx_console_users_lower_email');
     await timed('[indexed] first page, created desc, 50 rows + total', () => listUsers(h.sequelize, { limit: 50 }));
     await timed('[indexed] first page, created desc, 50 rows (no total)', () => listUsers(h.sequelize, { limit: 50, includeTotal: false }));
-    const deep = await timed('[indexed] page 181 (90,000 deep), 500 rows', () => listUsers(h.sequelize, { limit: 500, cursor: deepCursor, includeTotal: false }));
+    const deep = await timed('[indexed] page 181 (90,000 deep), 500 rows', () =>
+      listUsers(h.sequelize, { limit: 500, cursor: deepCursor, includeTotal: false }),
+    );
     expect(deep.rows).toHaveLength(500);
-    await timed('[indexed] sort last_login desc, 50 rows (no total)', () => listUsers(h.sequelize, { sort: 'last_login_at', limit: 50, includeTotal: false }));
-    await timed('[indexed] look up one email case-insensitively', () => getUser(h.sequelize, { email: `USER77777@LOAD${77777 % 97}.EXAMPLE.org` }));
+    await timed('[indexed] sort last_login desc, 50 rows (no total)', () =>
+      listUsers(h.sequelize, { sort: 'last_login_at', limit: 50, includeTotal: false }),
+    );
+    await timed('[indexed] look up one email case-insensitively', () =>
+      getUser(h.sequelize, { email: `USER77777@LOAD${77777 % 97}.EXAMPLE.org` }),
+    );
     const started = performance.now();
     let cursor: string | null = null;
     let pages = 0;
@@ -172,6 +193,8 @@ describe(`paging ${N.toLocaleString('en')} users`, () => {
       cursor = page.nextCursor;
       pages++;
     } while (cursor);
-    timings.push(`${`[indexed] walk created_at desc: ${pages} pages of 500`.padEnd(58)} ${(performance.now() - started).toFixed(0).padStart(8)} ms`);
+    timings.push(
+      `${`[indexed] walk created_at desc: ${pages} pages of 500`.padEnd(58)} ${(performance.now() - started).toFixed(0).padStart(8)} ms`,
+    );
   }, 300_000);
 });

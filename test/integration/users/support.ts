@@ -48,7 +48,9 @@ export async function everyRowAsText(url: string): Promise<string> {
     ).rows;
     const parts: string[] = [];
     for (const r of rels) {
-      const res = await client.query<{ t: string }>(`SELECT row_to_json(x)::text AS t FROM ${quoteIdentifier(r.schema)}.${quoteIdentifier(r.name)} x`);
+      const res = await client.query<{ t: string }>(
+        `SELECT row_to_json(x)::text AS t FROM ${quoteIdentifier(r.schema)}.${quoteIdentifier(r.name)} x`,
+      );
       parts.push(`-- ${r.schema}.${r.name}`, ...res.rows.map((row) => row.t));
     }
     return parts.join('\n');
@@ -58,6 +60,22 @@ export async function everyRowAsText(url: string): Promise<string> {
 }
 
 /** Console events, oldest first. */
-export function events(url: string): Promise<{ action: string; target_kind: string | null; target_id: string | null; operator_name: string; operator_email: string | null; before: unknown; after: unknown }[]> {
-  return sql(url, 'SELECT action, target_kind, target_id, operator_name, operator_email, before, after FROM console_events WHERE action NOT LIKE $1 ORDER BY occurred_at, id', ['database.%']);
+export function events(
+  url: string,
+): Promise<
+  {
+    action: string;
+    target_kind: string | null;
+    target_id: string | null;
+    operator_name: string;
+    operator_email: string | null;
+    before: unknown;
+    after: unknown;
+  }[]
+> {
+  return sql(
+    url,
+    'SELECT action, target_kind, target_id, operator_name, operator_email, before, after FROM console_events WHERE action NOT LIKE $1 ORDER BY occurred_at, id',
+    ['database.%'],
+  );
 }

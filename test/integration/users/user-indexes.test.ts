@@ -34,11 +34,15 @@ afterAll(async () => {
 });
 
 const consoleIndexes = async () =>
-  (await sql<{ indexdef: string }>(db.url, "SELECT indexdef FROM pg_indexes WHERE tablename = 'users' AND starts_with(indexname, 'idx_console_') ORDER BY indexname")).map(
-    (r) => r.indexdef,
-  );
+  (
+    await sql<{ indexdef: string }>(
+      db.url,
+      "SELECT indexdef FROM pg_indexes WHERE tablename = 'users' AND starts_with(indexname, 'idx_console_') ORDER BY indexname",
+    )
+  ).map((r) => r.indexdef);
 
-const run = (direction: 'up' | 'down') => sequelize.transaction((transaction) => MIGRATION[direction]({ name: NAME, context: { sequelize, transaction } }));
+const run = (direction: 'up' | 'down') =>
+  sequelize.transaction((transaction) => MIGRATION[direction]({ name: NAME, context: { sequelize, transaction } }));
 
 describe('the user-indexes migration', () => {
   it('is listed last, after the migrations it was written after', () => {
@@ -58,9 +62,12 @@ describe('the user-indexes migration', () => {
 
   it('down drops exactly its indexes; up is idempotent', async () => {
     const serviceIndexes = async () =>
-      (await sql<{ indexname: string }>(db.url, "SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND NOT starts_with(indexname, 'idx_console_') ORDER BY 1")).map(
-        (r) => r.indexname,
-      );
+      (
+        await sql<{ indexname: string }>(
+          db.url,
+          "SELECT indexname FROM pg_indexes WHERE tablename = 'users' AND NOT starts_with(indexname, 'idx_console_') ORDER BY 1",
+        )
+      ).map((r) => r.indexname);
     const before = await serviceIndexes();
     expect(before).toEqual(['idx_users_email', 'idx_users_is_active', 'idx_users_role', 'users_email_key', 'users_pkey']);
     await run('down');

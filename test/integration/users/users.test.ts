@@ -23,8 +23,19 @@ const op = { operator: OPERATOR, now: T0 };
 describe('creating users', () => {
   it('creates a user, returns a DTO and records one event with the values after', async () => {
     const before = (await events(h.db.url)).length;
-    const u = await createUser(h.sequelize, { email: 'ada@example.org', name: ' Ada Lovelace ', role: 'sre', metadata: { team: 'ops' } }, op);
-    expect(u).toMatchObject({ email: 'ada@example.org', name: 'Ada Lovelace', role: 'sre', isActive: true, keyCount: 0, metadata: { team: 'ops' } });
+    const u = await createUser(
+      h.sequelize,
+      { email: 'ada@example.org', name: ' Ada Lovelace ', role: 'sre', metadata: { team: 'ops' } },
+      op,
+    );
+    expect(u).toMatchObject({
+      email: 'ada@example.org',
+      name: 'Ada Lovelace',
+      role: 'sre',
+      isActive: true,
+      keyCount: 0,
+      metadata: { team: 'ops' },
+    });
     expect(u.createdAt).toBe('2030-01-15T12:00:00.000000Z');
     const ev = (await events(h.db.url)).slice(before);
     expect(ev).toHaveLength(1);
@@ -66,7 +77,9 @@ describe('creating users', () => {
     for (const r of server) expect({ s: r.s, ok: emailProblem(r.s) === null }).toEqual({ s: r.s, ok: r.ok });
     await expect(createUser(h.sequelize, { email: 'not-an-email', name: 'X' }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
     await expect(createUser(h.sequelize, { email: 'x@y.zz', name: '  ' }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(createUser(h.sequelize, { email: 'x@y.zz', name: 'X', role: 'root' as never }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(createUser(h.sequelize, { email: 'x@y.zz', name: 'X', role: 'root' as never }, op)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
   });
 
   it('refuses a second user whose email differs only in case', async () => {
@@ -122,7 +135,12 @@ describe('editing users', () => {
     const ev = (await events(h.db.url)).slice(n);
     expect(ev).toEqual([
       // No keys: none suspended or restored (see keys-follow-user.test.ts for users with keys).
-      expect.objectContaining({ action: 'users.disable', target_id: u.id, before: { email: u.email, is_active: true, api_keys: [] }, after: { email: u.email, is_active: false, api_keys: [] } }),
+      expect.objectContaining({
+        action: 'users.disable',
+        target_id: u.id,
+        before: { email: u.email, is_active: true, api_keys: [] },
+        after: { email: u.email, is_active: false, api_keys: [] },
+      }),
       expect.objectContaining({
         action: 'users.enable',
         target_id: u.id,
@@ -146,7 +164,13 @@ describe('deleting users', () => {
     expect(r.keysDeleted).toBe(2);
     expect(await sql(h.db.url, 'SELECT id FROM api_keys WHERE user_id = $1', [u.id])).toEqual([]);
     const [ev] = (await events(h.db.url)).filter((e) => e.action === 'users.delete' && e.target_id === u.id);
-    expect(ev).toMatchObject({ after: null, before: { email: 'leaver@example.org', api_keys: expect.arrayContaining([expect.objectContaining({ id: k1.key.id, prefix: k1.key.prefix })]) } });
+    expect(ev).toMatchObject({
+      after: null,
+      before: {
+        email: 'leaver@example.org',
+        api_keys: expect.arrayContaining([expect.objectContaining({ id: k1.key.id, prefix: k1.key.prefix })]),
+      },
+    });
   });
 
   it('refuses to delete a user an audit entry refers to, and changes nothing', async () => {
@@ -183,9 +207,19 @@ describe('user detail', () => {
     expect(d.user).toMatchObject({ lastLoginAt: '2030-01-10T08:00:00.123456Z', keyCount: 1, lastKeyUsedAt: '2030-01-14T09:30:00.000000Z' });
     expect(d.usableKeyCount).toBe(1);
     expect(d.keys.map((x) => x.id)).toEqual([k.key.id]);
-    expect(d.activity).toMatchObject({ totalWorkflows: 30, successfulWorkflows: 20, failedWorkflows: 10, lastActivity: '2030-01-02T06:00:00.000000Z' });
+    expect(d.activity).toMatchObject({
+      totalWorkflows: 30,
+      successfulWorkflows: 20,
+      failedWorkflows: 10,
+      lastActivity: '2030-01-02T06:00:00.000000Z',
+    });
     expect(d.recentAudit).toHaveLength(5);
-    expect(d.recentAudit[0]).toMatchObject({ workflowName: 'wf30', outcome: 'failure', durationSeconds: 1.5, createdAt: '2030-01-02T06:00:00.000000Z' });
+    expect(d.recentAudit[0]).toMatchObject({
+      workflowName: 'wf30',
+      outcome: 'failure',
+      durationSeconds: 1.5,
+      createdAt: '2030-01-02T06:00:00.000000Z',
+    });
     expect(d.recentEvents.map((e) => e.action)).toEqual(['users.create']);
   });
 });
@@ -199,7 +233,12 @@ describe('dormant accounts', () => {
         'INSERT INTO users (email, name, created_at, last_login_at, is_active) VALUES ($1, $1, $2, $3, $4) RETURNING id',
         [email, f.created, f.login ?? null, f.active ?? true],
       );
-      if (f.keyUse) await sql(h.db.url, "INSERT INTO api_keys (user_id, key_hash, name, last_used_at) VALUES ($1, md5($3), 'k', $2)", [id, f.keyUse, id]);
+      if (f.keyUse)
+        await sql(h.db.url, "INSERT INTO api_keys (user_id, key_hash, name, last_used_at) VALUES ($1, md5($3), 'k', $2)", [
+          id,
+          f.keyUse,
+          id,
+        ]);
       return id as string;
     };
     const never = await mk('dormant.never@example.org', { created: old(1) });
@@ -213,7 +252,10 @@ describe('dormant accounts', () => {
     const dormantIds = [never, oldLogin, oldKey];
     const report = await dormantUsersReport(h.sequelize, { days: 90 }, { now: T0 });
     expect(report.cutoff).toBe(new Date(T0.getTime() - days(90)).toISOString());
-    const mine = report.rows.filter((r) => r.email.startsWith('dormant.') || r.email.startsWith('recent.') || r.email === 'new@example.org' || r.email.startsWith('disabled.'));
+    const mine = report.rows.filter(
+      (r) =>
+        r.email.startsWith('dormant.') || r.email.startsWith('recent.') || r.email === 'new@example.org' || r.email.startsWith('disabled.'),
+    );
     expect(mine.map((r) => r.email)).toEqual(['dormant.never@example.org', 'dormant.login@example.org', 'dormant.key@example.org']);
     expect(mine[1]!.lastSeenAt).toBe('2029-03-01T00:00:00.000000Z');
 
@@ -250,8 +292,14 @@ describe('bulk actions', () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     await expect(bulkUpdateUsers(h.sequelize, [...ids, missing], { action: 'disable' }, op)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(bulkUpdateUsers(h.sequelize, [...ids, 'nope'], { action: 'disable' }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(bulkUpdateUsers(h.sequelize, ids, { action: 'set-role', role: 'wizard' as never }, op)).rejects.toMatchObject({ code: 'VALIDATION' });
-    const state = await sql<{ n: number }>(h.db.url, 'SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[]) AND is_active AND role = $2', [ids, 'user']);
+    await expect(bulkUpdateUsers(h.sequelize, ids, { action: 'set-role', role: 'wizard' as never }, op)).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    const state = await sql<{ n: number }>(
+      h.db.url,
+      'SELECT count(*)::int AS n FROM users WHERE id = ANY($1::uuid[]) AND is_active AND role = $2',
+      [ids, 'user'],
+    );
     expect(state[0]!.n).toBe(3);
     expect((await events(h.db.url)).length).toBe(n);
 
@@ -293,7 +341,9 @@ describe('listing', () => {
     expect((await listUsers(h.sequelize, { search: '%' })).total).toBe(0);
     // A cursor from another order is refused.
     const first = await listUsers(h.sequelize, { limit: 1 });
-    await expect(listUsers(h.sequelize, { limit: 1, sort: 'email', cursor: first.nextCursor })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(listUsers(h.sequelize, { limit: 1, sort: 'email', cursor: first.nextCursor })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
     const inactive = await listUsers(h.sequelize, { active: false });
     expect(inactive.rows.every((u) => !u.isActive)).toBe(true);
   });

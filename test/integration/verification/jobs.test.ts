@@ -64,7 +64,10 @@ async function noSessionLeft(applicationName: string, withinMs = 5000): Promise<
   return n;
 }
 
-function job(controller: AbortController, onProgress: (done: number, total: number | null | undefined) => void = () => undefined): JobContext {
+function job(
+  controller: AbortController,
+  onProgress: (done: number, total: number | null | undefined) => void = () => undefined,
+): JobContext {
   return { signal: controller.signal, progress: onProgress };
 }
 
@@ -112,7 +115,9 @@ describe('verify-db as a job', () => {
     const controller = new AbortController();
     const reason = new AppError('CANCELLED', 'Already cancelled.');
     controller.abort(reason);
-    await expect(verifyDatabase({ connectionString: db.url, application_name: 'verify-never' }, { signal: controller.signal })).rejects.toBe(reason);
+    await expect(
+      verifyDatabase({ connectionString: db.url, application_name: 'verify-never' }, { signal: controller.signal }),
+    ).rejects.toBe(reason);
     expect(await sessions('verify-never')).toBe(0);
   });
 
@@ -125,7 +130,11 @@ describe('verify-db as a job', () => {
       job(new AbortController(), (done) => reports.push(done)),
     );
     expect(inWorker).toEqual(inThread);
-    expect(inWorker).toMatchObject({ total: vectors.length + BIG, ok: BIG + vectors.filter((v) => v.expect === 'ok').length, unverifiable: 0 });
+    expect(inWorker).toMatchObject({
+      total: vectors.length + BIG,
+      ok: BIG + vectors.filter((v) => v.expect === 'ok').length,
+      unverifiable: 0,
+    });
     expect(reports.at(-1)).toBe(vectors.length + BIG);
   });
 

@@ -67,7 +67,15 @@ describe('db-v1 over a real audit_logs table', () => {
     ];
     await insertAuditRows(db.url, rows);
     const before = await verify();
-    expect(before).toMatchObject({ format: 'db-v1', total: 10, ok: 10, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 });
+    expect(before).toMatchObject({
+      format: 'db-v1',
+      total: 10,
+      ok: 10,
+      tampered: 0,
+      unverifiable: 0,
+      failures: [],
+      failures_not_listed: 0,
+    });
 
     await sql(db.url, "UPDATE audit_logs SET outcome = 'failure' WHERE id = $1", [rows[2]!.id]);
     await sql(db.url, "UPDATE audit_logs SET created_at = created_at + interval '1 microsecond' WHERE id = $1", [rows[3]!.id]);
@@ -105,7 +113,10 @@ describe('db-v1 over a real audit_logs table', () => {
   it('does not see changes to the nine uncovered columns nor deleted rows, and says so', async () => {
     const rows = [sealed(1, '2026-02-01 10:00:00.1'), sealed(2, '2026-02-02 10:00:00'), sealed(3, '2026-02-03 10:00:00.999999')];
     await insertAuditRows(db.url, rows);
-    const [user] = await sql<{ id: string }>(db.url, "INSERT INTO users (email, name) VALUES ('someone@example.org', 'Someone') RETURNING id::text");
+    const [user] = await sql<{ id: string }>(
+      db.url,
+      "INSERT INTO users (email, name) VALUES ('someone@example.org', 'Someone') RETURNING id::text",
+    );
     await sql(
       db.url,
       `UPDATE audit_logs
@@ -125,7 +136,17 @@ describe('db-v1 over a real audit_logs table', () => {
 
     const result = await verify();
     expect(result).toMatchObject({ total: 2, ok: 2, tampered: 0, unverifiable: 0, failures: [] });
-    for (const column of ['id', 'user_id', 'parameters', 'error', 'duration_seconds', 'input_sources', 'input_constraints', 'mission_objective', 'mission_success_criteria']) {
+    for (const column of [
+      'id',
+      'user_id',
+      'parameters',
+      'error',
+      'duration_seconds',
+      'input_sources',
+      'input_constraints',
+      'mission_objective',
+      'mission_success_criteria',
+    ]) {
       expect(result.not_covered).toContain(column);
     }
     expect(result.not_covered).toMatch(/deleted rows/);
@@ -164,7 +185,12 @@ describe('db-v1 over a real audit_logs table', () => {
         reason: 'bad-stored-hash',
       });
     }
-    const printed = { [infinity.id]: 'infinity', [minusInfinity.id]: '-infinity', [bc.id]: '0044-03-15 12:00:00 BC', [year10000.id]: '10000-01-01 00:00:00' };
+    const printed = {
+      [infinity.id]: 'infinity',
+      [minusInfinity.id]: '-infinity',
+      [bc.id]: '0044-03-15 12:00:00 BC',
+      [year10000.id]: '10000-01-01 00:00:00',
+    };
     for (const r of [infinity, minusInfinity, bc, year10000]) {
       expect(byId.get(r.id)).toEqual({
         id: r.id,
@@ -176,9 +202,16 @@ describe('db-v1 over a real audit_logs table', () => {
         reason: 'bad-created-at',
       });
     }
-    expect(byId.get(wrong.id)).toMatchObject({ verdict: 'tampered', reason: 'hash-mismatch', stored: 'f'.repeat(64), computed: dbV1Hash(wrong) });
+    expect(byId.get(wrong.id)).toMatchObject({
+      verdict: 'tampered',
+      reason: 'hash-mismatch',
+      stored: 'f'.repeat(64),
+      computed: dbV1Hash(wrong),
+    });
     // (created_at, id) order: -infinity and BC first, then the finite ones, then infinity.
-    expect(result.failures.map((f) => f.id)).toEqual([minusInfinity, bc, upper, short, empty, notHex, wrong, year10000, infinity].map((r) => r.id));
+    expect(result.failures.map((f) => f.id)).toEqual(
+      [minusInfinity, bc, upper, short, empty, notHex, wrong, year10000, infinity].map((r) => r.id),
+    );
   });
 
   it('hashes a NULL created_at as null, and lists such rows last', async () => {

@@ -61,13 +61,29 @@ describe('the shared db-v1 vectors in a real audit_logs table', () => {
     expect(result.failures.map((f) => f.id).sort()).toEqual(expectedTampered.map((v) => v.id).sort());
     for (const f of result.failures) {
       const v = dbVectors.find((x) => x.id === f.id)!;
-      expect(f).toMatchObject({ trace_id: v.trace_id, created_at: v.created_at, stored: v.integrity_hash, verdict: 'tampered', reason: 'hash-mismatch' });
+      expect(f).toMatchObject({
+        trace_id: v.trace_id,
+        created_at: v.created_at,
+        stored: v.integrity_hash,
+        verdict: 'tampered',
+        reason: 'hash-mismatch',
+      });
       expect(f.computed).toMatch(/^[0-9a-f]{64}$/);
       expect(f.computed).not.toBe(v.integrity_hash);
     }
     // Listed in (created_at, id) order; the row without created_at comes last.
     const order = [...expectedTampered].sort((a, b) =>
-      a.created_at === b.created_at ? (a.id < b.id ? -1 : 1) : a.created_at === null ? 1 : b.created_at === null ? -1 : a.created_at < b.created_at ? -1 : 1,
+      a.created_at === b.created_at
+        ? a.id < b.id
+          ? -1
+          : 1
+        : a.created_at === null
+          ? 1
+          : b.created_at === null
+            ? -1
+            : a.created_at < b.created_at
+              ? -1
+              : 1,
     );
     expect(result.failures.map((f) => f.id)).toEqual(order.map((v) => v.id));
   });
@@ -80,18 +96,28 @@ describe('the shared db-v1 vectors in a real audit_logs table', () => {
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
     const out = JSON.parse(run.stdout) as Record<string, unknown> & { failures: Record<string, unknown>[] };
     const tampered = dbVectors.filter((v) => v.expect === 'tampered');
-    expect(out).toMatchObject({ format: 'db-v1', total: dbVectors.length, ok: dbVectors.length - tampered.length, tampered: tampered.length, unverifiable: 0 });
+    expect(out).toMatchObject({
+      format: 'db-v1',
+      total: dbVectors.length,
+      ok: dbVectors.length - tampered.length,
+      tampered: tampered.length,
+      unverifiable: 0,
+    });
     expect(Object.keys(out).slice(0, 6)).toEqual(['format', 'total', 'ok', 'tampered', 'unverifiable', 'failures']);
     for (const f of out.failures) expect(Object.keys(f)).toEqual(['id', 'trace_id', 'created_at', 'stored', 'computed']);
     const inProcess = await verifyDatabase({ connectionString: db.url });
-    expect(out.failures).toEqual(inProcess.failures.map(({ id, trace_id, created_at, stored, computed }) => ({ id, trace_id, created_at, stored, computed })));
+    expect(out.failures).toEqual(
+      inProcess.failures.map(({ id, trace_id, created_at, stored, computed }) => ({ id, trace_id, created_at, stored, computed })),
+    );
     const verdicts = new Map(dbVectors.map((v) => [v.id, 'ok']));
     for (const f of out.failures) verdicts.set(f.id as string, 'tampered');
     expect(dbVectors.map((v) => verdicts.get(v.id))).toEqual(dbVectors.map((v) => v.expect));
   });
 
   it('exits 0 once only the ok vectors are left, and says so to a person without --json', async () => {
-    await sql(db.url, 'DELETE FROM audit_logs WHERE id = ANY($1::uuid[])', [dbVectors.filter((v) => v.expect === 'tampered').map((v) => v.id)]);
+    await sql(db.url, 'DELETE FROM audit_logs WHERE id = ANY($1::uuid[])', [
+      dbVectors.filter((v) => v.expect === 'tampered').map((v) => v.id),
+    ]);
     const ok = dbVectors.filter((v) => v.expect === 'ok').length;
     const json = await govcon(['verify-db', '--url', db.url, '--json']);
     expect(json.code).toBe(0);
@@ -127,7 +153,13 @@ describe('govcon verify-file on the shared audit-v1 vectors', () => {
     };
     expect(Object.keys(out)).toEqual(['format', 'total', 'ok', 'tampered', 'malformed', 'entries']);
     const count = (v: string) => auditExpected.filter((e) => e.expect === v).length;
-    expect(out).toMatchObject({ format: 'jsonl-v1', total: auditExpected.length, ok: count('ok'), tampered: count('tampered'), malformed: count('malformed') });
+    expect(out).toMatchObject({
+      format: 'jsonl-v1',
+      total: auditExpected.length,
+      ok: count('ok'),
+      tampered: count('tampered'),
+      malformed: count('malformed'),
+    });
     expect(out.entries.map((e) => ({ line: e.line, expect: e.verdict }))).toEqual(auditExpected);
     for (const e of out.entries) {
       if (e.verdict === 'ok') {
@@ -144,7 +176,13 @@ describe('govcon verify-file on the shared audit-v1 vectors', () => {
   it('exits 0 on a file of only ok lines, and names the failing lines to a person', async () => {
     const lines = fs.readFileSync(auditFile, 'utf8').split('\n');
     const okFile = path.join(dir, 'ok.jsonl');
-    fs.writeFileSync(okFile, auditExpected.filter((e) => e.expect === 'ok').map((e) => `${lines[e.line - 1]}\n`).join(''));
+    fs.writeFileSync(
+      okFile,
+      auditExpected
+        .filter((e) => e.expect === 'ok')
+        .map((e) => `${lines[e.line - 1]}\n`)
+        .join(''),
+    );
     const okCount = auditExpected.filter((e) => e.expect === 'ok').length;
     const run = await govcon(['verify-file', okFile, '--json']);
     expect(run.code).toBe(0);

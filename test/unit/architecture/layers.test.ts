@@ -20,11 +20,14 @@ function tree(name: string, files: Record<string, string>): string {
 
 const CLEAN = {
   'src-main/shared/model.ts': "import { z } from 'zod';\nexport const s = z.string();\n",
-  'src-main/integrity/hash.ts': "import crypto from 'node:crypto';\nimport type { s } from '../shared/model';\nexport const h = crypto;\nexport type S = typeof s;\n",
+  'src-main/integrity/hash.ts':
+    "import crypto from 'node:crypto';\nimport type { s } from '../shared/model';\nexport const h = crypto;\nexport type S = typeof s;\n",
   'src-main/platform/db.ts': "import { h } from '../integrity/hash';\nexport const db = h;\n",
-  'src-main/schema/migrator.ts': "import { migrations } from '../../migrations/index';\nimport { db } from '../platform/db';\nexport const m = [migrations, db];\n",
+  'src-main/schema/migrator.ts':
+    "import { migrations } from '../../migrations/index';\nimport { db } from '../platform/db';\nexport const m = [migrations, db];\n",
   'migrations/index.ts': "import { db } from '../src-main/platform/db';\nexport const migrations = [db];\n",
-  'src-main/domains/users/list.ts': "import { m } from '../../schema/migrator';\nimport { k } from '../api-keys/keys';\nexport const list = [m, k];\n",
+  'src-main/domains/users/list.ts':
+    "import { m } from '../../schema/migrator';\nimport { k } from '../api-keys/keys';\nexport const list = [m, k];\n",
   'src-main/domains/api-keys/keys.ts': "import { db } from '../../platform/db';\nexport const k = db;\n",
   'src-main/ipc/handlers.ts': "import { list } from '../domains/users/list';\nexport const handlers = list;\n",
   'src-main/cli/main.ts': "import { list } from '../domains/users/list';\nexport const cli = list;\n",
@@ -50,13 +53,37 @@ describe('the dependency rule (docs/architecture.md)', () => {
   });
 
   it.each([
-    ['an upward import', { 'src-main/platform/up.ts': "import { list } from '../domains/users/list';\nexport const up = list;\n" }, 'upward'],
-    ['an upward type-only import', { 'src-main/shared/up.ts': "import type { db } from '../platform/db';\nexport type Up = typeof db;\n" }, 'upward'],
-    ['the router importing the command line', { 'src-main/ipc/bad.ts': "import { cli } from '../cli/main';\nexport const bad = cli;\n" }, 'sibling'],
-    ['a migration importing a domain', { 'migrations/bad.ts': "import { k } from '../src-main/domains/api-keys/keys';\nexport const bad = k;\n" }, 'area'],
-    ['the renderer importing platform code', { 'src-renderer/src/bad.ts': "import { db } from '../../src-main/platform/db';\nexport const bad = db;\n" }, 'area'],
+    [
+      'an upward import',
+      { 'src-main/platform/up.ts': "import { list } from '../domains/users/list';\nexport const up = list;\n" },
+      'upward',
+    ],
+    [
+      'an upward type-only import',
+      { 'src-main/shared/up.ts': "import type { db } from '../platform/db';\nexport type Up = typeof db;\n" },
+      'upward',
+    ],
+    [
+      'the router importing the command line',
+      { 'src-main/ipc/bad.ts': "import { cli } from '../cli/main';\nexport const bad = cli;\n" },
+      'sibling',
+    ],
+    [
+      'a migration importing a domain',
+      { 'migrations/bad.ts': "import { k } from '../src-main/domains/api-keys/keys';\nexport const bad = k;\n" },
+      'area',
+    ],
+    [
+      'the renderer importing platform code',
+      { 'src-renderer/src/bad.ts': "import { db } from '../../src-main/platform/db';\nexport const bad = db;\n" },
+      'area',
+    ],
     ['shared importing a Node module', { 'src-main/shared/bad.ts': "import fs from 'node:fs';\nexport const bad = fs;\n" }, 'package'],
-    ['integrity importing the database driver', { 'src-main/integrity/bad.ts': "import pg from 'pg';\nexport const bad = pg;\n" }, 'package'],
+    [
+      'integrity importing the database driver',
+      { 'src-main/integrity/bad.ts': "import pg from 'pg';\nexport const bad = pg;\n" },
+      'package',
+    ],
     [
       'a cycle between two files of one layer',
       {

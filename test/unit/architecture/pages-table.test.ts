@@ -10,7 +10,12 @@ const doc = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
 function pageRows(): string[][] {
   const after = doc.slice(doc.indexOf('<!-- pages-table -->'));
   const lines = after.split('\n').filter((l) => l.startsWith('|'));
-  return lines.slice(2).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+  return lines.slice(2).map((l) =>
+    l
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim()),
+  );
 }
 
 const paths = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);

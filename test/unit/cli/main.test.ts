@@ -58,7 +58,9 @@ describe('usage errors (exit 2)', () => {
     const run = await govcon('frobnicate', 'now', '--json');
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'VALIDATION', message: 'Unknown command "frobnicate now". Run govcon --help.' } });
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: { code: 'VALIDATION', message: 'Unknown command "frobnicate now". Run govcon --help.' },
+    });
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 
@@ -85,7 +87,9 @@ describe('usage errors (exit 2)', () => {
   it('no database given: neither --url nor DATABASE_URL', async () => {
     const run = await govcon('verify-db', '--json');
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual({ error: { code: 'VALIDATION', message: 'No database given: pass --url URL or set DATABASE_URL.' } });
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: { code: 'VALIDATION', message: 'No database given: pass --url URL or set DATABASE_URL.' },
+    });
   });
 
   it('verify-file without a PATH', async () => {

@@ -105,7 +105,12 @@ describe('the aiwf-v1 key format', () => {
 
   it('hashes the UTF-8 bytes with SHA-256 (hex) and shows the first 12 characters', () => {
     expect(apiKeyHash('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(apiKeyHash('é')).toBe(crypto.createHash('sha256').update(Buffer.from([0xc3, 0xa9])).digest('hex'));
+    expect(apiKeyHash('é')).toBe(
+      crypto
+        .createHash('sha256')
+        .update(Buffer.from([0xc3, 0xa9]))
+        .digest('hex'),
+    );
     const key = generateApiKey();
     expect(apiKeyDisplayPrefix(key)).toBe(key.slice(0, 12));
     expect(apiKeyDisplayPrefix(key)).toMatch(/^aiwf_[0-9A-Za-z]{7}$/);

@@ -114,7 +114,11 @@ describe('COPY TEXT escapes as PostgreSQL reads them', () => {
 describe('CopyTextParser', () => {
   it('keeps multi-byte characters split across chunks', () => {
     const data = Buffer.from('é😀\t李\n\\N\tx\n');
-    for (let size = 1; size <= data.length; size++) expect(parseAll(data, size)).toEqual([['é😀', '李'], [null, 'x']]);
+    for (let size = 1; size <= data.length; size++)
+      expect(parseAll(data, size)).toEqual([
+        ['é😀', '李'],
+        [null, 'x'],
+      ]);
   });
 
   it('skips the end-of-data marker of psql files', () => {

@@ -51,7 +51,16 @@ describe('db-v1 canonical text', () => {
   it('is json.dumps(d, sort_keys=True) with created_at as isoformat()', () => {
     // python3 -c 'import json; print(json.dumps({...}, sort_keys=True))'
     expect(
-      dbV1CanonicalText(base.trace_id, base.actor_name, base.actor_email, base.actor_role, base.drag_mode, base.workflow_name, base.outcome, base.created_at),
+      dbV1CanonicalText(
+        base.trace_id,
+        base.actor_name,
+        base.actor_email,
+        base.actor_role,
+        base.drag_mode,
+        base.workflow_name,
+        base.outcome,
+        base.created_at,
+      ),
     ).toBe(
       '{"actor_email": null, "actor_name": "\\u00c9mile \\ud83d\\ude00 \\"Ops\\"\\t\\\\", "actor_role": "SRE", ' +
         '"created_at": "2026-01-02T03:04:05.120000", "drag_mode": "draft", "outcome": "success", ' +
@@ -120,7 +129,16 @@ describe('db-v1 verdicts', () => {
   });
 
   it('tampered when a covered field changed', () => {
-    for (const key of ['trace_id', 'actor_name', 'actor_email', 'actor_role', 'drag_mode', 'workflow_name', 'outcome', 'created_at'] as const) {
+    for (const key of [
+      'trace_id',
+      'actor_name',
+      'actor_email',
+      'actor_role',
+      'drag_mode',
+      'workflow_name',
+      'outcome',
+      'created_at',
+    ] as const) {
       const changed = { ...good, [key]: key === 'created_at' ? '2026-01-02 03:04:05.120001' : 'x' };
       expect(verifyDbV1Row(changed).verdict, key).toBe('tampered');
     }
@@ -128,7 +146,14 @@ describe('db-v1 verdicts', () => {
   });
 
   it('unverifiable when the stored hash is not 64 lowercase hex digits', () => {
-    for (const h of [good.integrity_hash!.toUpperCase(), good.integrity_hash!.slice(1), good.integrity_hash + '0', '', 'g'.repeat(64), null]) {
+    for (const h of [
+      good.integrity_hash!.toUpperCase(),
+      good.integrity_hash!.slice(1),
+      good.integrity_hash + '0',
+      '',
+      'g'.repeat(64),
+      null,
+    ]) {
       const r = verifyDbV1Row({ ...good, integrity_hash: h });
       expect(r.verdict, String(h)).toBe('unverifiable');
       expect(r.reason).toBe('bad-stored-hash');

@@ -93,7 +93,10 @@ describe('jsonl-v1 hashes values, not text', () => {
   });
 
   it('sees an uppercase stored hash as tampered', () => {
-    expect(verifyJsonlLine(line(AS_WRITTEN.replace(HASH, HASH.toUpperCase())))).toMatchObject({ verdict: 'tampered', reason: 'hash-mismatch' });
+    expect(verifyJsonlLine(line(AS_WRITTEN.replace(HASH, HASH.toUpperCase())))).toMatchObject({
+      verdict: 'tampered',
+      reason: 'hash-mismatch',
+    });
   });
 
   it('sees a missing or extra key as a change', () => {
@@ -141,9 +144,20 @@ describe('jsonl-v1 malformed lines', () => {
 
   it('no valid timestamp', () => {
     for (const ts of [
-      'null', '1', '"2026-03-10 13:44:44.120000"', '"2026-03-10T13:44:44.1234567"', '"2026-03-10T13:44:44."', '"2026-03-10T13:44:44Z"',
-      '"2026-03-10T13:44:44+00:00"', '"2026-02-29T00:00:00"', '"2026-03-10T24:00:00"', '"0000-01-01T00:00:00"', '"10000-01-01T00:00:00"',
-      '"2026-3-10T13:44:44"', '"2026-03-10t13:44:44"', '"\uff12026-03-10T13:44:44"',
+      'null',
+      '1',
+      '"2026-03-10 13:44:44.120000"',
+      '"2026-03-10T13:44:44.1234567"',
+      '"2026-03-10T13:44:44."',
+      '"2026-03-10T13:44:44Z"',
+      '"2026-03-10T13:44:44+00:00"',
+      '"2026-02-29T00:00:00"',
+      '"2026-03-10T24:00:00"',
+      '"0000-01-01T00:00:00"',
+      '"10000-01-01T00:00:00"',
+      '"2026-3-10T13:44:44"',
+      '"2026-03-10t13:44:44"',
+      '"\uff12026-03-10T13:44:44"',
     ]) {
       expect(reason(withTs(ts)), ts).toBe('malformed/bad-timestamp');
     }

@@ -20,7 +20,13 @@ function setup(overrides: Partial<Handlers> = {}) {
   const internal: string[] = [];
   const jobs = new JobManager({ emit: (e) => events.push(e), progressIntervalMs: 0 });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-router-'));
-  const connections = new ConnectionService({ dataDir, secrets: new MemorySecretStore(), env: {}, embeddedDefault: false, emit: (e) => events.push(e) });
+  const connections = new ConnectionService({
+    dataDir,
+    secrets: new MemorySecretStore(),
+    env: {},
+    embeddedDefault: false,
+    emit: (e) => events.push(e),
+  });
   const handlers: Handlers = { ...createHandlers({ info, connections, jobs }), ...overrides };
   const router = createRouter(handlers, {
     isTrustedSender: (s) => s.url.startsWith('app://trusted/'),
@@ -94,7 +100,10 @@ describe('router', () => {
       },
     });
     expect(await router.dispatch('app/info', {}, trusted)).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No such thing.' } });
-    expect(await router.dispatch('connection/active', {}, trusted)).toEqual({ ok: false, error: { code: 'AUTH_FAILED', message: 'Wrong password.' } });
+    expect(await router.dispatch('connection/active', {}, trusted)).toEqual({
+      ok: false,
+      error: { code: 'AUTH_FAILED', message: 'Wrong password.' },
+    });
     const res = await router.dispatch('jobs/list', {}, trusted);
     expect(res).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     if (!res.ok) expect(res.error.message).not.toContain('secret internals');

@@ -63,7 +63,7 @@ function pngHeader(file: string): { width: number; height: number; colourType: n
 function cornerAlpha(file: string): number {
   const bytes = fs.readFileSync(file);
   const idat: Buffer[] = [];
-  for (let at = 8; at < bytes.length; ) {
+  for (let at = 8; at < bytes.length;) {
     const length = bytes.readUInt32BE(at);
     if (bytes.toString('ascii', at + 4, at + 8) === 'IDAT') idat.push(bytes.subarray(at + 8, at + 8 + length));
     at += 12 + length;

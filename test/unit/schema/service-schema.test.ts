@@ -71,17 +71,12 @@ describe('comparing a catalogue with the service schema', () => {
     delete users.constraints.users_email_key;
     expect(diffServiceSchema(d).problems).toEqual([]);
     delete users.constraints.users_role_check;
-    expect(diffServiceSchema(d).problems).toEqual([
-      expect.stringMatching(/^table users: missing constraint users_role_check \(CHECK/),
-    ]);
+    expect(diffServiceSchema(d).problems).toEqual([expect.stringMatching(/^table users: missing constraint users_role_check \(CHECK/)]);
   });
 
   it('reports a function with another body, and a trigger written with EXECUTE PROCEDURE as the same', () => {
     const d = complete();
-    d.triggers['users.trigger_users_updated_at']!.definition = SERVICE_TRIGGER.definition.replace(
-      'EXECUTE FUNCTION',
-      'EXECUTE PROCEDURE',
-    );
+    d.triggers['users.trigger_users_updated_at']!.definition = SERVICE_TRIGGER.definition.replace('EXECUTE FUNCTION', 'EXECUTE PROCEDURE');
     expect(diffServiceSchema(d).problems).toEqual([]);
     d.functions[SERVICE_FUNCTION.key]!.body = 'BEGIN RETURN NEW; END;';
     expect(diffServiceSchema(d).problems).toEqual([expect.stringContaining('has another body')]);

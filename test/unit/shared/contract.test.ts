@@ -25,7 +25,15 @@ describe('the IPC contract', () => {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-contract-'));
     const store = new ProfileStore(dir);
-    const created = await store.create({ name: 'Prod copy', host: 'db.example.org', port: 6543, database: 'gov', user: 'sre', tls: { mode: 'verify-full' }, statementTimeoutMs: 5000 });
+    const created = await store.create({
+      name: 'Prod copy',
+      host: 'db.example.org',
+      port: 6543,
+      database: 'gov',
+      user: 'sre',
+      tls: { mode: 'verify-full' },
+      statementTimeoutMs: 5000,
+    });
     const updated = await store.update(created.id, parsed.patch);
     expect(updated).toMatchObject({ name: 'Renamed', port: 6543, tls: { mode: 'verify-full' }, statementTimeoutMs: 5000 });
   });

@@ -22,9 +22,16 @@ export function decodeCursor(cursor: string, expectedKey: string, valueRe: RegEx
     state = null;
   }
   const s = state as Partial<CursorState> | null;
-  if (!s || typeof s !== 'object' || typeof s.id !== 'string' || !UUID_RE.test(s.id) || !(s.v === null || (typeof s.v === 'string' && valueRe.test(s.v)))) {
+  if (
+    !s ||
+    typeof s !== 'object' ||
+    typeof s.id !== 'string' ||
+    !UUID_RE.test(s.id) ||
+    !(s.v === null || (typeof s.v === 'string' && valueRe.test(s.v)))
+  ) {
     throw new AppError('VALIDATION', 'The page cursor is not valid: start again from the first page.');
   }
-  if (s.k !== expectedKey) throw new AppError('VALIDATION', 'The page cursor belongs to another sort order or filter: start again from the first page.');
+  if (s.k !== expectedKey)
+    throw new AppError('VALIDATION', 'The page cursor belongs to another sort order or filter: start again from the first page.');
   return { k: s.k, v: s.v ?? null, id: s.id };
 }

@@ -8,7 +8,15 @@ import { select } from './query';
  * The keyset condition "after the cursor row" for ORDER BY expr <dir> NULLS <nulls>, id <dir>.
  * `expr` and `id` are constant SQL; the cursor's value and id are bound (`cast` e.g. ::timestamp).
  */
-export function keysetCondition(p: Params, expr: string, idExpr: string, dir: 'asc' | 'desc', nulls: 'first' | 'last', cursor: CursorState, cast: string): string {
+export function keysetCondition(
+  p: Params,
+  expr: string,
+  idExpr: string,
+  dir: 'asc' | 'desc',
+  nulls: 'first' | 'last',
+  cursor: CursorState,
+  cast: string,
+): string {
   const op = dir === 'asc' ? '>' : '<';
   const id = `${p.add(cursor.id)}::uuid`;
   if (cursor.v === null) {

@@ -17,7 +17,8 @@ export function containsPattern(search: string): string {
 
 export function clampLimit(limit: number | undefined, fallback: number, max: number): number {
   if (limit === undefined) return fallback;
-  if (!Number.isInteger(limit) || limit < 1 || limit > max) throw new AppError('VALIDATION', `The page size must be a whole number from 1 to ${max}.`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    throw new AppError('VALIDATION', `The page size must be a whole number from 1 to ${max}.`);
   return limit;
 }
 

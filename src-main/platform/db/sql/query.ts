@@ -15,7 +15,12 @@ export async function mapped<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** A statement that returns rows: SELECT, or a change with RETURNING. */
-export function select<T extends object>(sequelize: Sequelize, sql: string, bind: unknown[], transaction?: Transaction | null): Promise<T[]> {
+export function select<T extends object>(
+  sequelize: Sequelize,
+  sql: string,
+  bind: unknown[],
+  transaction?: Transaction | null,
+): Promise<T[]> {
   return sequelize.query<T>(sql, { type: QueryTypes.SELECT, bind, transaction: transaction ?? null });
 }
 

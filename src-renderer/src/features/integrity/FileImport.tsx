@@ -35,8 +35,8 @@ export function FileImport(): React.JSX.Element {
     <form className="card" onSubmit={start} aria-label="Import a file">
       <h2>Import an audit.jsonl file into the database</h2>
       <p className="muted">
-        Only lines that verify are imported, each with its db-v1 hash and a chain of custody (file SHA-256, line number, the raw
-        line). Importing the same or a grown file again adds nothing twice.
+        Only lines that verify are imported, each with its db-v1 hash and a chain of custody (file SHA-256, line number, the raw line).
+        Importing the same or a grown file again adds nothing twice.
       </p>
       <label>
         File to import{' '}

@@ -19,9 +19,17 @@ describe('environment profile', () => {
     expect(envProfile({ DATABASE_URL: '  ' })).toBeUndefined();
   });
 
-  it('uses the installations\' defaults', () => {
+  it("uses the installations' defaults", () => {
     const p = envProfile({ DATABASE_URL: 'postgresql://app:pw@db:5432/governance' });
-    expect(p?.target).toMatchObject({ id: 'environment', host: 'db', port: 5432, database: 'governance', user: 'app', tls: { mode: 'disable' }, readOnly: false });
+    expect(p?.target).toMatchObject({
+      id: 'environment',
+      host: 'db',
+      port: 5432,
+      database: 'governance',
+      user: 'app',
+      tls: { mode: 'disable' },
+      readOnly: false,
+    });
     expect(p?.target.pool).toEqual({ size: 20, maxOverflow: 10, timeoutSeconds: 30, recycleSeconds: 3600, echo: false });
     expect(p?.password).toBe('pw');
     expect(JSON.stringify(p?.target)).not.toContain('pw@');

@@ -8,7 +8,13 @@ import { PRODUCTION_COLOUR, type ProfileInput } from '../../../../src-main/share
 import { MemorySecretStore } from '../../../../src-main/platform/secrets/secret-store';
 import { AppError } from '../../../../src-main/shared/errors';
 
-const input: ProfileInput = { name: 'Staging', host: 'db.example.org', database: 'governance', user: 'sre', environment: { name: 'staging' } };
+const input: ProfileInput = {
+  name: 'Staging',
+  host: 'db.example.org',
+  database: 'governance',
+  user: 'sre',
+  environment: { name: 'staging' },
+};
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -41,7 +47,15 @@ describe('ProfileStore', () => {
 
   it('creates a profile with defaults and keeps the password out of the file', async () => {
     const p = await store.create(input, 's3cret-Pa55');
-    expect(p).toMatchObject({ port: 5432, tls: { mode: 'disable' }, applicationName: 'governance-console', statementTimeoutMs: 30000, readOnly: false, hasPassword: true, operator: null });
+    expect(p).toMatchObject({
+      port: 5432,
+      tls: { mode: 'disable' },
+      applicationName: 'governance-console',
+      statementTimeoutMs: 30000,
+      readOnly: false,
+      hasPassword: true,
+      operator: null,
+    });
     expect(p.environment).toEqual({ name: 'staging', colour: '#d97706' });
     expect(await store.get(p.id)).toEqual(p);
     expect(await secrets.get(p.id)).toBe('s3cret-Pa55');
@@ -122,7 +136,12 @@ describe('ProfileStore', () => {
   it('updates fields and the password, and deletes with the secret', async () => {
     const p = await store.create(input, 'pw');
     const u = await store.update(p.id, { port: 6432, environment: { name: 'production' } });
-    expect(u).toMatchObject({ port: 6432, environment: { name: 'production', colour: PRODUCTION_COLOUR }, hasPassword: true, createdAt: p.createdAt });
+    expect(u).toMatchObject({
+      port: 6432,
+      environment: { name: 'production', colour: PRODUCTION_COLOUR },
+      hasPassword: true,
+      createdAt: p.createdAt,
+    });
     const noPw = await store.update(p.id, {}, null);
     expect(noPw.hasPassword).toBe(false);
     expect(await secrets.get(p.id)).toBeUndefined();
@@ -137,7 +156,13 @@ describe('ProfileStore', () => {
 
   it('turns a profile into a connection target', async () => {
     const p = await store.create({ ...input, tls: { mode: 'verify-full', caFile: '/etc/ca.pem' } });
-    expect(profileTarget(p)).toMatchObject({ id: p.id, host: 'db.example.org', port: 5432, tls: { mode: 'verify-full', caFile: '/etc/ca.pem' }, readOnly: false });
+    expect(profileTarget(p)).toMatchObject({
+      id: p.id,
+      host: 'db.example.org',
+      port: 5432,
+      tls: { mode: 'verify-full', caFile: '/etc/ca.pem' },
+      readOnly: false,
+    });
   });
 
   it('needs both a client certificate and its key', async () => {

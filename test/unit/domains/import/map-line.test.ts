@@ -13,7 +13,11 @@ const expected = JSON.parse(fs.readFileSync(path.resolve('test/fixtures/vectors/
   line: number;
   expect: 'ok' | 'tampered' | 'malformed';
 }[];
-const vectorLines = vectors.toString('latin1').split('\n').slice(0, -1).map((l) => Buffer.from(l, 'latin1'));
+const vectorLines = vectors
+  .toString('latin1')
+  .split('\n')
+  .slice(0, -1)
+  .map((l) => Buffer.from(l, 'latin1'));
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
 
 /** importLine's verdict, in verifyJsonlLine's terms. */
@@ -184,9 +188,7 @@ describe('the mapping onto audit_logs', () => {
       mission_objective: null,
       mission_success_criteria: null,
     });
-    expect(row.integrity_hash).toBe(
-      dbV1Hash({ ...row, created_at: '2026-03-10 13:44:44' }),
-    );
+    expect(row.integrity_hash).toBe(dbV1Hash({ ...row, created_at: '2026-03-10 13:44:44' }));
   });
 
   it('writes numbers as Python sends them: integers exactly, floats as repr', () => {

@@ -13,7 +13,11 @@ const expected = JSON.parse(fs.readFileSync(path.join(vectorsDir, 'audit-v1.expe
   expect: 'ok' | 'tampered' | 'malformed';
 }[];
 /** The vector lines without their '\n'. */
-const vectorLines = vectorBytes.toString('latin1').split('\n').slice(0, -1).map((l) => Buffer.from(l, 'latin1'));
+const vectorLines = vectorBytes
+  .toString('latin1')
+  .split('\n')
+  .slice(0, -1)
+  .map((l) => Buffer.from(l, 'latin1'));
 const firstOk = vectorLines[0]!;
 
 let dir: string;
@@ -82,13 +86,18 @@ describe('verifyFile', () => {
   it('marks BOM, invalid UTF-8 and blank lines malformed and goes on', async () => {
     const file = write(
       'mixed.jsonl',
-      Buffer.from([0xef, 0xbb, 0xbf]), firstOk, '\n', // a BOM at the start of the file
-      firstOk, '\n',
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      firstOk,
+      '\n', // a BOM at the start of the file
+      firstOk,
+      '\n',
       '\n',
       '  \r\n',
-      Buffer.from([0x7b, 0xc3, 0x28, 0x7d]), '\n', // invalid UTF-8
+      Buffer.from([0x7b, 0xc3, 0x28, 0x7d]),
+      '\n', // invalid UTF-8
       '[1]\n',
-      firstOk, '\n',
+      firstOk,
+      '\n',
     );
     const result = await verifyFile(file);
     expect(result.entries).toEqual([

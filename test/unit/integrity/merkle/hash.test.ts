@@ -22,7 +22,10 @@ describe('RFC 6962 hashing', () => {
   it('hashes big leaves (streamed past the scratch buffer) the same way', () => {
     for (const n of [255, 256, 257, 64 * 1024, 64 * 1024 + 1, 300_000]) {
       const data = crypto.randomBytes(n);
-      const want = crypto.createHash('sha256').update(Buffer.concat([Buffer.of(0), data])).digest();
+      const want = crypto
+        .createHash('sha256')
+        .update(Buffer.concat([Buffer.of(0), data]))
+        .digest();
       expect(hashLeaf(data).equals(want), `${n} bytes`).toBe(true);
     }
   });
@@ -30,7 +33,10 @@ describe('RFC 6962 hashing', () => {
   it('only takes 32-byte children; the upstream node vector uses 4-byte ones, checked here by its construction', () => {
     const [n] = v.nodes;
     expect(() => hashChildren(n.left, n.right)).toThrow(RangeError);
-    const want = crypto.createHash('sha256').update(Buffer.concat([Buffer.of(1), n.left, n.right])).digest();
+    const want = crypto
+      .createHash('sha256')
+      .update(Buffer.concat([Buffer.of(1), n.left, n.right]))
+      .digest();
     expect(want.equals(n.hash)).toBe(true);
   });
 

@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CachedLeafHashes } from '../../../../src-main/integrity/merkle/cached-leaf-hashes';
 import { MerkleProofError } from '../../../../src-main/integrity/merkle/errors';
 import { hashLeaf } from '../../../../src-main/integrity/merkle/hash';
-import {
-  assertInclusion,
-  inclusionProof,
-  rootFromInclusionProof,
-  verifyInclusion,
-} from '../../../../src-main/integrity/merkle/inclusion';
+import { assertInclusion, inclusionProof, rootFromInclusionProof, verifyInclusion } from '../../../../src-main/integrity/merkle/inclusion';
 import { arrayLeafHashes, bufferLeafHashes } from '../../../../src-main/integrity/merkle/leaf-hashes';
 import { goldenProofs, inclusionProbes, referenceTree } from './fixtures';
 import { refMth, refPath, syntheticLeafHashes } from './reference';

@@ -22,15 +22,44 @@ describe('range proofs', () => {
 
   it('has the documented layout (worked examples)', () => {
     // Size 7: [0,4) [4,6) [6,7). Run [2, 3): left = [0,2); right = [3,4) then [4,7) (imperfect).
-    expect(rangeProofSpans(2, 3, 7)).toEqual({ left: [[0, 2]], right: [[3, 4], [4, 7]] });
+    expect(rangeProofSpans(2, 3, 7)).toEqual({
+      left: [[0, 2]],
+      right: [
+        [3, 4],
+        [4, 7],
+      ],
+    });
     // Size 13, run [5, 10): left = [0,4) [4,5); right = [10,12) [12,13).
-    expect(rangeProofSpans(5, 10, 13)).toEqual({ left: [[0, 4], [4, 5]], right: [[10, 12], [12, 13]] });
+    expect(rangeProofSpans(5, 10, 13)).toEqual({
+      left: [
+        [0, 4],
+        [4, 5],
+      ],
+      right: [
+        [10, 12],
+        [12, 13],
+      ],
+    });
     // Size 8, run [0, 1): right siblings bottom-up.
-    expect(rangeProofSpans(0, 1, 8)).toEqual({ left: [], right: [[1, 2], [2, 4], [4, 8]] });
+    expect(rangeProofSpans(0, 1, 8)).toEqual({
+      left: [],
+      right: [
+        [1, 2],
+        [2, 4],
+        [4, 8],
+      ],
+    });
     // The whole tree needs nothing else.
     expect(rangeProofSpans(0, 100, 100)).toEqual({ left: [], right: [] });
     // Size 7, run [0, 1): the right edge [4, 7) is one (imperfect) subtree, not [4,6) + [6,7).
-    expect(rangeProofSpans(0, 1, 7)).toEqual({ left: [], right: [[1, 2], [2, 4], [4, 7]] });
+    expect(rangeProofSpans(0, 1, 7)).toEqual({
+      left: [],
+      right: [
+        [1, 2],
+        [2, 4],
+        [4, 7],
+      ],
+    });
   });
 
   it('verifies every run of every tree up to 40 leaves, and holds exactly the documented subtrees', () => {
@@ -53,7 +82,13 @@ describe('range proofs', () => {
       }
     }
     // And the same from plain leaf hashes, for a few trees.
-    for (const [b, e, n] of [[0, 1, 1], [3, 9, 13], [12, 13, 13], [0, 40, 40], [17, 31, 37]]) {
+    for (const [b, e, n] of [
+      [0, 1, 1],
+      [3, 9, 13],
+      [12, 13, 13],
+      [0, 40, 40],
+      [17, 31, 37],
+    ]) {
       expect(rootFromRangeProof(b, e, n, h.slice(b, e), rangeProof(source, b, e, n)).equals(mth.get(`0-${n}`)!)).toBe(true);
     }
   });
@@ -87,7 +122,16 @@ describe('range proofs', () => {
       return c;
     };
     for (let i = 0; i < run.length; i++) {
-      expect(verifyRangeProof(b, e, n, run.map((x, j) => (j === i ? flip(x) : x)), proof, root)).toBe(false);
+      expect(
+        verifyRangeProof(
+          b,
+          e,
+          n,
+          run.map((x, j) => (j === i ? flip(x) : x)),
+          proof,
+          root,
+        ),
+      ).toBe(false);
     }
     for (const side of ['left', 'right'] as const) {
       for (let i = 0; i < proof[side].length; i++) {

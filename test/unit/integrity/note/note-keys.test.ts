@@ -46,7 +46,10 @@ describe('note keys', () => {
 
   it('computes the key ID as SHA-256(name ‖ 0x0A ‖ 0x01 ‖ key)[:4]', () => {
     const k = parseVerifierKey(go.peterVerifierKey);
-    const h = crypto.createHash('sha256').update(Buffer.concat([Buffer.from('PeterNeumann\n'), Buffer.of(1), k.publicKey])).digest();
+    const h = crypto
+      .createHash('sha256')
+      .update(Buffer.concat([Buffer.from('PeterNeumann\n'), Buffer.of(1), k.publicKey]))
+      .digest();
     expect(h.subarray(0, 4).toString('hex')).toBe('c74f20a3');
   });
 

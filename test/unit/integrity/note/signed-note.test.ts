@@ -3,12 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ed25519Seed, generateEd25519PrivateKey } from '../../../../src-main/integrity/note/ed25519-keys';
 import { NoteFormatError, NoteKeyError } from '../../../../src-main/integrity/note/errors';
 import { ed25519VerifierKey, formatKeyId, parseSignerKey, parseVerifierKey } from '../../../../src-main/integrity/note/note-keys';
-import {
-  ed25519NoteSigner,
-  parseSignedNote,
-  signNote,
-  verifySignedNote,
-} from '../../../../src-main/integrity/note/signed-note';
+import { ed25519NoteSigner, parseSignedNote, signNote, verifySignedNote } from '../../../../src-main/integrity/note/signed-note';
 import type { NoteSignature } from '../../../../src-main/integrity/note/signed-note';
 import { c2spExamples, goVectors } from './fixtures';
 

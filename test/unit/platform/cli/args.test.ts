@@ -28,7 +28,9 @@ describe('parseArgs', () => {
   });
 
   it('keeps everything after the first = of --x=y, even more = signs and an empty value', () => {
-    expect(parseArgs(['--url=postgres://h/db?sslmode=require&application_name=a=b'], {}).values.url).toBe('postgres://h/db?sslmode=require&application_name=a=b');
+    expect(parseArgs(['--url=postgres://h/db?sslmode=require&application_name=a=b'], {}).values.url).toBe(
+      'postgres://h/db?sslmode=require&application_name=a=b',
+    );
     expect(parseArgs(['--search=--not-a-flag'], { values: ['search'] }).values.search).toBe('--not-a-flag');
     expect(parseArgs(['--search='], { values: ['search'] }).values.search).toBe('');
   });

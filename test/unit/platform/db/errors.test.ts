@@ -4,7 +4,15 @@ import { classifyConnectError } from '../../../../src-main/platform/db/errors';
 import { scrubSecrets as scrub } from '../../../../src-main/platform/secrets/scrub';
 import { AppError, type ErrorCode } from '../../../../src-main/shared/errors';
 
-const ctx = { host: 'db.example.org', port: 5432, database: 'gov', user: 'sre', tlsMode: 'verify-full', statementTimeoutMs: 5000, secrets: ['hunter2'] };
+const ctx = {
+  host: 'db.example.org',
+  port: 5432,
+  database: 'gov',
+  user: 'sre',
+  tlsMode: 'verify-full',
+  statementTimeoutMs: 5000,
+  secrets: ['hunter2'],
+};
 
 function pgError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code, severity: 'FATAL' });
@@ -14,23 +22,70 @@ function nodeError(code: string, message: string, extra: Record<string, unknown>
 }
 
 const table: Array<[string, unknown, ErrorCode, RegExp]> = [
-  ['wrong password', pgError('28P01', 'password authentication failed for user "sre"'), 'AUTH_FAILED', /Password authentication failed for user "sre" on db\.example\.org:5432/],
-  ['pg_hba, TLS off', pgError('28000', 'no pg_hba.conf entry for host "10.0.0.1", user "sre", database "gov", no encryption'), 'AUTH_FAILED', /pg_hba\.conf.*TLS mode require/],
+  [
+    'wrong password',
+    pgError('28P01', 'password authentication failed for user "sre"'),
+    'AUTH_FAILED',
+    /Password authentication failed for user "sre" on db\.example\.org:5432/,
+  ],
+  [
+    'pg_hba, TLS off',
+    pgError('28000', 'no pg_hba.conf entry for host "10.0.0.1", user "sre", database "gov", no encryption'),
+    'AUTH_FAILED',
+    /pg_hba\.conf.*TLS mode require/,
+  ],
   ['role refused', pgError('28000', 'role "sre" is not permitted to log in'), 'AUTH_FAILED', /refused user "sre"/],
-  ['no password given', new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string'), 'AUTH_FAILED', /asks for a password/],
-  ['unknown host', nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.example.org'), 'HOST_NOT_FOUND', /"db\.example\.org" cannot be resolved/],
+  [
+    'no password given',
+    new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string'),
+    'AUTH_FAILED',
+    /asks for a password/,
+  ],
+  [
+    'unknown host',
+    nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.example.org'),
+    'HOST_NOT_FOUND',
+    /"db\.example\.org" cannot be resolved/,
+  ],
   ['dns temporary', nodeError('EAI_AGAIN', 'getaddrinfo EAI_AGAIN db.example.org'), 'HOST_NOT_FOUND', /EAI_AGAIN/],
-  ['refused', nodeError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:5432'), 'CONNECTION_REFUSED', /Nothing accepts connections on db\.example\.org:5432/],
+  [
+    'refused',
+    nodeError('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:5432'),
+    'CONNECTION_REFUSED',
+    /Nothing accepts connections on db\.example\.org:5432/,
+  ],
   ['unreachable', nodeError('EHOSTUNREACH', 'connect EHOSTUNREACH'), 'CONNECTION_REFUSED', /cannot be reached/],
   ['too many clients', pgError('53300', 'sorry, too many clients already'), 'CONNECTION_REFUSED', /too many clients/],
-  ['self-signed', nodeError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'), 'TLS_FAILED', /self-signed.*CA file/],
+  [
+    'self-signed',
+    nodeError('SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'),
+    'TLS_FAILED',
+    /self-signed.*CA file/,
+  ],
   ['depth zero', nodeError('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), 'TLS_FAILED', /self-signed/],
-  ['wrong CA', nodeError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'), 'TLS_FAILED', /not signed by the trusted CA/],
-  ['host mismatch', nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", { reason: "Host: localhost. is not in the cert's altnames: IP Address:127.0.0.1" }), 'TLS_FAILED', /not issued for this host name.*IP Address:127\.0\.0\.1.*verify-ca/],
+  [
+    'wrong CA',
+    nodeError('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'),
+    'TLS_FAILED',
+    /not signed by the trusted CA/,
+  ],
+  [
+    'host mismatch',
+    nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", {
+      reason: "Host: localhost. is not in the cert's altnames: IP Address:127.0.0.1",
+    }),
+    'TLS_FAILED',
+    /not issued for this host name.*IP Address:127\.0\.0\.1.*verify-ca/,
+  ],
   ['expired', nodeError('CERT_HAS_EXPIRED', 'certificate has expired'), 'TLS_FAILED', /expired/],
   ['openssl alert', nodeError('ERR_SSL_TLSV1_ALERT_UNKNOWN_CA', 'tlsv1 alert unknown ca'), 'TLS_FAILED', /alert unknown ca/],
   ['server without TLS', new Error('The server does not support SSL connections'), 'TLS_FAILED', /does not offer TLS.*verify-full/],
-  ['missing database', pgError('3D000', 'database "gov" does not exist'), 'DATABASE_MISSING', /Database "gov" does not exist on db\.example\.org:5432\. Create it \(CREATE DATABASE "gov"\)/],
+  [
+    'missing database',
+    pgError('3D000', 'database "gov" does not exist'),
+    'DATABASE_MISSING',
+    /Database "gov" does not exist on db\.example\.org:5432\. Create it \(CREATE DATABASE "gov"\)/,
+  ],
   ['read-only', pgError('25006', 'cannot execute INSERT in a read-only transaction'), 'READ_ONLY', /read-only/],
   ['statement timeout', pgError('57014', 'canceling statement due to statement timeout'), 'TIMEOUT', /statement timeout \(5000 ms\)/],
   ['cancelled', pgError('57014', 'canceling statement due to user request'), 'CANCELLED', /cancelled/],
@@ -40,7 +95,12 @@ const table: Array<[string, unknown, ErrorCode, RegExp]> = [
   ['pool exhausted', new ConnectionAcquireTimeoutError(new Error('Operation timeout')), 'TIMEOUT', /DB_POOL_TIMEOUT/],
   ['non-PG server closes', new Error('Connection terminated unexpectedly'), 'NOT_POSTGRES', /not speaking|without speaking PostgreSQL/],
   ['garbage response', new Error('received invalid response: 48'), 'NOT_POSTGRES', /PostgreSQL's protocol/],
-  ['garbage to SSLRequest', new Error('There was an error establishing an SSL connection'), 'NOT_POSTGRES', /does not look like a PostgreSQL server/],
+  [
+    'garbage to SSLRequest',
+    new Error('There was an error establishing an SSL connection'),
+    'NOT_POSTGRES',
+    /does not look like a PostgreSQL server/,
+  ],
   ['reset', nodeError('ECONNRESET', 'read ECONNRESET'), 'NOT_POSTGRES', /PostgreSQL/],
 ];
 
@@ -56,12 +116,20 @@ describe('classifyConnectError', () => {
   it('unwraps Sequelize errors to the driver error', () => {
     const wrapped = new ConnectionError(pgError('3D000', 'database "gov" does not exist'));
     expect(classifyConnectError(wrapped, ctx).code).toBe('DATABASE_MISSING');
-    const dbErr = new DatabaseError(Object.assign(pgError('25006', 'cannot execute UPDATE in a read-only transaction'), { sql: 'UPDATE t SET x = 1', parameters: [] }) as never);
+    const dbErr = new DatabaseError(
+      Object.assign(pgError('25006', 'cannot execute UPDATE in a read-only transaction'), {
+        sql: 'UPDATE t SET x = 1',
+        parameters: [],
+      }) as never,
+    );
     expect(classifyConnectError(dbErr, ctx).code).toBe('READ_ONLY');
   });
 
   it('looks inside an AggregateError (several addresses tried)', () => {
-    const agg = new AggregateError([nodeError('ECONNREFUSED', 'connect ECONNREFUSED ::1:5432'), nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')], 'x');
+    const agg = new AggregateError(
+      [nodeError('ECONNREFUSED', 'connect ECONNREFUSED ::1:5432'), nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+      'x',
+    );
     expect(classifyConnectError(agg, ctx).code).toBe('CONNECTION_REFUSED');
   });
 

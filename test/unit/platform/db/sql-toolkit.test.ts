@@ -12,7 +12,18 @@ import { toAppError } from '../../../../src-main/platform/db/errors';
 describe('the email rule', () => {
   it('is the table check: local@domain.tld, ASCII letters, digits and ._%+- only, any case', () => {
     for (const ok of ['a@b.co', 'A_B%c+d-e.f@x-y.Z.ORG', 'x@1.2.com']) expect(emailProblem(ok), ok).toBeNull();
-    for (const bad of ['a@b', 'a@b.c', '@b.co', 'a@.co', 'a b@c.co', 'a@b.co\n', 'é@b.co', 'a@b.c0', 'a@b@c.co', `${'a'.repeat(251)}@b.co`]) {
+    for (const bad of [
+      'a@b',
+      'a@b.c',
+      '@b.co',
+      'a@.co',
+      'a b@c.co',
+      'a@b.co\n',
+      'é@b.co',
+      'a@b.c0',
+      'a@b@c.co',
+      `${'a'.repeat(251)}@b.co`,
+    ]) {
       expect(emailProblem(bad), JSON.stringify(bad)).not.toBeNull();
     }
   });
@@ -39,7 +50,11 @@ describe('scopes and expiry', () => {
 describe('paging helpers', () => {
   it('round-trips cursors and refuses tampered or foreign ones', () => {
     const c = encodeCursor({ k: 'users:x', v: '2030-01-01T00:00:00.000000Z', id: '0e4f8a44-6c1b-4d8e-9b1e-2d3c4b5a6f70' });
-    expect(decodeCursor(c, 'users:x', ISO_TS_RE)).toEqual({ k: 'users:x', v: '2030-01-01T00:00:00.000000Z', id: '0e4f8a44-6c1b-4d8e-9b1e-2d3c4b5a6f70' });
+    expect(decodeCursor(c, 'users:x', ISO_TS_RE)).toEqual({
+      k: 'users:x',
+      v: '2030-01-01T00:00:00.000000Z',
+      id: '0e4f8a44-6c1b-4d8e-9b1e-2d3c4b5a6f70',
+    });
     expect(() => decodeCursor(c, 'users:y', ISO_TS_RE)).toThrow(/another sort order/);
     expect(() => decodeCursor('garbage!', 'users:x', ISO_TS_RE)).toThrow(AppError);
     const evil = encodeCursor({ k: 'users:x', v: "1'; DROP TABLE users; --", id: '0e4f8a44-6c1b-4d8e-9b1e-2d3c4b5a6f70' });
@@ -69,10 +84,17 @@ describe('paging helpers', () => {
 });
 
 describe('database errors', () => {
-  const wrapped = (code: string, message = 'x', constraint?: string) => ({ name: 'SequelizeDatabaseError', message, parent: { code, message, constraint } });
+  const wrapped = (code: string, message = 'x', constraint?: string) => ({
+    name: 'SequelizeDatabaseError',
+    message,
+    parent: { code, message, constraint },
+  });
   it('map to stable codes', () => {
     expect(toAppError(wrapped('25006', 'cannot execute INSERT in a read-only transaction')).code).toBe('READ_ONLY');
-    expect(toAppError(wrapped('23505', 'dup', 'users_email_key'))).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('users_email_key') });
+    expect(toAppError(wrapped('23505', 'dup', 'users_email_key'))).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining('users_email_key'),
+    });
     expect(toAppError(wrapped('23514')).code).toBe('VALIDATION');
     expect(toAppError(wrapped('57014', 'canceling statement due to statement timeout')).code).toBe('TIMEOUT');
     const app = new AppError('NOT_FOUND', 'n');

@@ -88,7 +88,12 @@ describe('TLS parameters in URLs', () => {
   });
 
   it('reads sslrootcert, sslcert, sslkey; sslrootcert=system means the system roots', () => {
-    expect(modeOf('sslmode=verify-full&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem').tls).toEqual({ mode: 'verify-full', caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' });
+    expect(modeOf('sslmode=verify-full&sslrootcert=/ca.pem&sslcert=/c.pem&sslkey=/k.pem').tls).toEqual({
+      mode: 'verify-full',
+      caFile: '/ca.pem',
+      certFile: '/c.pem',
+      keyFile: '/k.pem',
+    });
     expect(modeOf('sslmode=verify-full&sslrootcert=system').tls).toEqual({ mode: 'verify-full' });
   });
 
@@ -100,8 +105,18 @@ describe('TLS parameters in URLs', () => {
 
 describe('parseConnectionUrl', () => {
   it('parses a full URL into profile fields and a separate password', () => {
-    const r = parseConnectionUrl('postgresql://sre:p%40ss%3Aw0rd@db.example.org:6543/gov?sslmode=verify-full&sslrootcert=/ca.pem&application_name=console&connect_timeout=5');
-    expect(r.fields).toEqual({ host: 'db.example.org', port: 6543, database: 'gov', user: 'sre', tls: { mode: 'verify-full', caFile: '/ca.pem' }, applicationName: 'console', connectTimeoutMs: 5000 });
+    const r = parseConnectionUrl(
+      'postgresql://sre:p%40ss%3Aw0rd@db.example.org:6543/gov?sslmode=verify-full&sslrootcert=/ca.pem&application_name=console&connect_timeout=5',
+    );
+    expect(r.fields).toEqual({
+      host: 'db.example.org',
+      port: 6543,
+      database: 'gov',
+      user: 'sre',
+      tls: { mode: 'verify-full', caFile: '/ca.pem' },
+      applicationName: 'console',
+      connectTimeoutMs: 5000,
+    });
     expect(r.password).toBe('p@ss:w0rd');
     expect(r.warnings).toEqual([]);
   });
@@ -110,7 +125,12 @@ describe('parseConnectionUrl', () => {
     const r = parseConnectionUrl('postgresql+psycopg2://alice@localhost');
     expect(r.fields).toMatchObject({ host: 'localhost', port: 5432, user: 'alice', database: 'alice', tls: { mode: 'disable' } });
     expect(r.password).toBeUndefined();
-    expect(parseConnectionUrl('postgres://[::1]:5433/x').fields).toMatchObject({ host: '::1', port: 5433, database: 'x', user: 'postgres' });
+    expect(parseConnectionUrl('postgres://[::1]:5433/x').fields).toMatchObject({
+      host: '::1',
+      port: 5433,
+      database: 'x',
+      user: 'postgres',
+    });
     expect(parseConnectionUrl('postgresql:///db?host=/var/run/postgresql').fields.host).toBe('/var/run/postgresql');
   });
 

@@ -56,7 +56,10 @@ describe('JobManager', () => {
   it('cancelAll stops every running job', async () => {
     const jobs = new JobManager({ emit: () => undefined });
     const refs = [1, 2].map(() =>
-      jobs.start('health-probe', (job) => new Promise((_, reject) => job.signal.addEventListener('abort', () => reject(job.signal.reason)))),
+      jobs.start(
+        'health-probe',
+        (job) => new Promise((_, reject) => job.signal.addEventListener('abort', () => reject(job.signal.reason))),
+      ),
     );
     await jobs.cancelAll();
     for (const ref of refs) expect((await jobs.wait(ref.jobId)).status).toBe('cancelled');

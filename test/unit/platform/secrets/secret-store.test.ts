@@ -3,7 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appDataDir } from '../../../../src-main/platform/files/app-paths';
-import { EnvSecretStore, passwordEnvName, SafeStorageSecretStore, type SafeStorageLike } from '../../../../src-main/platform/secrets/secret-store';
+import {
+  EnvSecretStore,
+  passwordEnvName,
+  SafeStorageSecretStore,
+  type SafeStorageLike,
+} from '../../../../src-main/platform/secrets/secret-store';
 import { AppError } from '../../../../src-main/shared/errors';
 
 /** A stand-in for Electron's safeStorage: reversible, but not clear text. */
