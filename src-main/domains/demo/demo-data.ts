@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { pgTimestampFromMicros } from '../../platform/db/sql/timestamps';
 import { DRAG_MODES, OUTCOMES, USER_ROLES } from '../../shared/model/vocabulary';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -63,14 +64,6 @@ const OBJECTIVES = [
 ];
 const DAY_US = 86_400_000_000n;
 
-/** A timestamp as PostgreSQL accepts and prints it, microseconds included. */
-function pgTimestamp(epochUs: bigint): string {
-  const ms = Number(epochUs / 1000n);
-  const us = Number(epochUs % 1_000_000n);
-  const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(us).padStart(6, '0')}`;
-}
-
 async function copyInto(client: pg.Client, sql: string, rows: Iterable<string>, onRow?: () => void): Promise<void> {
   const stream = client.query(copyFrom(sql));
   const done = new Promise<void>((resolve, reject) => {
@@ -125,8 +118,8 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
       (function* () {
         for (const u of users) {
           const created = nowUs - BigInt(Math.floor(random() * 200)) * DAY_US;
-          const login = random() < 0.8 ? pgTimestamp(nowUs - BigInt(Math.floor(random() * 120 * 86_400)) * 1_000_000n) : null;
-          yield copyRow([u.id, u.email, u.name, u.role, random() < 0.95, pgTimestamp(created), login, '{"source": "demo"}']);
+          const login = random() < 0.8 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 120 * 86_400)) * 1_000_000n) : null;
+          yield copyRow([u.id, u.email, u.name, u.role, random() < 0.95, pgTimestampFromMicros(created), login, '{"source": "demo"}']);
         }
       })(),
       tick,
@@ -146,7 +139,7 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
           const r = random();
           const outcome = r < 0.86 ? 'success' : r < 0.95 ? 'failure' : 'rejected';
           const createdUs = nowUs - BigInt(Math.floor(random() * 90 * 86_400 * 1e6));
-          const createdAt = pgTimestamp(createdUs);
+          const createdAt = pgTimestampFromMicros(createdUs);
           const duration = (random() * 120).toFixed(3);
           const fields = {
             trace_id: traceId,
@@ -217,7 +210,7 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
         for (let i = 0; i < metricCount; i++) {
           const name = pick(['workflow_duration_seconds', 'workflow_requests_total', 'policy_rejections_total']);
           const value = name === 'workflow_duration_seconds' ? (random() * 120).toFixed(3) : String(1 + Math.floor(random() * 50));
-          const ts = pgTimestamp(nowUs - BigInt(Math.floor(random() * 90 * 86_400 * 1e6)));
+          const ts = pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 90 * 86_400 * 1e6)));
           yield copyRow([name, value, pick(DRAG_MODES), pick(USER_ROLES), pick(WORKFLOWS), pick(OUTCOMES), ts, '{"source": "demo"}']);
         }
       })(),

@@ -16,3 +16,11 @@ export function isoToPg(iso: string): string {
 }
 
 export const ISO_TS_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** Microseconds since the epoch (UTC) as a TIMESTAMP literal, microseconds kept: `YYYY-MM-DD HH:MM:SS.ffffff`. */
+export function pgTimestampFromMicros(epochUs: bigint): string {
+  const ms = Number(epochUs / 1000n);
+  const us = Number(epochUs % 1_000_000n);
+  const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${String(us).padStart(6, '0')}`;
+}
