@@ -17,6 +17,9 @@
  * One grammar, several outputs: the scanner hands each value to a {@link PyJsonBuilder}.
  * {@link parsePyJson} builds {@link PyValue}s; {@link canonicalPyJson} writes what
  * `json.dumps(json.loads(text), sort_keys=True)` writes without building the value first.
+ *
+ * Kept in one file (about 450 lines) on purpose: it is one grammar driven by one iterative
+ * scanner loop, and reading it whole is how it is checked against CPython's scanner.
  */
 import { compareCodePoints, PyFloat, PyInt } from './py-value';
 import type { PyDict, PyValue } from './py-value';
