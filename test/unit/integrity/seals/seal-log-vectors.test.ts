@@ -54,7 +54,8 @@ describe('the example log of docs/seal-format.md §11', () => {
     expect(verifySignedNote(v.cosigned_note_5, [v.key.vkey]).ok).toBe(true);
     expect(verifySignedNote(v.cosigned_note_5, [v.cosigner.vkey]).ok).toBe(true);
     expect(parseSignedNote(v.cosigned_note_5).text).toBe(v.seals[1]!.checkpoint);
-    const withCosigner = signNote(v.seals[1]!.checkpoint, [ed25519NoteSigner(v.cosigner.name, hex(v.cosigner.seed_hex))], parseSignedNote(v.seals[1]!.note).signatures);
+    const cosigner = ed25519NoteSigner(v.cosigner.name, hex(v.cosigner.seed_hex));
+    const withCosigner = signNote(v.seals[1]!.checkpoint, [cosigner], parseSignedNote(v.seals[1]!.note).signatures);
     expect(withCosigner).toBe(v.cosigned_note_5);
   });
 
