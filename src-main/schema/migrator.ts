@@ -7,7 +7,7 @@ import { type Operator } from '../shared/model/operator';
 import { inspectSchema } from './inspect';
 import { diffServiceSchema } from './service-schema';
 import { ADVISORY_LOCKS } from '../platform/db/advisory-locks';
-import { classifyConnectError, sqlState } from '../platform/db/errors';
+import { classifyConnectError } from '../platform/db/errors';
 
 /**
  * Schema migrations of a governance database (umzug over the explicit list in
@@ -17,7 +17,9 @@ import { classifyConnectError, sqlState } from '../platform/db/errors';
  *   the same transaction as the first migration it records, so a failed first run leaves
  *   nothing behind.
  * - Each migration runs in its own managed transaction together with its bookkeeping row:
- *   a failing migration leaves no trace; the ones before it stay applied.
+ *   a failing migration leaves no trace; the ones before it stay applied. A migration of kind
+ *   'non-transactional' (CREATE INDEX CONCURRENTLY) runs outside any transaction and gets its
+ *   bookkeeping row once it has finished; it must be safe to run again after an interruption.
  * - A whole run holds a session-level advisory lock on a dedicated connection (advisory
  *   locks are per database), so a second console waits, then finds nothing pending. The
  *   primary key on console_migrations.name is the last line of defence against a double run.
@@ -32,6 +34,8 @@ export const MIGRATIONS_TABLE = 'console_migrations';
 export const MIGRATION_LOCK_KEYS = ADVISORY_LOCKS.migration;
 
 const DEFAULT_LOCK_TIMEOUT_MS = 5 * 60_000;
+/** How often a console waiting for another's migration run tries the lock again. */
+const LOCK_POLL_MS = 100;
 
 export type DatabaseState = 'empty' | 'adoptable' | 'managed' | 'foreign';
 
@@ -177,20 +181,36 @@ export function createMigrator(sequelize: Sequelize, options: ListOption & Migra
         const started = Date.now();
         index += 1;
         options.onProgress?.({ step: 'migrating', name, index, total });
-        await sequelize.transaction(async (transaction) => {
-          await ensureTable(sequelize, transaction);
-          await m.up({ name, path, context: { sequelize, transaction } });
-          // No ON CONFLICT: a second run of the same migration fails and rolls back.
-          await sequelize.query('INSERT INTO console_migrations (name) VALUES ($1)', { bind: [name], transaction });
-        });
+        if (m.kind === 'non-transactional') {
+          // Outside any transaction (CREATE INDEX CONCURRENTLY): the bookkeeping row is
+          // written only once `up` has finished, so an interrupted run is run again, and
+          // `up` itself repairs what an interruption left (see migrations/types.ts).
+          await sequelize.transaction((transaction) => ensureTable(sequelize, transaction));
+          await m.up({ name, path, context: { sequelize } });
+          await sequelize.query('INSERT INTO console_migrations (name) VALUES ($1)', { bind: [name] });
+        } else {
+          await sequelize.transaction(async (transaction) => {
+            await ensureTable(sequelize, transaction);
+            await m.up({ name, path, context: { sequelize, transaction } });
+            // No ON CONFLICT: a second run of the same migration fails and rolls back.
+            await sequelize.query('INSERT INTO console_migrations (name) VALUES ($1)', { bind: [name], transaction });
+          });
+        }
         options.onApplied?.(name);
         options.onProgress?.({ step: 'migrated', name, index, total, durationMs: Date.now() - started });
       },
       down: async ({ name, path }) => {
-        await sequelize.transaction(async (transaction) => {
-          await m.down({ name, path, context: { sequelize, transaction } });
-          await sequelize.query('DELETE FROM console_migrations WHERE name = $1', { bind: [name], transaction });
-        });
+        if (m.kind === 'non-transactional') {
+          // Bookkeeping first: if `down` is interrupted the migration reads as pending, and
+          // its `up` completes or rebuilds what is left.
+          await sequelize.query('DELETE FROM console_migrations WHERE name = $1', { bind: [name] });
+          await m.down({ name, path, context: { sequelize } });
+        } else {
+          await sequelize.transaction(async (transaction) => {
+            await m.down({ name, path, context: { sequelize, transaction } });
+            await sequelize.query('DELETE FROM console_migrations WHERE name = $1', { bind: [name], transaction });
+          });
+        }
       },
     })),
     context: { sequelize },
@@ -258,25 +278,27 @@ async function withMigrationLock<T>(
   let reusable = false;
   try {
     const [key1, key2] = MIGRATION_LOCK_KEYS;
-    const tried = await conn.query('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [key1, key2]);
-    if (tried.rows[0]?.locked !== true) {
+    const tryLock = async () =>
+      (await conn.query('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [key1, key2])).rows[0]?.locked === true;
+    if (!(await tryLock())) {
       options.onProgress?.({ step: 'waiting-for-lock' });
+      // Polled, not a blocking pg_advisory_lock: a session blocked in that call holds a
+      // snapshot for as long as it waits, and CREATE INDEX CONCURRENTLY (a non-transactional
+      // migration of the run it waits for) waits for every older snapshot to end — the two
+      // would wait for each other for ever. Between tries this session holds no snapshot.
       const timeout = Math.max(1, Math.trunc(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS));
-      await conn.query("SELECT set_config('lock_timeout', $1, false)", [`${timeout}ms`]);
-      try {
-        await conn.query('SELECT pg_advisory_lock($1::int, $2::int)', [key1, key2]);
-      } catch (e) {
-        if (sqlState(e).code === '55P03') {
-          await conn.query('RESET lock_timeout');
+      const deadline = Date.now() + timeout;
+      for (;;) {
+        if (Date.now() >= deadline) {
           reusable = true;
           throw new AppError(
             'TIMEOUT',
             `Another console has been migrating this database for more than ${Math.round(timeout / 1000)} s; try again later.`,
           );
         }
-        throw e;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now()))));
+        if (await tryLock()) break;
       }
-      await conn.query('RESET lock_timeout');
     }
     options.onProgress?.({ step: 'locked' });
     try {
@@ -379,7 +401,11 @@ async function run(sequelize: Sequelize, options: MigrateOptions, mode: 'initial
       const reason = cause instanceof Error ? cause.message : String(cause);
       await record(`${action}.failed`, { adopted, applied, failed: name, error: reason }).catch(() => null);
       if (name === null) throw error;
-      const message = `Migration ${name} failed and was rolled back${applied.length ? ` (applied before it: ${applied.join(', ')})` : ''}: ${reason}`;
+      const before = applied.length ? ` (applied before it: ${applied.join(', ')})` : '';
+      const message =
+        list.find((m) => m.name === name)?.kind === 'non-transactional'
+          ? `Migration ${name} did not complete${before}: ${reason}. It is not recorded; running the migrations again completes it.`
+          : `Migration ${name} failed and was rolled back${before}: ${reason}`;
       // The cause's own code when it has one a person can act on (READ_ONLY on a standby or a
       // read-only profile, PERMISSION_DENIED…), else MIGRATION_FAILED with the server's reason.
       const known = isAppError(cause) ? cause : classifyConnectError(cause);

@@ -18,7 +18,7 @@ interface ChildResult {
   stderr: string;
 }
 
-function runChild(url: string, label: string, onReady: () => void): Promise<ChildResult> {
+function runChild(url: string, label: string, onWaiting: () => void): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('npx', ['tsx', path.join(HERE, 'concurrent-init.child.ts'), url, label], {
       cwd: PROJECT_ROOT,
@@ -26,10 +26,14 @@ function runChild(url: string, label: string, onReady: () => void): Promise<Chil
     });
     let stdout = '';
     let stderr = '';
+    let waiting = false;
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (stderr.includes('ready\n')) onReady();
+      if (stderr.includes('waiting\n') && !waiting) {
+        waiting = true;
+        onWaiting();
+      }
     });
     child.on('error', reject);
     child.on('close', (code) => {
@@ -50,16 +54,6 @@ async function holdLock(url: string): Promise<pg.Client> {
   return client;
 }
 
-async function waitersOnLock(client: pg.Client): Promise<number> {
-  const r = await client.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM pg_locks
-      WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND classid = $1::int::oid AND objid = $2::int::oid`,
-    [...MIGRATION_LOCK_KEYS],
-  );
-  return r.rows[0]!.n;
-}
-
 describe('two consoles initialising the same database at once', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -72,12 +66,13 @@ describe('two consoles initialising the same database at once', () => {
   it('serialises them: both succeed, each migration is applied and recorded once', async () => {
     // This process holds the lock until both children wait for it, so they really overlap.
     const holder = await holdLock(db.url);
-    let ready = 0;
-    const children = [runChild(db.url, 'console-a', () => (ready += 1)), runChild(db.url, 'console-b', () => (ready += 1))];
+    // A waiting console polls the lock (see withMigrationLock): each child says when it waits.
+    let waiting = 0;
+    const children = [runChild(db.url, 'console-a', () => (waiting += 1)), runChild(db.url, 'console-b', () => (waiting += 1))];
     try {
       const deadline = Date.now() + 30_000;
-      while ((await waitersOnLock(holder)) < 2) {
-        if (Date.now() > deadline) throw new Error(`children did not reach the lock (ready: ${ready})`);
+      while (waiting < 2) {
+        if (Date.now() > deadline) throw new Error(`children did not reach the lock (waiting: ${waiting})`);
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {

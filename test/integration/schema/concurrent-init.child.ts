@@ -14,7 +14,11 @@ try {
   process.stderr.write('ready\n');
   const result = await initialise(sequelize, {
     operator: { name: label, email: null },
-    onProgress: (p) => steps.push(p.step),
+    onProgress: (p) => {
+      steps.push(p.step);
+      // The parent waits until both children are waiting for the lock.
+      if (p.step === 'waiting-for-lock') process.stderr.write('waiting\n');
+    },
   });
   process.stdout.write(JSON.stringify({ ok: true, label, steps, ...result }) + '\n');
 } catch (e) {

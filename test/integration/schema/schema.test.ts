@@ -74,6 +74,9 @@ describe('initialising an empty database', () => {
       'console_import_files',
       'console_import_lines',
       'console_migrations',
+      'console_seal_leaves',
+      'console_seal_logs',
+      'console_seals',
       'governance_metrics',
       'users',
       'workflow_executions',
@@ -109,6 +112,7 @@ describe('initialising an empty database', () => {
     expect(Object.values(t.indexes).map((i) => i.definition)).toEqual([
       'CREATE UNIQUE INDEX console_events_pkey ON console_events USING btree (id)',
       'CREATE INDEX idx_console_events_occurred_at ON console_events USING btree (occurred_at)',
+      'CREATE INDEX idx_console_events_occurred_at_id ON console_events USING btree (occurred_at, id)',
       'CREATE INDEX idx_console_events_target ON console_events USING btree (target_kind, target_id)',
     ]);
   });
