@@ -1,13 +1,15 @@
-import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
-import { MigrationError, Umzug, type UmzugStorage } from 'umzug';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { MigrationError, Umzug } from 'umzug';
 import { BASELINE_MIGRATION, migrations as ALL_MIGRATIONS, type ConsoleMigration } from '../../migrations';
 import { AppError, isAppError } from '../shared/errors';
 import { recordEvent } from './console-events';
 import { type Operator } from '../shared/model/operator';
 import { inspectSchema } from './inspect';
 import { diffServiceSchema } from './service-schema';
-import { ADVISORY_LOCKS } from '../platform/db/advisory-locks';
 import { classifyConnectError } from '../platform/db/errors';
+import { withMigrationLock } from './migration-lock';
+import { ConsoleMigrationStorage, ensureTable, readHistory, tableExists } from './migration-storage';
+import type { MigrationRecord, RunContext } from './migration-storage';
 
 /**
  * Schema migrations of a governance database (umzug over the explicit list in
@@ -28,24 +30,7 @@ import { classifyConnectError } from '../platform/db/errors';
  *   run. A partial or different service schema is refused with SCHEMA_MISMATCH.
  */
 
-export const MIGRATIONS_TABLE = 'console_migrations';
-
-/** pg_advisory_lock(key1, key2) of a migration run: 'GCON' and 1. */
-export const MIGRATION_LOCK_KEYS = ADVISORY_LOCKS.migration;
-
-const DEFAULT_LOCK_TIMEOUT_MS = 5 * 60_000;
-/** How often a console waiting for another's migration run tries the lock again. */
-const LOCK_POLL_MS = 100;
-
 export type DatabaseState = 'empty' | 'adoptable' | 'managed' | 'foreign';
-
-export interface MigrationRecord {
-  name: string;
-  /** UTC, as PostgreSQL prints a TIMESTAMP. */
-  appliedAt: string;
-  /** Recorded by adoption: the schema was already there, the migration never ran. */
-  adopted: boolean;
-}
 
 export interface MigrationStatus {
   /**
@@ -95,66 +80,6 @@ export interface MigrateResult {
   applied: string[];
   /** The console_events row of this run; null when nothing changed or there is no event table yet. */
   eventId: string | null;
-}
-
-interface RunContext {
-  sequelize: Sequelize;
-}
-
-const ENSURE_TABLE = `
-  CREATE TABLE IF NOT EXISTS console_migrations (
-      name VARCHAR(255) PRIMARY KEY,
-      applied_at TIMESTAMP NOT NULL DEFAULT (clock_timestamp() AT TIME ZONE 'UTC'),
-      adopted BOOLEAN NOT NULL DEFAULT false
-  )`;
-
-async function tableExists(sequelize: Sequelize, name: string, transaction?: Transaction): Promise<boolean> {
-  const rows = await sequelize.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', {
-    type: QueryTypes.SELECT,
-    bind: [name],
-    transaction: transaction ?? null,
-  });
-  return rows[0]?.found === true;
-}
-
-async function ensureTable(sequelize: Sequelize, transaction: Transaction): Promise<void> {
-  if (!(await tableExists(sequelize, MIGRATIONS_TABLE, transaction))) {
-    await sequelize.query(ENSURE_TABLE, { transaction });
-  }
-}
-
-async function readHistory(sequelize: Sequelize): Promise<MigrationRecord[]> {
-  if (!(await tableExists(sequelize, MIGRATIONS_TABLE))) return [];
-  const rows = await sequelize.query<{ name: string; applied_at: string; adopted: boolean }>(
-    'SELECT name, applied_at::text AS applied_at, adopted FROM console_migrations ORDER BY applied_at, name',
-    { type: QueryTypes.SELECT },
-  );
-  return rows.map((r) => ({ name: r.name, appliedAt: r.applied_at, adopted: r.adopted }));
-}
-
-/** umzug storage over console_migrations. */
-export class ConsoleMigrationStorage implements UmzugStorage<RunContext> {
-  constructor(private readonly sequelize: Sequelize) {}
-
-  async executed(): Promise<string[]> {
-    return (await readHistory(this.sequelize)).map((r) => r.name);
-  }
-
-  /** The migrator records a migration inside its own transaction; this only covers other callers. */
-  async logMigration({ name }: { name: string }): Promise<void> {
-    await this.sequelize.transaction(async (transaction) => {
-      await ensureTable(this.sequelize, transaction);
-      await this.sequelize.query('INSERT INTO console_migrations (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', {
-        bind: [name],
-        transaction,
-      });
-    });
-  }
-
-  async unlogMigration({ name }: { name: string }): Promise<void> {
-    if (!(await tableExists(this.sequelize, MIGRATIONS_TABLE))) return;
-    await this.sequelize.query('DELETE FROM console_migrations WHERE name = $1', { bind: [name] });
-  }
 }
 
 interface MigratorHooks {
@@ -257,66 +182,6 @@ export function schemaMismatch(problems: string[]): AppError {
       shown.map((p) => `- ${p}`).join('\n') +
       more,
   );
-}
-
-interface LockConnection {
-  query(text: string, values?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
-}
-
-/**
- * Runs `fn` holding the migration advisory lock of this database, on a connection of its own
- * taken from the pool (so the pool needs at least two connections).
- */
-async function withMigrationLock<T>(
-  sequelize: Sequelize,
-  options: { lockTimeoutMs?: number; onProgress?: (p: MigrationProgress) => void },
-  fn: () => Promise<T>,
-): Promise<T> {
-  const max = sequelize.config.pool?.max ?? 5;
-  if (max < 2) throw new AppError('VALIDATION', 'Migrating needs a connection pool of at least two connections.');
-  const conn = (await sequelize.connectionManager.getConnection({ type: 'write' })) as unknown as LockConnection;
-  let reusable = false;
-  try {
-    const [key1, key2] = MIGRATION_LOCK_KEYS;
-    const tryLock = async () =>
-      (await conn.query('SELECT pg_try_advisory_lock($1::int, $2::int) AS locked', [key1, key2])).rows[0]?.locked === true;
-    if (!(await tryLock())) {
-      options.onProgress?.({ step: 'waiting-for-lock' });
-      // Polled, not a blocking pg_advisory_lock: a session blocked in that call holds a
-      // snapshot for as long as it waits, and CREATE INDEX CONCURRENTLY (a non-transactional
-      // migration of the run it waits for) waits for every older snapshot to end — the two
-      // would wait for each other for ever. Between tries this session holds no snapshot.
-      const timeout = Math.max(1, Math.trunc(options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS));
-      const deadline = Date.now() + timeout;
-      for (;;) {
-        if (Date.now() >= deadline) {
-          reusable = true;
-          throw new AppError(
-            'TIMEOUT',
-            `Another console has been migrating this database for more than ${Math.round(timeout / 1000)} s; try again later.`,
-          );
-        }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now()))));
-        if (await tryLock()) break;
-      }
-    }
-    options.onProgress?.({ step: 'locked' });
-    try {
-      return await fn();
-    } finally {
-      // If unlocking fails the connection is destroyed, which ends the session and its lock;
-      // either way fn's own error (if any) is the one that propagates.
-      try {
-        await conn.query('SELECT pg_advisory_unlock($1::int, $2::int)', [key1, key2]);
-        reusable = true;
-      } catch {
-        reusable = false;
-      }
-    }
-  } finally {
-    if (reusable) sequelize.connectionManager.releaseConnection(conn);
-    else await sequelize.connectionManager.destroyConnection(conn).catch(() => undefined);
-  }
 }
 
 const ACTION: Record<Exclude<DatabaseState, 'foreign'>, string> = {
