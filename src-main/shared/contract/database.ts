@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { DatabaseStatusDto, TableInfoDto } from '../model/database';
 import type { JobRef } from '../model/jobs';
-import { none, password, returns } from './common';
+import { none, password, returns, text } from './common';
 
 export const databaseChannels = {
   'db/status': { input: none, output: returns<DatabaseStatusDto>() },
@@ -10,7 +10,7 @@ export const databaseChannels = {
   'db/initialise': { input: none, output: returns<JobRef>() },
   'db/migrate': { input: none, output: returns<JobRef>() },
   'db/create-auditor-role': {
-    input: z.object({ roleName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _'), password }).strict(),
+    input: z.object({ roleName: text().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _'), password }).strict(),
     output: returns<{ roleName: string }>(),
   },
   'jobs/start-health-probe': {
