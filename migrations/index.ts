@@ -2,6 +2,8 @@ import * as serviceBaseline from './20260101T000000-service-baseline';
 import * as consoleEvents from './20261127T000000-console-events';
 import * as importCustody from './20261127T010000-import-custody';
 import * as userIndexes from './20261127T020000-user-indexes';
+import * as consoleEventIdentity from './20261210T000000-console-event-identity';
+import * as importInterrupted from './20261210T010000-import-interrupted';
 import type { ConsoleMigration } from './types';
 
 export type { ConsoleMigration, MigrationContext, MigrationFn } from './types';
@@ -15,6 +17,8 @@ export const migrations: readonly ConsoleMigration[] = [
   { name: '20261127T000000-console-events', up: consoleEvents.up, down: consoleEvents.down },
   { name: '20261127T010000-import-custody', up: importCustody.up, down: importCustody.down },
   { name: '20261127T020000-user-indexes', up: userIndexes.up, down: userIndexes.down },
+  { name: '20261210T000000-console-event-identity', up: consoleEventIdentity.up, down: consoleEventIdentity.down },
+  { name: '20261210T010000-import-interrupted', up: importInterrupted.up, down: importInterrupted.down },
 ];
 
 /** The migration that stands for the service's own schema: adopted, not run, on its databases. */

@@ -6,8 +6,9 @@ import { parseArgs, parseOperator } from '../platform/cli/args';
 import type { Command, CommandContext } from '../platform/cli/command';
 import { defaultOperator, progressReporter, type CliIo } from '../platform/cli/io';
 import { COMMANDS } from './commands';
+import { CONSOLE_VERSION } from '../shared/version';
 
-export const VERSION = '0.1.0';
+export const VERSION = CONSOLE_VERSION;
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));

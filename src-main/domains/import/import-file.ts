@@ -42,7 +42,7 @@ import { BatchWriter } from './batch-writer';
 import { emptyCounts, finishRun, startRun, type ImportCounts, type RunInfo } from './import-run';
 import { importLine } from './map-line';
 import { lineRejection, RejectionList, type ImportRejection } from './rejections';
-import { isDatabaseFailure, openJobClient, requireCustody, stoppedOnDatabase, takeImportLock } from './session';
+import { closeInterruptedRuns, isDatabaseFailure, openJobClient, requireCustody, stoppedOnDatabase, takeImportLock } from './session';
 
 export type { ImportRejection, ImportRejectionReason } from './rejections';
 
@@ -183,6 +183,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
   try {
     await requireCustody(client);
     await takeImportLock(client, signal);
+    await closeInterruptedRuns(client);
     importId = await startRun(client, run);
     const runId: string = importId;
     for (let i = 1; i < connections; i++) others.push(await openJobClient(config));

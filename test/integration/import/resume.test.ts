@@ -91,6 +91,13 @@ describe('an import killed mid-way', () => {
     expect(orphans).toEqual([]);
 
     const rest = await importJsonlFile({ connectionString: db.url }, file, { operator: OPERATOR, batchSize: BATCH });
+    // The next import closed the killed run's record: interrupted, with what it committed.
+    const [closed] = await sql<{ status: string; imported: string; finished: boolean }>(
+      db.url,
+      'SELECT status, imported::text, finished_at IS NOT NULL AS finished FROM console_import_files WHERE id = $1',
+      [run!.id],
+    );
+    expect(closed).toEqual({ status: 'interrupted', imported: String(committed), finished: true });
     expect(rest).toMatchObject({ total: LINES, imported: LINES - committed, already_present: committed, duplicates: 0, rejected_total: 0 });
     expect(await count(db.url, 'audit_logs')).toBe(LINES);
     expect(await count(db.url, 'console_import_lines')).toBe(LINES);
