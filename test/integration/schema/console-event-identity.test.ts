@@ -9,6 +9,7 @@ import { quoteIdentifier } from '../../../src-main/platform/db/sql/identifier';
 import { listEvents, recordEvent } from '../../../src-main/schema/console-events';
 import { initialise, migrateUp } from '../../../src-main/schema/migrator';
 import { CONSOLE_VERSION } from '../../../src-main/shared/version';
+import { recordFigure } from '../../support/figures';
 import { adminQuery, createTestDatabase, serverPasswordOr, sql, testServer, withDatabase, type TestDatabase } from '../../support/test-db';
 
 /**
@@ -82,6 +83,12 @@ describe('who wrote a console event', () => {
     await sql(db.url, "UPDATE console_events SET session_role = 'someone-else', client_addr = '10.1.1.1' WHERE action = 'test.forged'");
     const [after] = await listEvents(sequelize, { action: 'test.forged' });
     expect(after).toMatchObject({ sessionRole: role, clientAddr: forged!.clientAddr });
+    recordFigure('forged-event-identity', {
+      what: 'An INSERT and an UPDATE of console_events naming a forged session_role and client_addr',
+      inputs: 2,
+      failures: 0,
+      detail: 'the server recorded the role that logged in and its address both times',
+    });
   });
 
   it('SET ROLE does not change who is recorded: the role that logged in is', async () => {
