@@ -50,7 +50,11 @@ const REFUSED: [string, () => string, RegExp][] = [
 ];
 
 /** Runs read-and-cancel.child.ts on `file` and resolves with what it printed, or rejects if it does not exit in time. */
-function child(file: string, mode: 'cancel' | 'refused', timeoutMs = 20_000): Promise<{ code: number | null; out: { outcome: string; message?: string } }> {
+function child(
+  file: string,
+  mode: 'cancel' | 'refused',
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; out: { outcome: string; message?: string } }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'read-and-cancel.child.ts'), file, mode], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -82,7 +86,10 @@ describe('input files', () => {
   });
 
   it('the command line says the same, exit 2, for verify-file and import-jsonl', async () => {
-    for (const args of [['verify-file', '/dev/zero'], ['import-jsonl', paths.fifo!, '--url', 'postgres://127.0.0.1:1/none']]) {
+    for (const args of [
+      ['verify-file', '/dev/zero'],
+      ['import-jsonl', paths.fifo!, '--url', 'postgres://127.0.0.1:1/none'],
+    ]) {
       const run = await runGovcon(args);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/not a regular file.*\[FILE_ERROR\]/);
@@ -123,12 +130,19 @@ describe('input files', () => {
       message: 'line 2 is 600 MiB long, over the limit of 16 MiB (--max-line-bytes)',
     });
     expect(rssGrowth).toBeLessThan(200 * 1024 * 1024);
-    const cli = await runGovcon(['verify-file', file, '--max-line-bytes', '64KiB']);
-    expect(cli.stdout).toMatch(/3 lines — 2 ok, 0 tampered, 1 malformed\n {2}line 2: malformed \(line-too-long\): line 2 is 600 MiB long, over the limit of 64 KiB/);
-    expect((await runGovcon(['verify-file', file, '--max-line-bytes', 'lots'])).stderr).toMatch(/--max-line-bytes must be/);
-    // Beyond what one JavaScript string can hold: refused up front, not INTERNAL half-way.
-    expect((await runGovcon(['verify-file', file, '--max-line-bytes', '1GiB'])).stderr).toMatch(/at most 268435456 bytes.*\[VALIDATION\]/);
     fs.rmSync(file);
+  }, 60_000);
+
+  it('the command line takes --max-line-bytes, and refuses a limit no string could hold', async () => {
+    const file = path.join(dir, 'line.jsonl');
+    fs.writeFileSync(file, `${'x'.repeat(100 * 1024)}\n`);
+    const cli = await runGovcon(['verify-file', file, '--max-line-bytes', '64KiB']);
+    expect(cli.stdout).toMatch(
+      /1 lines — 0 ok, 0 tampered, 1 malformed\n {2}line 1: malformed \(line-too-long\): line 1 is 100 KiB long, over the limit of 64 KiB/,
+    );
+    expect((await runGovcon(['verify-file', file, '--max-line-bytes', 'lots'])).stderr).toMatch(/--max-line-bytes must be/);
+    // Beyond what one JavaScript string can hold: refused up front, not INTERNAL half-way (as a 600 MiB line was).
+    expect((await runGovcon(['verify-file', file, '--max-line-bytes', '1GiB'])).stderr).toMatch(/at most 268435456 bytes.*\[VALIDATION\]/);
   });
 
   it('a cancel during a large read ends the job and the process exits by itself', async () => {

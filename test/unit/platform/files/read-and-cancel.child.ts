@@ -16,5 +16,7 @@ verifyFile(file!, {
 }).then(
   (result) => process.stdout.write(`${JSON.stringify({ outcome: 'finished', total: result.total })}\n`),
   (error: Error & { code?: string }) =>
-    process.stdout.write(`${JSON.stringify({ outcome: error.name === 'AbortError' ? 'cancelled' : (error.code ?? 'error'), message: error.message, ms: Date.now() - started })}\n`),
+    process.stdout.write(
+      `${JSON.stringify({ outcome: error.name === 'AbortError' ? 'cancelled' : (error.code ?? 'error'), message: error.message, ms: Date.now() - started })}\n`,
+    ),
 );

@@ -87,7 +87,14 @@ describe('the page (checklist 18: a custom protocol instead of file://; 13: ELEC
     // A built (preview) or packaged app ignores it, whatever it says.
     expect(devServerUrl({ ...dev, electronViteDev: false, rendererUrlFromEnv: 'http://localhost:5173' })).toBeNull();
     expect(devServerUrl({ ...dev, packaged: true, rendererUrlFromEnv: 'http://localhost:5173' })).toBeNull();
-    for (const bad of ['https://evil.example/', 'http://evil.example:5173/', 'http://user:pw@localhost:5173/', 'file:///tmp/x.html', 'javascript:alert(1)', 'nonsense']) {
+    for (const bad of [
+      'https://evil.example/',
+      'http://evil.example:5173/',
+      'http://user:pw@localhost:5173/',
+      'file:///tmp/x.html',
+      'javascript:alert(1)',
+      'nonsense',
+    ]) {
       expect(devServerUrl({ ...dev, rendererUrlFromEnv: bad }), bad).toBeNull();
     }
     expect(shellOptions({ ...packaged, packaged: false, rendererUrlFromEnv: 'http://localhost:5173' }).rendererUrl).toBe(APP_ENTRY_URL);
@@ -141,7 +148,13 @@ describe('navigation, new windows, permissions (checklist 5, 13, 14, 15)', () =>
   it('allows only the app page itself as a sender and a navigation target', () => {
     expect(isAppPage('app://renderer/index.html#/users', page)).toBe(true);
     expect(isAppPage('app://renderer/index.html?x', page)).toBe(true);
-    for (const other of ['app://renderer/other.html', 'app://evil/index.html', 'https://evil.example/', 'file:///index.html', 'untrusted:']) {
+    for (const other of [
+      'app://renderer/other.html',
+      'app://evil/index.html',
+      'https://evil.example/',
+      'file:///index.html',
+      'untrusted:',
+    ]) {
       expect(isAppPage(other, page), other).toBe(false);
       expect(navigationAllowed(other, page), other).toBe(false);
     }
@@ -167,7 +180,16 @@ describe('navigation, new windows, permissions (checklist 5, 13, 14, 15)', () =>
   });
 
   it('refuses every permission request and check, and the shell installs both handlers', () => {
-    for (const p of ['media', 'notifications', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'hid', 'serial', 'openExternal']) {
+    for (const p of [
+      'media',
+      'notifications',
+      'geolocation',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'hid',
+      'serial',
+      'openExternal',
+    ]) {
       expect(permissionAllowed(p, 'app://renderer')).toBe(false);
     }
     expect(indexSource).toContain('setPermissionRequestHandler');
