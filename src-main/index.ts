@@ -1,33 +1,46 @@
 /**
- * The Electron shell: app lifecycle, the one window, and the router bound to ipcMain.
- * Everything it calls is plain Node (src-main/runtime.ts), so it holds no logic of its own.
+ * The Electron shell: app lifecycle, the one window, and the router bound to ipcMain. It applies
+ * what platform/shell/options.ts builds (window, DevTools, the page, permissions, navigation, the
+ * openExternal allow-list) and what runtime.ts wires; it decides nothing of its own.
+ * docs/security.md goes through Electron's security checklist against it.
  */
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { createRuntime, type Runtime } from './runtime';
 import { CHANNEL_NAMES, EVENT_TRANSPORT, type AppEvent } from './shared/contract';
 import { stderrLogger } from './platform/log';
 import { appDataDir } from './platform/files/app-paths';
 import { SafeStorageSecretStore } from './platform/secrets/secret-store';
+import {
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  appResponseHeaders,
+  externalUrlAllowed,
+  isAppPage,
+  navigationAllowed,
+  permissionAllowed,
+  resolveAppRequest,
+  shellOptions,
+} from './platform/shell/options';
+import { CONSOLE_VERSION } from './shared/version';
 
 const log = stderrLogger('govcon-main');
-const here = import.meta.dirname;
-const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
-const rendererFile = path.join(here, '../renderer/index.html');
-/** The only page allowed to call the main process (and to be shown in the window). */
-const rendererUrl = devServerUrl ?? pathToFileURL(rendererFile).href;
+const options = shellOptions({
+  packaged: app.isPackaged,
+  // A constant in the bundle: true only when `electron-vite dev` built it (docs/security.md).
+  electronViteDev: (import.meta as unknown as { env?: { DEV?: boolean } }).env?.DEV === true,
+  rendererUrlFromEnv: process.env.ELECTRON_RENDERER_URL,
+  mainDir: import.meta.dirname,
+});
+
+// Before `ready`: app:// is a standard, secure scheme with an origin of its own.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let mainWindow: BrowserWindow | null = null;
 let runtime: Runtime | null = null;
 
 function emit(event: AppEvent): void {
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_TRANSPORT, event);
-}
-
-function isAppPage(url: string): boolean {
-  const base = rendererUrl.split('#')[0].split('?')[0];
-  return url.split('#')[0].split('?')[0] === base;
 }
 
 /** The sender check of every IPC message: our window, our page, its top frame. */
@@ -38,48 +51,47 @@ function senderOf(event: IpcMainInvokeEvent): { url: string } {
   return { url: fromOurWindow && topFrame && frame ? frame.url : 'untrusted:' };
 }
 
-function createWindow(): void {
-  mainWindow = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 960,
-    minHeight: 600,
-    title: 'Governance Console',
-    // out/main/ -> ../../resources: the checkout in dev and preview; packaged, electron-builder.yml
-    // puts this file into app.asar at the same relative path (Electron reads images from inside it).
-    icon: path.join(here, '../../resources/icons/512x512.png'),
-    show: false,
-    webPreferences: {
-      preload: path.join(here, '../preload/preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      spellcheck: false,
-    },
+/** app://renderer/… from out/renderer, nothing outside it, with the CSP as a header too. */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppRequest(request.url, options.rendererDir);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).href).catch(() => null);
+    if (!response || !response.ok) return new Response('Not found', { status: 404 });
+    return new Response(response.body, { status: 200, headers: appResponseHeaders(file) });
   });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow(options.window);
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  void (devServerUrl ? mainWindow.loadURL(devServerUrl) : mainWindow.loadFile(rendererFile));
+  void mainWindow.loadURL(options.rendererUrl);
 }
 
 function lockDown(): void {
-  // No permission (camera, notifications, geolocation…) is ever granted.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  const ses = session.defaultSession;
+  // No permission (camera, notifications, clipboard, geolocation, devices…) is granted or reported as granted.
+  ses.setPermissionRequestHandler((_wc, permission, callback) => callback(permissionAllowed(permission)));
+  ses.setPermissionCheckHandler((_wc, permission, origin) => permissionAllowed(permission, origin));
+  ses.setDevicePermissionHandler(() => false);
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!isAppPage(url)) event.preventDefault();
+      if (!navigationAllowed(url, options.rendererUrl)) event.preventDefault();
+    });
+    contents.on('will-frame-navigate', (event) => {
+      if (!navigationAllowed(event.url, options.rendererUrl)) event.preventDefault();
     });
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
-      // Links to documentation open in the user's browser, never in an Electron window.
-      if (url.startsWith('https://')) void shell.openExternal(url);
+      // Links to documentation open in the user's browser, never in an Electron window; nothing else opens.
+      if (externalUrlAllowed(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
+    if (!options.devTools) contents.on('devtools-opened', () => contents.closeDevTools());
   });
 }
 
@@ -92,18 +104,19 @@ async function main(): Promise<void> {
   app.on('second-instance', () => mainWindow?.focus());
   app.enableSandbox();
   await app.whenReady();
+  serveRenderer();
   lockDown();
   const dataDir = appDataDir();
   runtime = createRuntime({
     shell: 'electron',
-    version: app.getVersion(),
+    version: CONSOLE_VERSION,
     dataDir,
-    // Passwords are encrypted with the OS keychain; without one, they are not stored at all.
+    // Passwords are encrypted with the OS keychain; without one (or with Linux's basic_text), they are not stored at all.
     secrets: new SafeStorageSecretStore(dataDir, safeStorage),
     env: process.env,
     embeddedDefault: true,
     emit,
-    isTrustedSender: (sender) => isAppPage(sender.url),
+    isTrustedSender: (sender) => isAppPage(sender.url, options.rendererUrl),
     log,
   });
   const router = runtime.router;

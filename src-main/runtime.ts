@@ -70,6 +70,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     router,
     async start() {
       try {
+        const prepared = await connections.prepareDataDir();
+        if (prepared.tightened) log.info(`data folder ${options.dataDir} was readable by others: made private (0700)`);
+        if (prepared.removed.length) log.info(`removed ${prepared.removed.length} temporary file(s) left by an interrupted write`);
         await connections.startDefault();
       } catch (error) {
         const known = classify(error);

@@ -6,8 +6,10 @@ import { parseArgs, parseOperator } from '../platform/cli/args';
 import type { Command, CommandContext } from '../platform/cli/command';
 import { defaultOperator, progressReporter, type CliIo } from '../platform/cli/io';
 import { COMMANDS } from './commands';
+import { CONSOLE_VERSION } from '../shared/version';
+import { isProductionTarget, productionCommandQuestion, writesDatabase } from './production';
 
-export const VERSION = '0.1.0';
+export const VERSION = CONSOLE_VERSION;
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
@@ -100,6 +102,11 @@ export async function runCli(
       },
       progress: (label) => progressReporter(io, !json, label),
     };
+    if (isProductionTarget(io.env) && writesDatabase(command.name, args)) {
+      if (!(await ctx.confirm(productionCommandQuestion(ctx.url(), command.name)))) {
+        throw new AppError('CANCELLED', `govcon ${command.name} was not run: not confirmed.`);
+      }
+    }
     const result = await command.run(ctx);
     io.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
     return result.exitCode;

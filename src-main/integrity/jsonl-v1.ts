@@ -24,7 +24,8 @@ import type { JsonlReason, JsonlVerdict } from '../shared/model/verification';
  * - `missing-hash`: no string `integrity_hash`;
  * - `bad-timestamp`: no string `timestamp` of the form `YYYY-MM-DDTHH:MM:SS[.f{1,6}]` that
  *   is a real date and time with year 0001–9999;
- * - `hash-mismatch`: the recomputed hash differs from the stored one (case included).
+ * - `hash-mismatch`: the recomputed hash differs from the stored one (case included);
+ * - `line-too-long`: over the reader's line-length limit (line-splitter.ts), so never parsed.
  */
 export type { JsonlReason, JsonlVerdict };
 

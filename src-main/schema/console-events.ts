@@ -7,6 +7,12 @@ import type { Operator } from '../shared/model/operator';
  * 20261127T000000-console-events migration): who did what to which object, with the state
  * before and after. Every administrative action of the console records one event, in the
  * same transaction as the change when there is one.
+ *
+ * Beside the operator the profile declares, the server records who it authenticated (migration
+ * 20261210T000000-console-event-identity): the session's role and client address, set by a
+ * trigger whatever the INSERT says, and the console's version from the session's settings.
+ * They are read through to_jsonb(row), so a database not migrated that far still lists its
+ * events (with null for them).
  */
 
 /** A Sequelize instance, or one with the transaction to write in (a migration's context fits). */
@@ -35,6 +41,12 @@ export interface ConsoleEvent {
   targetId: string | null;
   before: unknown;
   after: unknown;
+  /** The database role that wrote it (session_user), as the server recorded it; null before the column existed. */
+  sessionRole: string | null;
+  /** The address it connected from (null over a Unix socket, or before the column existed). */
+  clientAddr: string | null;
+  /** The console that wrote it; null for other writers and older events. */
+  consoleVersion: string | null;
 }
 
 interface EventRow {
@@ -47,10 +59,16 @@ interface EventRow {
   target_id: string | null;
   before: unknown;
   after: unknown;
+  session_role: string | null;
+  client_addr: string | null;
+  console_version: string | null;
 }
 
 const COLUMNS = `id, occurred_at::text AS occurred_at, operator_name, operator_email, action,
-                 target_kind, target_id, before, after`;
+                 target_kind, target_id, before, after,
+                 to_jsonb(console_events) ->> 'session_role' AS session_role,
+                 host(((to_jsonb(console_events) ->> 'client_addr'))::inet) AS client_addr,
+                 to_jsonb(console_events) ->> 'console_version' AS console_version`;
 
 const INSERT_EVENT = `
   INSERT INTO console_events (operator_name, operator_email, action, target_kind, target_id, before, after)
@@ -95,6 +113,9 @@ function toEvent(r: EventRow): ConsoleEvent {
     targetId: r.target_id,
     before: r.before,
     after: r.after,
+    sessionRole: r.session_role,
+    clientAddr: r.client_addr,
+    consoleVersion: r.console_version,
   };
 }
 

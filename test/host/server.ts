@@ -22,6 +22,12 @@ import { findAdminServer } from '../support/admin-url';
 import { bridgeScript } from './bridge-script';
 
 const RENDERER_DIR = path.resolve('out/renderer');
+/**
+ * The largest request body read (4 MiB: the largest valid call, a bulk action on 10,000 users
+ * or 100,000 characters of metadata, is well under 1 MiB). Beyond it the host answers 413 and
+ * stops reading, instead of buffering whatever a page sends.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -100,9 +106,24 @@ async function main(): Promise<void> {
         res.writeHead(401).end();
         return;
       }
+      // Over the limit: answer 413 at once and keep nothing; the rest is let through (so the client
+      // can read the answer) up to a hard cap, beyond which the connection is cut.
+      const tooLarge = () => {
+        if (!res.headersSent) {
+          res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end(`Request body over ${MAX_BODY_BYTES} bytes.`);
+        }
+      };
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
+      let received = 0;
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) tooLarge();
+      req.on('data', (c: Buffer) => {
+        received += c.length;
+        if (received > 16 * MAX_BODY_BYTES) req.destroy();
+        if (received > MAX_BODY_BYTES || res.headersSent) return tooLarge();
+        chunks.push(c);
+      });
       req.on('end', () => {
+        if (res.headersSent) return;
         let input: unknown;
         try {
           input = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');

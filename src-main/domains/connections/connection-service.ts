@@ -11,6 +11,7 @@ import type { ConnectionSummary, ProfileListItem } from '../../shared/model/conn
 import type { ProfileInput, ProfilePatch } from '../../shared/model/profile';
 import { AppError } from '../../shared/errors';
 import { createDatabaseIfMissing } from '../database/database-admin';
+import { prepareDataDir, type PreparedDataDir } from '../../platform/files/data-dir';
 import type { Operator } from '../../shared/model/operator';
 
 export interface ConnectionServiceOptions {
@@ -51,6 +52,14 @@ export class ConnectionService {
   /** The active connection's Sequelize, or NOT_CONNECTED. */
   sequelize(): Sequelize {
     return this.manager.require().sequelize;
+  }
+
+  /**
+   * At start-up, before anything is read: the data folder made private (0700) and cleared of the
+   * temporary files of writes a killed console left behind.
+   */
+  prepareDataDir(): Promise<PreparedDataDir> {
+    return prepareDataDir(this.options.dataDir);
   }
 
   /** At start-up: DATABASE_URL if set, else the embedded workspace when nothing is configured. */

@@ -25,6 +25,22 @@ function verifierLiteral(verifier: string): string {
   return `'${verifier}'`;
 }
 
+/** Runs one statement in the caller's transaction. */
+export type RunSql = (sql: string) => Promise<unknown>;
+
+/**
+ * What makes a role an auditor: it may connect and read every table and view of the schema
+ * (present and future), and its sessions are read-only by default. Shared by the Database
+ * page's auditor login role and `govcon harden`'s auditor group role.
+ */
+export async function grantReadOnly(run: RunSql, role: string, database: string): Promise<void> {
+  await run(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
+  await run(`GRANT USAGE ON SCHEMA public TO ${role}`);
+  await run(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
+  await run(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ${role}`);
+  await run(`ALTER ROLE ${role} SET default_transaction_read_only = on`);
+}
+
 /**
  * A login role that can read everything in the database and change nothing: the real
  * protection for auditors (a read-only profile is only a guard against accidents).
@@ -56,11 +72,7 @@ export async function createAuditorRole(
           'The console does not manage this database yet (it has no console_events table to record the new role in): initialise it first.',
         );
       }
-      await run(`GRANT CONNECT ON DATABASE ${database} TO ${role}`);
-      await run(`GRANT USAGE ON SCHEMA public TO ${role}`);
-      await run(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${role}`);
-      await run(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO ${role}`);
-      await run(`ALTER ROLE ${role} SET default_transaction_read_only = on`);
+      await grantReadOnly(run, role, database);
       await recordEvent(
         { sequelize, transaction },
         {

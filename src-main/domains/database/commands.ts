@@ -3,6 +3,9 @@ import { migrationStatus } from '../../schema/migrator';
 import { AppError } from '../../shared/errors';
 import type { Command, CommandContext } from '../../platform/cli/command';
 import { cliTarget, rawConfig, withConnection } from '../connections/cli-target';
+import { hardenDatabase } from './harden';
+import { checkPrivileges } from './privileges-check';
+import { describePrivilegeFinding } from '../../shared/model/privileges';
 
 /**
  * These commands take options only. A stray word is a usage error, never ignored: with
@@ -132,5 +135,40 @@ export const migrateUpCommand: Command = {
   },
 };
 
+export const hardenCommand: Command = {
+  name: 'harden',
+  summary:
+    'Create least-privilege roles (service, auditor, sealer); with --check, list every grant, ownership or membership ' +
+    'that could rewrite history, exit 1 when there is one.',
+  usage: 'harden [--url URL] [--check] [--prefix P] [--operator "Name <email>"] [--json]',
+  flags: { values: ['prefix'], booleans: ['check'] },
+  async run(ctx) {
+    noArguments(ctx, hardenCommand.usage);
+    const cli = cliTarget(ctx);
+    return withConnection(cli, async (active) => {
+      if (ctx.args.booleans.has('check')) {
+        const report = await checkPrivileges(active.sequelize, { operator: ctx.operator().name });
+        const text = [
+          `${cli.target.database}: ${report.findings.length + report.findings_not_listed} way(s) to rewrite history ` +
+            `(${report.total} grants, owners and memberships examined on ${report.tables.join(', ')})`,
+          ...report.findings.slice(0, 100).map((f) => `  ${describePrivilegeFinding(f)}`),
+          report.superusers.length ? `superusers (pass every check): ${report.superusers.join(', ')}` : null,
+          `Note: ${report.not_covered}`,
+        ]
+          .filter((line) => line !== null)
+          .join('\n');
+        return { exitCode: report.outcome === 'findings' ? 1 : 0, json: report, text };
+      }
+      const result = await hardenDatabase(active.sequelize, { operator: ctx.operator(), prefix: ctx.args.values.prefix });
+      const text = [
+        ...result.roles.map((r) => `${r.created ? 'created' : 'updated'} ${r.name} (${r.purpose}): ${r.grants.join('; ')}`),
+        `no role above may change or remove rows of ${result.protectedTables.join(', ')}`,
+        'Make login roles members (GRANT <role> TO <login>), then run govcon harden --check.',
+      ].join('\n');
+      return { exitCode: 0, json: result, text };
+    });
+  },
+};
+
 /** This domain's commands, in the order `govcon --help` lists them. */
-export const databaseCommands: readonly Command[] = [healthCommand, initCommand, migrateStatusCommand, migrateUpCommand];
+export const databaseCommands: readonly Command[] = [healthCommand, initCommand, migrateStatusCommand, migrateUpCommand, hardenCommand];

@@ -1,6 +1,8 @@
 import type { JobManager } from '../../platform/jobs/job-manager';
 import { migrationStatus, type MigrationProgress } from '../../schema/migrator';
 import { createAuditorRole } from './auditor-role';
+import { hardenDatabase } from './harden';
+import { checkPrivileges } from './privileges-check';
 import { runHealthProbe } from './health-probe';
 import type { ConnectionService } from '../connections/connection-service';
 import { initialiseDatabase, listTables, migrateDatabase } from './database-admin';
@@ -52,6 +54,8 @@ export function dbHandlers(connections: ConnectionService, jobs: JobManager): Ha
     },
     'db/create-auditor-role': async ({ roleName, password }) =>
       createAuditorRole(connections.sequelize(), roleName, password, connections.operator()),
+    'db/harden': async () => hardenDatabase(connections.sequelize(), { operator: connections.operator() }),
+    'db/check-privileges': async () => checkPrivileges(connections.sequelize(), { operator: connections.operator().name }),
     'jobs/start-health-probe': async (input) => {
       const sequelize = connections.sequelize();
       return jobs.start('health-probe', (job) => runHealthProbe(sequelize, input, job));

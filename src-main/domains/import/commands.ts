@@ -2,6 +2,8 @@ import { AppError } from '../../shared/errors';
 import { verifyCustody } from './custody-verify';
 import { importJsonlFile } from './import-file';
 import type { Command } from '../../platform/cli/command';
+import { byteCountFlag } from '../../platform/cli/byte-count';
+import { MAX_LINE_BYTES_CEILING } from '../../integrity/line-splitter';
 import { cliTarget, rawConfig } from '../connections/cli-target';
 
 export const importJsonlCommand: Command = {
@@ -9,8 +11,8 @@ export const importJsonlCommand: Command = {
   summary:
     'Import a service audit.jsonl file into audit_logs (verified line by line, with chain of custody); ' +
     'exit 1 when lines were rejected.',
-  usage: 'import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--json]',
-  flags: { values: ['batch'] },
+  usage: 'import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--max-line-bytes N] [--json]',
+  flags: { values: ['batch', 'max-line-bytes'] },
   async run(ctx) {
     const [file, ...extra] = ctx.args.positionals;
     if (!file) throw new AppError('VALIDATION', 'import-jsonl needs the PATH of an audit.jsonl file.');
@@ -22,9 +24,10 @@ export const importJsonlCommand: Command = {
         throw new AppError('VALIDATION', `--batch must be a whole number from 1 to 100,000 (got "${ctx.args.values.batch}").`);
       }
     }
+    const maxLineBytes = byteCountFlag(ctx.args.values, 'max-line-bytes', MAX_LINE_BYTES_CEILING);
     const operator = ctx.operator();
     const config = await rawConfig(cliTarget(ctx), 'import-jsonl');
-    const result = await importJsonlFile(config, file, { operator, batchSize, progress: ctx.progress('importing') });
+    const result = await importJsonlFile(config, file, { operator, batchSize, maxLineBytes, progress: ctx.progress('importing') });
     const skipped = [
       result.already_present ? `${result.already_present} already imported` : null,
       result.duplicates ? `${result.duplicates} repeated in the file` : null,

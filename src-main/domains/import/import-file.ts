@@ -32,7 +32,7 @@ import type pg from 'pg';
 import { abortError } from '../../platform/files/file-errors';
 import { inputFileSize, readChunks } from '../../platform/files/input-file';
 import type { JobOptions } from '../../platform/jobs/job-context';
-import { LineSplitter } from '../../integrity/line-splitter';
+import { LineSplitter, lineTooLongMessage } from '../../integrity/line-splitter';
 import { AppError } from '../../shared/errors';
 import type { Operator } from '../../shared/model/operator';
 import type { ImportResult } from '../../shared/model/verification';
@@ -42,7 +42,7 @@ import { BatchWriter } from './batch-writer';
 import { emptyCounts, finishRun, startRun, type ImportCounts, type RunInfo } from './import-run';
 import { importLine } from './map-line';
 import { lineRejection, RejectionList, type ImportRejection } from './rejections';
-import { isDatabaseFailure, openJobClient, requireCustody, stoppedOnDatabase, takeImportLock } from './session';
+import { closeInterruptedRuns, isDatabaseFailure, openJobClient, requireCustody, stoppedOnDatabase, takeImportLock } from './session';
 
 export type { ImportRejection, ImportRejectionReason } from './rejections';
 
@@ -80,6 +80,8 @@ export interface ImportJsonlOptions extends JobOptions {
   signal?: AbortSignal;
   /** At most this many rejected lines are listed (all are counted); default 100,000. */
   maxListed?: number;
+  /** A longer line (bytes, without its `\n`) is rejected as `line-too-long`, unread. Default 16 MiB. */
+  maxLineBytes?: number;
 }
 
 export interface ImportJsonlResult extends ImportResult {
@@ -101,6 +103,8 @@ async function fileSha256(file: string, size: number, signal: AbortSignal | unde
 interface ReadCallbacks {
   /** Each line's bytes, without the `\n`. */
   onLine(bytes: Uint8Array): void;
+  /** A line over the limit, by its length. */
+  onOversized(bytes: number): void;
   /** Each chunk's size, once its lines are split off. */
   onRead(bytes: number): void;
   /** After each chunk, once the batches it filled are handed over. */
@@ -118,15 +122,15 @@ async function readIntoPipeline(
   size: number,
   signal: AbortSignal | undefined,
   pipeline: BatchPipeline,
-  { onLine, onRead, onChunkDone }: ReadCallbacks,
+  splitter: LineSplitter,
+  { onLine, onOversized, onRead, onChunkDone }: ReadCallbacks,
 ): Promise<string> {
-  const splitter = new LineSplitter();
   const hash = crypto.createHash('sha256');
   try {
     try {
       for await (const chunk of readChunks(file, { size, signal, what: 'Import' })) {
         hash.update(chunk);
-        splitter.push(chunk, onLine);
+        splitter.push(chunk, onLine, onOversized);
         onRead(chunk.length);
         await pipeline.writeFull();
         onChunkDone();
@@ -139,7 +143,7 @@ async function readIntoPipeline(
     if (signal?.aborted) {
       await pipeline.drain();
     } else {
-      splitter.end(onLine);
+      splitter.end(onLine, onOversized);
       await pipeline.finish();
     }
   } catch (error) {
@@ -164,6 +168,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
   const operatorEmail = options.operator.email?.trim() || null;
   signal?.throwIfAborted();
 
+  const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes });
   const size = await inputFileSize(file);
   const sha256 = await fileSha256(file, size, signal);
   const run: RunInfo = { file: path.basename(file).slice(0, 255), path: path.resolve(file), sha256, size, operatorName, operatorEmail };
@@ -178,6 +183,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
   try {
     await requireCustody(client);
     await takeImportLock(client, signal);
+    await closeInterruptedRuns(client);
     importId = await startRun(client, run);
     const runId: string = importId;
     for (let i = 1; i < connections; i++) others.push(await openJobClient(config));
@@ -199,12 +205,18 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
         reject(lineRejection(n, r));
       }
     };
+    const onOversized = (bytes: number) => {
+      const line = ++counts.total;
+      counts.rejected_total++;
+      const message = lineTooLongMessage(line, bytes, splitter.maxLineBytes);
+      reject({ line, verdict: 'malformed', reason: 'line-too-long', message });
+    };
     const onRead = (bytes: number) => {
       bytesDone += bytes;
     };
 
     report();
-    const readSha = await readIntoPipeline(file, size, signal, pipeline, { onLine, onRead, onChunkDone: report });
+    const readSha = await readIntoPipeline(file, size, signal, pipeline, splitter, { onLine, onOversized, onRead, onChunkDone: report });
     report();
 
     const status = signal?.aborted ? 'cancelled' : 'completed';

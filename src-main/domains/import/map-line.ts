@@ -54,7 +54,9 @@ export type ImportMappingReason =
   | 'bad-input-sources'
   | 'bad-input-constraints'
   | 'bad-mission-objective'
-  | 'bad-success-criteria';
+  | 'bad-success-criteria'
+  /** A string (or key) holding U+0000, anywhere in a stored column: refused, never stored altered. */
+  | 'nul-not-storable';
 
 /** An `audit_logs` row mapped from a line (every value as its COPY/SQL text; null for NULL). */
 export interface MappedAuditRow {
@@ -134,6 +136,11 @@ function show(c: Captured): string {
   return c.kind === 'string' ? text : `${c.kind} ${text}`;
 }
 
+/** U+0000 has a reason of its own, whatever the column; other unstorable values keep the column's. */
+function badReason(bad: string, reason: ImportMappingReason): ImportMappingReason {
+  return bad.includes('U+0000') ? 'nul-not-storable' : reason;
+}
+
 /** A required or optional text column: a string of at most `max` characters (or null). */
 function text(c: Captured | undefined, field: string, reason: ImportMappingReason, max: number | null, required: boolean): string | null {
   if (c === undefined || c.kind === 'null') {
@@ -142,7 +149,7 @@ function text(c: Captured | undefined, field: string, reason: ImportMappingReaso
   }
   if (c.kind !== 'string') throw new Unmappable(reason, `${field} is not a string (${show(c)})`);
   const s = c.str!;
-  if (c.bad !== null) throw new Unmappable(reason, `${field} ${c.bad}`);
+  if (c.bad !== null) throw new Unmappable(badReason(c.bad, reason), `${field} ${c.bad}`);
   if (max !== null && s.length > max && codePoints(s) > max) {
     throw new Unmappable(reason, `${field} has ${codePoints(s)} characters; the column holds at most ${max}`);
   }
@@ -153,7 +160,7 @@ function text(c: Captured | undefined, field: string, reason: ImportMappingReaso
 function jsonb(c: Captured | undefined, field: string, reason: ImportMappingReason, missing: string): string | null {
   if (c === undefined) return missing;
   if (c.kind === 'null') return null;
-  if (c.bad !== null) throw new Unmappable(reason, `${field} ${c.bad}`);
+  if (c.bad !== null) throw new Unmappable(badReason(c.bad, reason), `${field} ${c.bad}`);
   return c.canon;
 }
 

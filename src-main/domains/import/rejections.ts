@@ -18,6 +18,7 @@ const NOT_OK_MESSAGES: Record<JsonlReason, string> = {
   'missing-hash': 'no string integrity_hash',
   'bad-timestamp': 'no valid timestamp (YYYY-MM-DDTHH:MM:SS[.ffffff])',
   'hash-mismatch': 'the integrity hash does not match the line (tampered)',
+  'line-too-long': 'longer than the line-length limit (--max-line-bytes)',
 };
 
 /** Why line `line` is rejected, from its result when it is not ok or cannot be mapped. */

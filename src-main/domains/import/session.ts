@@ -51,6 +51,30 @@ export async function takeImportLock(client: pg.Client, signal: AbortSignal | un
   }
 }
 
+const CLOSE_INTERRUPTED = `
+  UPDATE console_import_files f
+     SET status = 'interrupted', finished_at = clock_timestamp() AT TIME ZONE 'UTC',
+         imported = (SELECT count(*) FROM console_import_lines l WHERE l.file_id = f.id)
+   WHERE status = 'running'
+  RETURNING id::text`;
+
+/**
+ * Closes the records of runs that died with their process or connection: called with the import
+ * lock held, so no run can still be going, and a record that says `running` is one nobody will
+ * finish. It then says `interrupted`, with the lines it committed counted (its batches stay,
+ * whole). Returns their ids. A database whose status check predates `interrupted` (migration
+ * 20261210T010000-import-interrupted not applied) keeps them as they are.
+ */
+export async function closeInterruptedRuns(client: pg.Client): Promise<string[]> {
+  try {
+    const { rows } = await client.query<{ id: string }>(CLOSE_INTERRUPTED);
+    return rows.map((r) => r.id);
+  } catch (error) {
+    if ((error as { code?: string }).code === '23514') return []; // check_violation: not migrated yet
+    throw error;
+  }
+}
+
 /** An error from the server or the connection (not a bug, not a file problem). */
 export function isDatabaseFailure(error: unknown): boolean {
   if (error instanceof AppError || !(error instanceof Error)) return false;

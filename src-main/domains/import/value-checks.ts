@@ -4,30 +4,11 @@
  * Pure; map-line.ts applies them column by column.
  */
 
-// eslint-disable-next-line no-control-regex -- U+0000 is exactly what is looked for
-const NEEDS_CHECK = /[\u0000\ud800-\udfff]/;
-
 /**
  * Why PostgreSQL cannot store this decoded string (text columns and jsonb alike), or null:
- * U+0000 (text cannot hold it; jsonb refuses `\u0000`), or an unpaired surrogate (only a
- * `\u` escape makes one; it is not a character and has no UTF-8 form).
+ * U+0000, or an unpaired surrogate. One definition with the IPC contract's (shared/contract/common.ts).
  */
-export function unstorableText(s: string): string | null {
-  if (!NEEDS_CHECK.test(s)) return null;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0) return 'contains U+0000, which PostgreSQL cannot store';
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        i++;
-        continue;
-      }
-    }
-    if (c >= 0xd800 && c <= 0xdfff) return `contains an unpaired surrogate (\\u${c.toString(16)}), which has no UTF-8 form`;
-  }
-  return null;
-}
+export { unstorableText } from '../../shared/contract/common';
 
 /** Characters (code points), as varchar(n) counts them. */
 export function codePoints(s: string): number {

@@ -142,10 +142,21 @@ export const usersShowCommand: Command = {
       ...d.keys.map((k) => `  ${k.prefix ?? k.id}  ${k.name}  [${k.scopes.join(',')}]  ${k.status}  expires ${day(k.expiresAt)}`),
       `workflows: ${d.activity.totalWorkflows} (${d.activity.successfulWorkflows} ok, ${d.activity.failedWorkflows} failed), last ${day(d.activity.lastActivity)}`,
       ...d.recentAudit.map((a) => `  ${day(a.createdAt)}  ${a.workflowName}  ${a.dragMode}  ${a.outcome}`),
-    ].join('\n');
+      d.recentEvents.length ? 'changes made through the console:' : null,
+      ...d.recentEvents.map((e) => `  ${e.occurredAt}  ${e.action}  by ${e.operatorName} — ${authenticatedAs(e)}`),
+    ]
+      .filter((line) => line !== null)
+      .join('\n');
     return { exitCode: 0, json, text };
   },
 };
+
+/** Who the server authenticated for an event: "role gov_admin from 10.0.0.5, console 0.1.0". */
+export function authenticatedAs(e: { sessionRole: string | null; clientAddr: string | null; consoleVersion: string | null }): string {
+  if (e.sessionRole === null) return 'database role not recorded';
+  const from = e.clientAddr === null ? ' over a local socket' : ` from ${e.clientAddr}`;
+  return `role ${e.sessionRole}${from}${e.consoleVersion ? `, console ${e.consoleVersion}` : ''}`;
+}
 
 export const usersCreateCommand: Command = {
   name: 'users create',

@@ -79,6 +79,9 @@ export async function getUserDetail(
         action: e.action,
         before: e.before,
         after: e.after,
+        sessionRole: e.sessionRole,
+        clientAddr: e.clientAddr,
+        consoleVersion: e.consoleVersion,
       })),
     };
   });

@@ -2,22 +2,25 @@ import { AppError } from '../../shared/errors';
 import { verifyFile } from './verify-file';
 import { verifyDatabase } from './verify-db';
 import type { Command } from '../../platform/cli/command';
+import { byteCountFlag } from '../../platform/cli/byte-count';
+import { MAX_LINE_BYTES_CEILING } from '../../integrity/line-splitter';
 import { cliTarget, rawConfig } from '../connections/cli-target';
 
 export const verifyFileCommand: Command = {
   name: 'verify-file',
   summary: 'Verify an exported audit.jsonl file offline (jsonl-v1); exit 1 when any line is not ok.',
-  usage: 'verify-file PATH [--json]',
-  flags: {},
+  usage: 'verify-file PATH [--max-line-bytes N] [--json]',
+  flags: { values: ['max-line-bytes'] },
   async run(ctx) {
     const file = ctx.args.positionals[0];
     if (!file) throw new AppError('VALIDATION', 'verify-file needs the PATH of an audit.jsonl file.');
     const progress = ctx.progress('verifying');
-    const result = await verifyFile(file, { progress: (done, total) => progress(done, total ?? null) });
+    const maxLineBytes = byteCountFlag(ctx.args.values, 'max-line-bytes', MAX_LINE_BYTES_CEILING);
+    const result = await verifyFile(file, { progress: (done, total) => progress(done, total ?? null), maxLineBytes });
     const failing = result.entries.filter((e) => e.verdict !== 'ok');
     const text = [
       `${file}: ${result.total} lines — ${result.ok} ok, ${result.tampered} tampered, ${result.malformed} malformed`,
-      ...failing.slice(0, 50).map((e) => `  line ${e.line}: ${e.verdict} (${e.reason})`),
+      ...failing.slice(0, 50).map((e) => `  line ${e.line}: ${e.verdict} (${e.reason})${e.message ? `: ${e.message}` : ''}`),
       failing.length > 50 ? `  … ${failing.length - 50} more (use --json for all)` : null,
     ]
       .filter(Boolean)

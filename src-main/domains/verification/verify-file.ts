@@ -7,13 +7,16 @@ import type { VerifyFileResult } from '../../shared/model/verification';
 import { abortError } from '../../platform/files/file-errors';
 import { inputFileSize, readChunks } from '../../platform/files/input-file';
 import type { JobOptions } from '../../platform/jobs/job-context';
-import { LineSplitter } from '../../integrity/line-splitter';
+import { LineSplitter, lineTooLongMessage } from '../../integrity/line-splitter';
 
 /**
  * progress(bytes read, file size) after each chunk (and once at the start with 0); aborting
  * the signal stops the verification, which then rejects with an error named 'AbortError'.
  */
-export type VerifyFileOptions = JobOptions;
+export interface VerifyFileOptions extends JobOptions {
+  /** A line longer than this (bytes, without its `\n`) is malformed, `line-too-long`, unread. Default 16 MiB. */
+  maxLineBytes?: number;
+}
 
 export type { VerifyFileEntry, VerifyFileResult } from '../../shared/model/verification';
 
@@ -40,15 +43,21 @@ export async function verifyFile(path: string, options: VerifyFileOptions = {}):
     }
   };
 
-  const splitter = new LineSplitter();
+  const splitter = new LineSplitter({ maxLineBytes: options.maxLineBytes });
+  const onOversized = (bytes: number) => {
+    result.malformed++;
+    const line = entries.length + 1;
+    const message = lineTooLongMessage(line, bytes, splitter.maxLineBytes);
+    entries.push({ line, verdict: 'malformed', reason: 'line-too-long', message });
+  };
   let done = 0;
   progress?.(done, total);
   for await (const chunk of readChunks(path, { signal, what: 'Verification' })) {
-    splitter.push(chunk, onLine);
+    splitter.push(chunk, onLine, onOversized);
     done += chunk.length;
     progress?.(done, total);
   }
-  splitter.end(onLine);
+  splitter.end(onLine, onOversized);
   result.total = entries.length;
   return result;
 }

@@ -9,6 +9,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_ENVIRONMENT_COLOUR } from '../../sh
 import type { ConnectionTarget } from './target';
 import { createSequelize, DEFAULT_POOL, type PoolSettings } from './sequelize';
 import { buildSslOptions, type PgSsl } from './tls';
+import { CONSOLE_VERSION } from '../../shared/version';
 
 /**
  * Connections to PostgreSQL: one Sequelize instance (one pool) for the active profile, raw
@@ -93,9 +94,13 @@ function context(target: ConnectionTarget, secret: string | undefined): ConnectC
   };
 }
 
-/** "-c name=value" pairs of the startup `options` parameter. */
-function startupOptions(target: ConnectionTarget): string | undefined {
-  return target.readOnly ? '-c default_transaction_read_only=on' : undefined;
+/**
+ * "-c name=value" pairs of the startup `options` parameter: the console's version on every
+ * session (console_events records it with each event), read-only when the profile is.
+ */
+function startupOptions(target: ConnectionTarget): string {
+  const version = `-c govcon.console_version=${CONSOLE_VERSION.replace(/[^0-9A-Za-z.+-]/g, '')}`;
+  return target.readOnly ? `${version} -c default_transaction_read_only=on` : version;
 }
 
 type SessionConfig = {
@@ -120,8 +125,7 @@ function sessionConfig(
     keepAlive: true,
   };
   if (statementTimeoutMs && statementTimeoutMs > 0) cfg.statement_timeout = statementTimeoutMs;
-  const options = startupOptions(target);
-  if (options) cfg.options = options;
+  cfg.options = startupOptions(target);
   return cfg;
 }
 

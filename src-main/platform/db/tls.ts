@@ -1,5 +1,5 @@
 import { fileError } from '../files/file-errors';
-import fs from 'node:fs/promises';
+import { readInputFile } from '../files/input-file';
 import type { ConnectionOptions } from 'node:tls';
 import { AppError } from '../../shared/errors';
 
@@ -20,6 +20,8 @@ async function readPem(readFile: ReadFile, file: string, what: string): Promise<
   try {
     return await readFile(file);
   } catch (e) {
+    // Not a regular file (a FIFO would block the connection for ever): already says which file and why.
+    if (e instanceof AppError) throw new AppError(e.code, `The ${what} file: ${e.message}`, { cause: e });
     throw fileError(`Cannot read the ${what} file ${file}`, e, "Check the path in the connection's TLS settings.");
   }
 }
@@ -32,7 +34,7 @@ async function readPem(readFile: ReadFile, file: string, what: string): Promise<
  * - verify-full: chain and host name (certificate SAN/CN must match the host connected to).
  * Client certificate and key are added in every encrypted mode when given.
  */
-export async function buildSslOptions(tls: TlsSettings, readFile: ReadFile = (f) => fs.readFile(f)): Promise<PgSsl> {
+export async function buildSslOptions(tls: TlsSettings, readFile: ReadFile = readInputFile): Promise<PgSsl> {
   if (tls.mode === 'disable') return false;
   const options: ConnectionOptions = {};
   if (tls.certFile || tls.keyFile) {

@@ -17,12 +17,40 @@ export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
   encryptString(plainText: string): Buffer;
   decryptString(encrypted: Buffer): string;
+  /** Linux only: which keyring safeStorage uses (`gnome_libsecret`, `kwallet5`…, `basic_text`, `unknown`). */
+  getSelectedStorageBackend?(): string;
+}
+
+/**
+ * Why a password must not be saved with this safeStorage, or null when it may. On Linux with no
+ * keyring (no GNOME Keyring, KWallet or other Secret Service), Electron still reports encryption
+ * as available but uses the `basic_text` backend: a fixed password compiled into Chromium, which
+ * anyone who can read the file can undo. That is clear text with extra steps, so it is refused.
+ */
+export function storageRefusal(safeStorage: SafeStorageLike, platform: NodeJS.Platform = process.platform): string | null {
+  if (!safeStorage.isEncryptionAvailable()) {
+    return 'Cannot save the password: the system keychain is not available and passwords are never stored in clear. You will be asked for it when connecting.';
+  }
+  if (platform !== 'linux') return null;
+  const backend = safeStorage.getSelectedStorageBackend?.() ?? 'unknown';
+  if (backend === 'basic_text') {
+    return (
+      'Cannot save the password: no keyring is running (GNOME Keyring, KWallet or another Secret Service), so Electron would ' +
+      'encrypt it with a fixed key built into Chromium (its "basic_text" backend), which protects nothing. Start a keyring and ' +
+      'save it again, or enter the password when connecting.'
+    );
+  }
+  if (backend === 'unknown') {
+    return 'Cannot save the password: the keyring Electron would use is not known yet, so it is not stored. Enter it when connecting.';
+  }
+  return null;
 }
 
 /**
  * Secrets encrypted by the OS keychain (Electron's safeStorage), kept as base64 ciphertext in
- * <data>/secrets.json (mode 0600, atomic writes). If encryption is unavailable it refuses to
- * store anything rather than write clear text.
+ * <data>/secrets.json (mode 0600, atomic writes). If encryption is unavailable, or on Linux is
+ * only `basic_text` (storageRefusal), it refuses to store anything rather than write what
+ * amounts to clear text, and says why.
  */
 export class SafeStorageSecretStore implements SecretStore {
   readonly file: string;
@@ -32,6 +60,7 @@ export class SafeStorageSecretStore implements SecretStore {
     dataDir: string,
     private readonly safeStorage: SafeStorageLike,
     fileName = 'secrets.json',
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {
     this.file = path.join(dataDir, fileName);
   }
@@ -75,12 +104,8 @@ export class SafeStorageSecretStore implements SecretStore {
 
   set(profileId: string, secret: string): Promise<void> {
     return this.lock.run(async () => {
-      if (!this.safeStorage.isEncryptionAvailable()) {
-        throw new AppError(
-          'FILE_ERROR',
-          'Cannot save the password: the system keychain is not available and passwords are never stored in clear. You will be asked for it when connecting.',
-        );
-      }
+      const refusal = storageRefusal(this.safeStorage, this.platform);
+      if (refusal !== null) throw new AppError('FILE_ERROR', refusal);
       const cipher = this.safeStorage.encryptString(secret).toString('base64');
       const secrets = await this.read();
       secrets[profileId] = cipher;

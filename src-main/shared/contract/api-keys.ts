@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { LIMITS } from '../limits';
 import type { ApiKeyCheckResult, ApiKeyCreated, ApiKeyPage, ApiKeyRevokeResult, ApiKeyRotated } from '../model/api-keys';
 import { API_KEY_SCOPES, API_KEY_STATUSES } from '../model/vocabulary';
-import { cursor, limit, returns, uuid } from './common';
+import { cursor, limit, returns, uuid, text } from './common';
 
 const keyId = z.object({ id: uuid }).strict();
 
@@ -13,7 +13,7 @@ export const apiKeyChannels = {
       .object({
         userId: uuid.nullable().optional(),
         status: z.enum(API_KEY_STATUSES).nullable().optional(),
-        search: z.string().max(255).nullable().optional(),
+        search: text().max(255).nullable().optional(),
         limit,
         cursor,
       })
@@ -24,8 +24,8 @@ export const apiKeyChannels = {
   'keys/create': {
     input: z
       .object({
-        userEmail: z.string().min(3).max(255),
-        name: z.string().trim().min(1).max(100),
+        userEmail: text().min(3).max(255),
+        name: text().trim().min(1).max(100),
         scopes: z.array(z.enum(API_KEY_SCOPES)).min(1),
         expiry: z.union([
           z.object({ days: z.number().int().min(1).max(LIMITS.keyExpiryDays.max) }).strict(),
@@ -41,5 +41,5 @@ export const apiKeyChannels = {
     output: returns<ApiKeyRotated>(),
   },
   /** The key is hashed in main; only its hash is looked up; it is never stored or logged. */
-  'keys/check': { input: z.object({ key: z.string().min(1).max(LIMITS.apiKeyLength) }).strict(), output: returns<ApiKeyCheckResult>() },
+  'keys/check': { input: z.object({ key: text().min(1).max(LIMITS.apiKeyLength) }).strict(), output: returns<ApiKeyCheckResult>() },
 } as const;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ConnectionSummary, ProfileListItem, ServerCheckDto } from '../model/connections';
 import { profileInputSchema, profilePatchSchema, type ConnectionProfile } from '../model/profile';
-import { none, password, profileId, returns } from './common';
+import { none, password, profileId, returns, text } from './common';
 
 export const connectionChannels = {
   'profiles/list': { input: none, output: returns<ProfileListItem[]>() },
@@ -13,7 +13,7 @@ export const connectionChannels = {
   'profiles/update': {
     input: z
       .object({
-        id: z.string().min(1).max(64),
+        id: text().min(1).max(64),
         patch: profilePatchSchema,
         /** Absent: keep the stored password; null: forget it. */
         password: password.nullable().optional(),

@@ -1,8 +1,9 @@
 /** The connected database: status, tables, initialise and migrate, the auditor role, the health probe. */
 import { z } from 'zod';
-import type { DatabaseStatusDto, TableInfoDto } from '../model/database';
+import type { DatabaseStatusDto, HardenResult, TableInfoDto } from '../model/database';
+import type { PrivilegesReport } from '../model/report';
 import type { JobRef } from '../model/jobs';
-import { none, password, returns } from './common';
+import { none, password, returns, text } from './common';
 
 export const databaseChannels = {
   'db/status': { input: none, output: returns<DatabaseStatusDto>() },
@@ -10,9 +11,13 @@ export const databaseChannels = {
   'db/initialise': { input: none, output: returns<JobRef>() },
   'db/migrate': { input: none, output: returns<JobRef>() },
   'db/create-auditor-role': {
-    input: z.object({ roleName: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _'), password }).strict(),
+    input: z.object({ roleName: text().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _'), password }).strict(),
     output: returns<{ roleName: string }>(),
   },
+  /** Least-privilege roles: service, auditor, sealer (govcon harden). */
+  'db/harden': { input: none, output: returns<HardenResult>() },
+  /** Who could rewrite history (govcon harden --check). */
+  'db/check-privileges': { input: none, output: returns<PrivilegesReport>() },
   'jobs/start-health-probe': {
     input: z
       .object({

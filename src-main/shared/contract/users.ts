@@ -13,7 +13,7 @@ import type {
 } from '../model/users';
 import { USER_SORT_KEYS } from '../model/users';
 import { USER_ROLES } from '../model/vocabulary';
-import { cursor, limit, metadata, returns, uuid } from './common';
+import { cursor, limit, metadata, returns, uuid, text } from './common';
 
 const role = z.enum(USER_ROLES);
 const userId = z.object({ id: uuid }).strict();
@@ -24,7 +24,7 @@ export const userChannels = {
   'users/list': {
     input: z
       .object({
-        search: z.string().max(255).nullable().optional(),
+        search: text().max(255).nullable().optional(),
         role: role.nullable().optional(),
         active: z.boolean().nullable().optional(),
         sort: z.enum(USER_SORT_KEYS).optional(),
@@ -37,14 +37,12 @@ export const userChannels = {
   },
   'users/detail': { input: userId, output: returns<UserDetail>() },
   'users/create': {
-    input: z
-      .object({ email: z.string().min(3).max(255), name: z.string().trim().min(1).max(255), role, metadata: metadata.optional() })
-      .strict(),
+    input: z.object({ email: text().min(3).max(255), name: text().trim().min(1).max(255), role, metadata: metadata.optional() }).strict(),
     output: returns<UserDto>(),
   },
   'users/update': {
     input: z
-      .object({ id: uuid, name: z.string().trim().min(1).max(255).optional(), role: role.optional(), metadata: metadata.optional() })
+      .object({ id: uuid, name: text().trim().min(1).max(255).optional(), role: role.optional(), metadata: metadata.optional() })
       .strict(),
     output: returns<UserMutationResult>(),
   },

@@ -31,3 +31,20 @@ export interface TableInfoDto {
   rows: number | null;
   estimated: boolean;
 }
+
+/** One role `govcon harden` made or brought up to date (a NOLOGIN group role: login roles are made its members). */
+export interface HardenRoleDto {
+  purpose: 'service' | 'auditor' | 'sealer';
+  name: string;
+  /** False when it existed already (its grants were applied again). */
+  created: boolean;
+  /** What it may do, in words (e.g. "SELECT, INSERT on audit_logs"). */
+  grants: string[];
+}
+
+export interface HardenResult {
+  database: string;
+  roles: HardenRoleDto[];
+  /** The tables none of the roles may change rows of (history, custody, seals). */
+  protectedTables: string[];
+}

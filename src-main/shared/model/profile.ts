@@ -4,6 +4,7 @@
  * shape, which never holds a password. Imports nothing from Node.
  */
 import { z } from 'zod';
+import { text } from '../contract/common';
 
 export const TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 export type TlsMode = (typeof TLS_MODES)[number];
@@ -39,8 +40,8 @@ export function isProduction(env: { name: string }): boolean {
   return env.name.trim().toLowerCase() === 'production';
 }
 
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1 to 64)');
-const filePath = z.string().trim().min(1).max(4096);
+const idSchema = text().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1 to 64)');
+const filePath = text().trim().min(1).max(4096);
 
 export const tlsSchema = z.object({
   mode: z.enum(TLS_MODES),
@@ -50,24 +51,24 @@ export const tlsSchema = z.object({
 });
 
 export const environmentSchema = z.object({
-  name: z.string().trim().min(1).max(40),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #dc2626'),
+  name: text().trim().min(1).max(40),
+  colour: text().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #dc2626'),
 });
 
 export const operatorSchema = z.object({
-  name: z.string().trim().min(1).max(255),
+  name: text().trim().min(1).max(255),
   email: z.email().max(255),
 });
 
 /** Fields a person edits. Unknown keys (a `password` above all) are refused, not stored. */
 export const profileInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  host: z.string().trim().min(1).max(255),
+  name: text().trim().min(1).max(100),
+  host: text().trim().min(1).max(255),
   port: z.number().int().min(1).max(65535).default(5432),
-  database: z.string().min(1).max(63),
-  user: z.string().min(1).max(63),
+  database: text().min(1).max(63),
+  user: text().min(1).max(63),
   tls: tlsSchema.default({ mode: 'disable' }),
-  applicationName: z.string().max(63).default(DEFAULT_APPLICATION_NAME),
+  applicationName: text().max(63).default(DEFAULT_APPLICATION_NAME),
   /** For interactive queries; 0 = no limit. Long jobs get their own (see ConnectionManager). */
   statementTimeoutMs: z.number().int().min(0).max(86_400_000).default(DEFAULT_STATEMENT_TIMEOUT_MS),
   connectTimeoutMs: z.number().int().min(100).max(600_000).default(DEFAULT_CONNECT_TIMEOUT_MS),
@@ -103,21 +104,21 @@ export type ProfilePatch = z.input<typeof profilePatchSchema>;
 
 export const profileSchema = z.object({
   id: idSchema,
-  name: z.string().min(1).max(100),
-  host: z.string().min(1).max(255),
+  name: text().min(1).max(100),
+  host: text().min(1).max(255),
   port: z.number().int().min(1).max(65535),
-  database: z.string().min(1).max(63),
-  user: z.string().min(1).max(63),
+  database: text().min(1).max(63),
+  user: text().min(1).max(63),
   tls: tlsSchema,
-  applicationName: z.string().max(63),
+  applicationName: text().max(63),
   statementTimeoutMs: z.number().int().min(0),
   connectTimeoutMs: z.number().int().min(100),
   environment: environmentSchema,
   readOnly: z.boolean(),
   operator: operatorSchema.nullable(),
   hasPassword: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: text(),
+  updatedAt: text(),
 });
 
 export type ConnectionProfile = z.infer<typeof profileSchema>;

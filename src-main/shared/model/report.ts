@@ -146,12 +146,30 @@ export const sealReportSchema = z
   })
   .strict();
 
+/**
+ * Who could rewrite history (`govcon harden --check`): each grant, ownership or membership that
+ * lets a role change or remove rows of the history tables is a finding (kinds `grant`,
+ * `column-grant`, `default-grant`, `ownership`, `schema-ownership`, `membership`). Superusers pass
+ * every check; every server has one, so they are listed apart, not as findings.
+ */
+export const privilegesReportSchema = z
+  .object({
+    ...base,
+    format: z.literal('privileges-v1'),
+    /** The tables judged: audit_logs, console_events, custody, seal tables. */
+    tables: z.array(z.string()),
+    /** Roles with SUPERUSER that can log in. */
+    superusers: z.array(z.string()),
+  })
+  .strict();
+
 export const reportSchema = z.discriminatedUnion('format', [
   dbV1ReportSchema,
   jsonlV1ReportSchema,
   importReportSchema,
   custodyReportSchema,
   sealReportSchema,
+  privilegesReportSchema,
 ]);
 
 export type DbV1Report = z.infer<typeof dbV1ReportSchema>;
@@ -159,6 +177,7 @@ export type JsonlV1Report = z.infer<typeof jsonlV1ReportSchema>;
 export type ImportReport = z.infer<typeof importReportSchema>;
 export type CustodyReport = z.infer<typeof custodyReportSchema>;
 export type SealReport = z.infer<typeof sealReportSchema>;
+export type PrivilegesReport = z.infer<typeof privilegesReportSchema>;
 export type Report = z.infer<typeof reportSchema>;
 export type ReportFormat = Report['format'];
 

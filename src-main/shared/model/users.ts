@@ -139,6 +139,10 @@ export interface UserDetail {
     action: string;
     before: unknown;
     after: unknown;
+    /** Who the server authenticated (session_user), its client address and the console's version; null when not recorded. */
+    sessionRole: string | null;
+    clientAddr: string | null;
+    consoleVersion: string | null;
   }[];
 }
 

@@ -31,13 +31,25 @@ export interface VerifyDbResult {
 }
 
 export type JsonlVerdict = 'ok' | 'tampered' | 'malformed';
-export type JsonlReason = 'bad-utf8' | 'bom' | 'blank' | 'bad-json' | 'not-object' | 'missing-hash' | 'bad-timestamp' | 'hash-mismatch';
+export type JsonlReason =
+  | 'bad-utf8'
+  | 'bom'
+  | 'blank'
+  | 'bad-json'
+  | 'not-object'
+  | 'missing-hash'
+  | 'bad-timestamp'
+  | 'hash-mismatch'
+  /** Longer than the line-length limit (16 MiB unless --max-line-bytes says otherwise): not read at all. */
+  | 'line-too-long';
 
 export interface VerifyFileEntry {
   /** 1-based line number. */
   line: number;
   verdict: JsonlVerdict;
   reason?: JsonlReason;
+  /** For a person, when the reason needs more than its name (line-too-long: how long, and the limit). */
+  message?: string;
 }
 
 export interface VerifyFileResult {

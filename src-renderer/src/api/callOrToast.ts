@@ -8,6 +8,7 @@
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../../src-main/shared/contract';
 import { call, CallError } from './client';
 import { reportCallFailed } from './failures';
+import { confirmProductionWrite } from './production-guard';
 
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: CallError };
 
@@ -23,6 +24,10 @@ function asCallError(channel: string, error: unknown): CallError {
 
 /** Calls a channel; on failure shows the error and returns it (callers that act on the code). */
 export async function tryCall<C extends ChannelName>(channel: C, input: ChannelInput<C>): Promise<CallOutcome<ChannelOutput<C>>> {
+  // Through a production profile, every write is confirmed first, naming the server and database.
+  if (!confirmProductionWrite(channel)) {
+    return { ok: false, error: new CallError({ code: 'CANCELLED', message: `${channel} was not sent: not confirmed.` }) };
+  }
   try {
     return { ok: true, value: await call(channel, input) };
   } catch (caught) {

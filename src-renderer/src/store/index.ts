@@ -6,6 +6,7 @@ import { createProfilesSlice } from './profilesSlice';
 import { createToastSlice } from './toastSlice';
 import { onEvent } from '../api/client';
 import { onCallFailed } from '../api/failures';
+import { setConnectionSource } from '../api/production-guard';
 
 import type { AppState } from './types';
 
@@ -43,8 +44,10 @@ export function subscribeToMainEvents(): () => void {
     }
   });
   const stopFailures = onCallFailed((channel, error) => useStore.getState().pushError(error, channel));
+  const stopSource = setConnectionSource(() => useStore.getState().connection);
   return () => {
     stopEvents();
     stopFailures();
+    stopSource();
   };
 }

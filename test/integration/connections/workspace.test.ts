@@ -13,6 +13,8 @@ import { closeServer, errorOf, listen } from './support';
 
 const fakeSafeStorage = (available = true): SafeStorageLike => ({
   isEncryptionAvailable: () => available,
+  // A real keyring: on Linux, basic_text would be refused (platform/secrets/secret-store.ts storageRefusal).
+  getSelectedStorageBackend: () => 'gnome_libsecret',
   encryptString: (s) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x33)),
   decryptString: (b) => Buffer.from(b.map((x) => x ^ 0x33)).toString('utf8'),
 });

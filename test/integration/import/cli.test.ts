@@ -126,7 +126,7 @@ describe('govcon import-jsonl', () => {
 
   it('is listed in --help with its usage', async () => {
     const help = await govcon(['--help']);
-    expect(help.stdout).toContain('import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--json]');
+    expect(help.stdout).toContain('import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--max-line-bytes N] [--json]');
     const one = await govcon(['import-jsonl', '--help']);
     expect(one).toMatchObject({ code: 0 });
     expect(one.stdout).toMatch(/^Usage: govcon import-jsonl PATH/);

@@ -5,6 +5,7 @@ import { verifyCustody } from '../../../src-main/domains/import/custody-verify';
 import { importJsonlFile } from '../../../src-main/domains/import/import-file';
 import { verifyDatabase } from '../../../src-main/domains/verification/verify-db';
 import type { TestDatabase } from '../../support/test-db';
+import { recordFigure } from '../../support/figures';
 import { count, HERE, importDatabase, lines, OPERATOR, PROJECT_ROOT, scratchDir, sql } from './support';
 
 /**
@@ -91,6 +92,19 @@ describe('an import killed mid-way', () => {
     expect(orphans).toEqual([]);
 
     const rest = await importJsonlFile({ connectionString: db.url }, file, { operator: OPERATOR, batchSize: BATCH });
+    // The next import closed the killed run's record: interrupted, with what it committed.
+    const [closed] = await sql<{ status: string; imported: string; finished: boolean }>(
+      db.url,
+      'SELECT status, imported::text, finished_at IS NOT NULL AS finished FROM console_import_files WHERE id = $1',
+      [run!.id],
+    );
+    expect(closed).toEqual({ status: 'interrupted', imported: String(committed), finished: true });
+    recordFigure('import-killed-record', {
+      what: 'An import SIGKILLed mid-way, then run again',
+      inputs: 1,
+      failures: 0,
+      detail: `the killed run's record closed as interrupted with its ${committed} committed lines; the rerun completed the set exactly`,
+    });
     expect(rest).toMatchObject({ total: LINES, imported: LINES - committed, already_present: committed, duplicates: 0, rejected_total: 0 });
     expect(await count(db.url, 'audit_logs')).toBe(LINES);
     expect(await count(db.url, 'console_import_lines')).toBe(LINES);

@@ -107,8 +107,18 @@ describe('initialising an empty database', () => {
       ['target_id', 'character varying(255)', false],
       ['before', 'jsonb', false],
       ['after', 'jsonb', false],
+      // Who the server authenticated (20261210T000000-console-event-identity).
+      ['session_role', 'character varying(63)', false],
+      ['client_addr', 'inet', false],
+      ['console_version', 'character varying(40)', false],
     ]);
     expect(t.columns[0]!.default).toBe('uuid_generate_v4()');
+    expect(t.columns.slice(9).map((c) => c.default)).toEqual([
+      'SESSION_USER',
+      'inet_client_addr()',
+      "NULLIF(current_setting('govcon.console_version'::text, true), ''::text)",
+    ]);
+    expect(Object.keys(d.triggers)).toContain('console_events.console_events_identity');
     expect(Object.values(t.indexes).map((i) => i.definition)).toEqual([
       'CREATE UNIQUE INDEX console_events_pkey ON console_events USING btree (id)',
       'CREATE INDEX idx_console_events_occurred_at ON console_events USING btree (occurred_at)',

@@ -47,9 +47,12 @@ export async function runSql(url: string, sql: string): Promise<pg.QueryResult[]
 /** Indexes the console's migrations add to the service's tables are named idx_console_…. */
 export const CONSOLE_INDEX_PREFIX = 'idx_console_';
 
+/** The console's own functions are named console_… (console_events_identity: its trigger's). */
+export const CONSOLE_FUNCTION_PREFIX = 'console_';
+
 /**
- * The description without the console's own tables (and their functions/triggers: none), and
- * without the indexes the console adds to the service's tables (idx_console_…).
+ * The description without the console's own tables, their triggers and the console's functions,
+ * and without the indexes the console adds to the service's tables (idx_console_…).
  */
 export function withoutConsole(d: SchemaDescription): SchemaDescription {
   const tables = Object.fromEntries(
@@ -60,7 +63,9 @@ export function withoutConsole(d: SchemaDescription): SchemaDescription {
         { ...t, indexes: Object.fromEntries(Object.entries(t.indexes).filter(([i]) => !i.startsWith(CONSOLE_INDEX_PREFIX))) },
       ]),
   );
-  return { ...d, tables };
+  const functions = Object.fromEntries(Object.entries(d.functions).filter(([name]) => !name.startsWith(CONSOLE_FUNCTION_PREFIX)));
+  const triggers = Object.fromEntries(Object.entries(d.triggers).filter(([, t]) => !CONSOLE_TABLES.includes(t.table)));
+  return { ...d, tables, functions, triggers };
 }
 
 export async function relationExists(url: string, name: string): Promise<boolean> {

@@ -105,10 +105,10 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('packages the window icon that src-main/index.ts names, at the path it computes from out/main', () => {
-    const shell = fs.readFileSync(path.join(ROOT, 'src-main/index.ts'), 'utf8');
-    const named = /icon: path\.join\(here, '([^']+)'\)/.exec(shell)?.[1];
-    expect(named, 'src-main/index.ts sets the BrowserWindow icon').toBeDefined();
+  it('packages the window icon that the shell options name, at the path they compute from out/main', () => {
+    const shell = fs.readFileSync(path.join(ROOT, 'src-main/platform/shell/options.ts'), 'utf8');
+    const named = /icon: path\.join\(facts\.mainDir, '([^']+)'\)/.exec(shell)?.[1];
+    expect(named, 'src-main/platform/shell/options.ts sets the BrowserWindow icon').toBeDefined();
     const file = path.posix.normalize(path.posix.join('out/main', named ?? ''));
     expect(file).toBe('resources/icons/512x512.png');
     expect(fs.existsSync(path.join(ROOT, file))).toBe(true);

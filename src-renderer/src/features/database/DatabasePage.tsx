@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useCall } from '../../api/useCall';
 import { AuditorRoleCard } from './AuditorRoleCard';
+import { HardenCard } from './HardenCard';
 import { HealthProbeCard } from './HealthProbeCard';
 import { MigrationsCard } from './MigrationsCard';
 import { StatusCard } from './StatusCard';
@@ -29,6 +30,7 @@ export function DatabasePage(): React.JSX.Element {
       <TablesCard tables={tables} />
       <HealthProbeCard />
       {status && <AuditorRoleCard readOnly={status.server.readOnly} />}
+      {status && <HardenCard readOnly={status.server.readOnly} />}
     </section>
   );
 }

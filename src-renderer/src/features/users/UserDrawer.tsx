@@ -47,8 +47,15 @@ export function UserDrawer({ id, onChanged, onClose }: UserDrawerProps): React.J
           <h3>Changes made through the console</h3>
           <ul className="events">
             {detail.recentEvents.map((e, i) => (
-              <li key={i}>
-                {formatTime(e.occurredAt)} — {e.action} by {e.operatorName}
+              <li key={i} data-testid="user-event">
+                {formatTime(e.occurredAt)} — {e.action} by {e.operatorName}{' '}
+                <span className="muted" data-testid="event-identity">
+                  {e.sessionRole === null
+                    ? '(database role not recorded)'
+                    : `(as ${e.sessionRole}${e.clientAddr === null ? ' over a local socket' : ` from ${e.clientAddr}`}${
+                        e.consoleVersion ? `, console ${e.consoleVersion}` : ''
+                      })`}
+                </span>
               </li>
             ))}
           </ul>

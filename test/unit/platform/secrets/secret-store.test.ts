@@ -7,18 +7,20 @@ import {
   EnvSecretStore,
   passwordEnvName,
   SafeStorageSecretStore,
+  storageRefusal,
   type SafeStorageLike,
 } from '../../../../src-main/platform/secrets/secret-store';
 import { AppError } from '../../../../src-main/shared/errors';
 
 /** A stand-in for Electron's safeStorage: reversible, but not clear text. */
-function fakeSafeStorage(available = true): SafeStorageLike & { available: boolean } {
+function fakeSafeStorage(available = true, backend = 'gnome_libsecret'): SafeStorageLike & { available: boolean } {
   const key = 0x5a;
   return {
     available,
     isEncryptionAvailable() {
       return this.available;
     },
+    getSelectedStorageBackend: () => backend,
     encryptString: (s) => Buffer.concat([Buffer.from('v10'), Buffer.from(s, 'utf8').map((b) => b ^ key)]),
     decryptString: (b) => {
       if (b.subarray(0, 3).toString() !== 'v10') throw new Error('bad ciphertext');
@@ -26,6 +28,36 @@ function fakeSafeStorage(available = true): SafeStorageLike & { available: boole
     },
   };
 }
+
+describe('SafeStorageSecretStore on Linux without a keyring', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-secrets-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to save a password safeStorage would encrypt with basic_text, says why, and writes nothing', async () => {
+    const store = new SafeStorageSecretStore(dir, fakeSafeStorage(true, 'basic_text'), 'secrets.json', 'linux');
+    const error = await store.set('p1', 'hunter2').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('FILE_ERROR');
+    expect((error as AppError).message).toMatch(/no keyring is running.*"basic_text".*protects nothing/);
+    expect((error as AppError).message).not.toContain('hunter2');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses while the backend is unknown, and saves with a real keyring; other systems are not asked', async () => {
+    expect(storageRefusal(fakeSafeStorage(true, 'unknown'), 'linux')).toMatch(/not known yet/);
+    for (const backend of ['gnome_libsecret', 'kwallet', 'kwallet5', 'kwallet6']) {
+      expect(storageRefusal(fakeSafeStorage(true, backend), 'linux')).toBeNull();
+    }
+    expect(storageRefusal(fakeSafeStorage(true, 'basic_text'), 'darwin')).toBeNull();
+    expect(storageRefusal(fakeSafeStorage(false), 'win32')).toMatch(/keychain is not available/);
+    const store = new SafeStorageSecretStore(dir, fakeSafeStorage(true, 'kwallet6'), 'secrets.json', 'linux');
+    await store.set('p1', 'hunter2');
+    expect(await store.get('p1')).toBe('hunter2');
+  });
+});
 
 describe('SafeStorageSecretStore', () => {
   let dir: string;
