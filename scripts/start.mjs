@@ -7,36 +7,24 @@
  * electron-vite's bare "Error: Electron uninstall". This looks for the binary first and says what
  * to do before spending a build on it.
  *
- * The binary is looked up the way electron-vite will launch it: ELECTRON_EXEC_PATH when set
- * (electron-vite's own override, also how the test makes the binary missing), else what the
- * electron package resolves (node_modules/electron/path.txt, written only when the download ran).
+ * The binary is found by scripts/electron-binary.mjs (ELECTRON_EXEC_PATH, else the electron
+ * package's path.txt). Since Electron 42 npm no longer downloads it at install time: the first
+ * start downloads it, unless ELECTRON_SKIP_BINARY_DOWNLOAD says not to (CI, offline machines).
  * Arguments after `npm start --` go to Electron.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { downloadElectron, locateElectron } from './electron-binary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(path.join(root, 'package.json'));
 
-/** The Electron binary as `{ path }`, or `{ reason }` it cannot be used. */
 function findElectron() {
-  const override = process.env.ELECTRON_EXEC_PATH;
-  if (override) {
-    if (fs.existsSync(override)) return { path: override };
-    return { reason: `ELECTRON_EXEC_PATH is ${override}, which does not exist; unset it to use the electron package's binary` };
-  }
-  let binary;
-  try {
-    // The electron package exports the binary's path, and throws when path.txt is absent.
-    binary = require('electron');
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { reason: `the electron package has no binary: ${why}` };
-  }
-  if (typeof binary !== 'string') return { reason: 'the electron package did not resolve to a path' };
-  return fs.existsSync(binary) ? { path: binary } : { reason: `the electron package points at ${binary}, which does not exist` };
+  const found = locateElectron(root);
+  if ('path' in found || process.env.ELECTRON_EXEC_PATH || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return found;
+  process.stderr.write('npm start: downloading the Electron binary (once, on the first start)…\n');
+  return downloadElectron(root) ? locateElectron(root) : { reason: `${found.reason}, and downloading it failed` };
 }
 
 const electron = findElectron();
@@ -46,11 +34,11 @@ if (!('path' in electron)) {
       'npm start: the Electron binary is not installed, so the desktop app cannot open.',
       `  (${electron.reason})`,
       '',
-      'npm skipped its download: this checkout was probably installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or offline.',
-      "To open the app, install Electron on a machine that can reach Electron's download site,",
-      'without ELECTRON_SKIP_BINARY_DOWNLOAD set:',
+      'It is downloaded on the first start, which was skipped (ELECTRON_SKIP_BINARY_DOWNLOAD is set) or failed (offline?).',
+      "To open the app, start it on a machine that can reach Electron's download site, without",
+      'ELECTRON_SKIP_BINARY_DOWNLOAD set:',
       '',
-      '  rm -rf node_modules/electron && npm install',
+      '  npm start',
       '',
       'Without Electron the same services run headless from the command line:',
       '',

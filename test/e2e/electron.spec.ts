@@ -1,20 +1,15 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { locateElectron } from '../../scripts/electron-binary.mjs';
 
-/** The Electron binary, or why it is not there (npm install skipped its download). */
+/**
+ * The Electron binary, or why it is not there. Found without `require('electron')`, which since
+ * Electron 42 downloads a missing binary (this machine has no internet).
+ */
 function electronBinary(): { path: string } | { reason: string } {
-  try {
-    const binary = createRequire(import.meta.url)('electron') as unknown as string;
-    if (typeof binary === 'string' && fs.existsSync(binary)) return { path: binary };
-    return { reason: `the Electron binary is missing at ${binary}` };
-  } catch (error) {
-    const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return {
-      reason: `the Electron binary was not downloaded (${why}); this machine installs with ELECTRON_SKIP_BINARY_DOWNLOAD=1`,
-    };
-  }
+  const found = locateElectron(path.resolve('.'));
+  return 'path' in found ? found : { reason: `${found.reason}; this machine installs with ELECTRON_SKIP_BINARY_DOWNLOAD=1` };
 }
 
 const found = electronBinary();
