@@ -2,6 +2,7 @@ import * as serviceBaseline from './20260101T000000-service-baseline';
 import * as consoleEvents from './20261127T000000-console-events';
 import * as importCustody from './20261127T010000-import-custody';
 import * as userIndexes from './20261127T020000-user-indexes';
+import * as verificationResults from './20261201T020000-verification-results';
 import type { ConsoleMigration } from './types';
 
 export type { ConsoleMigration, MigrationContext, MigrationFn } from './types';
@@ -15,6 +16,7 @@ export const migrations: readonly ConsoleMigration[] = [
   { name: '20261127T000000-console-events', up: consoleEvents.up, down: consoleEvents.down },
   { name: '20261127T010000-import-custody', up: importCustody.up, down: importCustody.down },
   { name: '20261127T020000-user-indexes', up: userIndexes.up, down: userIndexes.down },
+  { name: '20261201T020000-verification-results', up: verificationResults.up, down: verificationResults.down },
 ];
 
 /** The migration that stands for the service's own schema: adopted, not run, on its databases. */

@@ -74,6 +74,8 @@ describe('initialising an empty database', () => {
       'console_import_files',
       'console_import_lines',
       'console_migrations',
+      'console_verification_results',
+      'console_verification_runs',
       'governance_metrics',
       'users',
       'workflow_executions',

@@ -18,7 +18,14 @@ export const SERVICE_SQL = fs.readFileSync(path.join(HERE, 'service-schema.sql')
 
 export const OPERATOR = { name: 'Test Operator', email: 'operator@example.test' };
 
-export const CONSOLE_TABLES = ['console_events', 'console_import_files', 'console_import_lines', 'console_migrations'];
+export const CONSOLE_TABLES = [
+  'console_events',
+  'console_import_files',
+  'console_import_lines',
+  'console_migrations',
+  'console_verification_runs',
+  'console_verification_results',
+];
 
 export function connect(url: string): Sequelize {
   return createSequelize({ url, pool: { size: 4, maxOverflow: 0 } });
