@@ -1,15 +1,24 @@
 /**
  * Export of a filtered audit log as CSV or JSONL, streamed from PostgreSQL to a file in the main
- * process (never through the window): keyset batches of the page query on one connection in one
- * REPEATABLE READ snapshot, oldest first, hashed as written. The file appears only when complete
- * (written beside it under a temporary name, then renamed), with a manifest next to it: the
- * filter, the row count and the file's SHA-256. Cancelling or a failure leaves neither.
+ * process (never through the window): one COPY … TO STDOUT of the filtered rows, oldest first, in
+ * one REPEATABLE READ snapshot, hashed as it is written. PostgreSQL formats the rows (CSV quoting,
+ * JSON), so the rate is close to psql's own COPY.
+ *
+ * COPY takes no bound parameters, and the console builds no SQL from values: the filter's values
+ * are bound to set_config() (transaction-local settings, allowed on read-only connections too),
+ * and the COPY's query reads them back with current_setting(), a stable function the planner
+ * uses as an index bound like a parameter.
+ *
+ * The file appears only when complete (written beside it under a temporary name, then renamed),
+ * with a manifest next to it: the filter, the row count and the file's SHA-256. Cancelling or a
+ * failure leaves neither.
  */
 import crypto from 'node:crypto';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import { AppError } from '../../shared/errors';
 import { printFilter } from '../../shared/model/audit-filter';
 import type { AuditExportManifest, AuditExportResult, ExportFormat } from '../../shared/model/audit-log';
@@ -19,31 +28,42 @@ import { writeFileAtomic } from '../../platform/files/atomic-file';
 import { fileError } from '../../platform/files/file-errors';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { isoSql } from '../../platform/db/sql/timestamps';
+import { Params } from '../../platform/db/sql/params';
 import { nowOf, type ReadOptions } from '../../platform/db/sql/options';
 import { estimateCountOnClient } from './count-client';
+import { filterTerms } from './filter-sql';
 import { filterOf } from './list';
-import { segmentQuery, segmentsFrom, type Position } from './page-query';
-
-const BATCH = 5000;
 
 const TIMESTAMP_COLUMNS = new Set(['created_at']);
-const JSON_COLUMNS = new Set(['parameters', 'input_sources', 'input_constraints', 'mission_success_criteria']);
-
-/** Every column as text (timestamps as ISO 8601 UTC with microseconds), in the table's order. */
-const CSV_COLUMNS = AUDIT_LOG_COLUMNS.map((c) => (TIMESTAMP_COLUMNS.has(c) ? `${isoSql(`a.${c}`)} AS ${c}` : `a.${c}::text AS ${c}`)).join(
-  ', ',
-);
+/** Every column (timestamps as ISO 8601 UTC with microseconds), in the table's order. */
+const CSV_COLUMNS = AUDIT_LOG_COLUMNS.map((c) => (TIMESTAMP_COLUMNS.has(c) ? `${isoSql(`a.${c}`)} AS ${c}` : `a.${c}`)).join(', ');
 /** One JSON object per row, built by the server (JSON columns as JSON, not as strings). */
 const JSONL_COLUMN = `json_build_object(${AUDIT_LOG_COLUMNS.map((c) =>
-  TIMESTAMP_COLUMNS.has(c) ? `'${c}', ${isoSql(`a.${c}`)}` : JSON_COLUMNS.has(c) ? `'${c}', a.${c}` : `'${c}', a.${c}`,
-).join(', ')})::text AS line`;
-const CURSOR_COLUMNS = `a.id::text AS k_id, ${isoSql('a.created_at')} AS k_created_at`;
+  TIMESTAMP_COLUMNS.has(c) ? `'${c}', ${isoSql(`a.${c}`)}` : `'${c}', a.${c}`,
+).join(', ')})::text`;
+/**
+ * COPY's CSV with a quote and delimiter no JSON text holds raw (json_build_object escapes every
+ * control character): each JSON line comes out exactly as built, one per line.
+ */
+const JSONL_OPTIONS = "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'";
+const SETTING = (n: number) => `govcon_export.p${n}`;
 
-/** RFC 4180: quoted when needed, quotes doubled; NULL is an empty field, an empty string `""`. */
-export function csvField(value: string | null): string {
-  if (value === null) return '';
-  if (value === '' || /[",\r\n]/.test(value)) return `"${value.replace(/"/g, '""')}"`;
-  return value;
+/** A bound value as the text of a setting: arrays as PostgreSQL array literals. */
+function settingText(value: unknown): string {
+  if (Array.isArray(value)) return `{${value.map((v) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return String(value);
+}
+
+/** The COPY statement for the filter, and the values to bind to its settings first. */
+export function exportCopy(filter: ReturnType<typeof filterOf>, now: Date, format: ExportFormat): { copy: string; values: string[] } {
+  const p = new Params();
+  const where = filterTerms(p, filter, now).map((term) =>
+    term.replace(/\$(\d+)/g, (_, n: string) => `current_setting('${SETTING(Number(n))}')`),
+  );
+  const select = `SELECT ${format === 'csv' ? CSV_COLUMNS : JSONL_COLUMN} FROM audit_logs a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY a.created_at, a.id`;
+  const options = format === 'csv' ? 'FORMAT csv, HEADER' : JSONL_OPTIONS;
+  return { copy: `COPY (${select}) TO STDOUT WITH (${options})`, values: p.values.map(settingText) };
 }
 
 export interface ExportRequest {
@@ -78,8 +98,7 @@ export async function exportAuditLog(
   try {
     file = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
     await once(file, 'open');
-    const write = async (text: string) => {
-      const buf = Buffer.from(text, 'utf8');
+    const write = async (buf: Buffer) => {
       hash.update(buf);
       bytes += buf.length;
       if (!file!.write(buf)) await once(file!, 'drain');
@@ -87,29 +106,22 @@ export async function exportAuditLog(
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const total = await estimateCountOnClient(client, filter, now);
     options.progress?.(0, total);
-    if (request.format === 'csv') await write(`${AUDIT_LOG_COLUMNS.join(',')}\r\n`);
-    const columns = `${CURSOR_COLUMNS}, ${request.format === 'csv' ? CSV_COLUMNS : JSONL_COLUMN}`;
-    let from: Position | null = null;
-    for (const segment of segmentsFrom(null, true)) {
-      for (;;) {
-        options.signal?.throwIfAborted();
-        const q = segmentQuery(filter, now, segment, from, true, BATCH, columns);
-        const result = await client.query<Record<string, string | null>>(q.sql, q.values);
-        if (result.rows.length === 0) break;
-        let chunk = '';
-        for (const r of result.rows) {
-          chunk += request.format === 'csv' ? `${AUDIT_LOG_COLUMNS.map((c) => csvField(r[c] ?? null)).join(',')}\r\n` : `${r.line}\n`;
-        }
-        await write(chunk);
-        rows += result.rows.length;
-        const last = result.rows[result.rows.length - 1]!;
-        from = { createdAt: last.k_created_at ? last.k_created_at.replace('T', ' ').replace(/Z$/, '') : null, id: last.k_id! };
-        options.progress?.(rows, Math.max(total, rows));
-        if (result.rows.length < BATCH) break;
+    const { copy, values } = exportCopy(filter, now, request.format);
+    for (let i = 0; i < values.length; i++) await client.query('SELECT set_config($1, $2, true)', [SETTING(i + 1), values[i]]);
+    const stream = client.query(copyTo(copy));
+    let lines = 0;
+    let reported = 0;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      await write(chunk);
+      // Progress by line ends (a CSV value may hold one: only the final count is exact).
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+      if (lines - reported >= 20_000) {
+        reported = lines;
+        options.progress?.(lines, Math.max(total, lines));
       }
-      // The undated segment starts from its own beginning.
-      if (segment === 'dated') from = from && from.createdAt === null ? from : null;
+      options.signal?.throwIfAborted();
     }
+    rows = (stream as unknown as { rowCount: number }).rowCount;
     await client.query('COMMIT');
     file.end();
     await once(file, 'finish');

@@ -2,21 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvField } from '../../../../src-main/domains/audit-log/export';
 import { segmentsFrom } from '../../../../src-main/domains/audit-log/page-query';
 import { withinHorizon } from '../../../../src-main/domains/audit-log/verification-results';
 import { AuditViewStore } from '../../../../src-main/domains/audit-log/views';
 
 describe('audit log pieces', () => {
-  it('quotes CSV fields as RFC 4180 says, NULL apart from the empty string', () => {
-    expect(csvField(null)).toBe('');
-    expect(csvField('')).toBe('""');
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-  });
-
   it('reads dated rows before undated ones along (created_at, id), and the reverse against it', () => {
     expect(segmentsFrom(null, true)).toEqual(['dated', 'undated']);
     expect(segmentsFrom({ createdAt: '2026-01-01 00:00:00.000000', id: 'x' }, true)).toEqual(['dated', 'undated']);
