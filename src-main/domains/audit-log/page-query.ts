@@ -58,7 +58,11 @@ export function segmentQuery(
   const op = asc ? '>' : '<';
   if (segment === 'dated') {
     if (from && from.createdAt !== null) {
-      where.push(`(a.created_at, a.id) ${op} (${p.add(from.createdAt)}::timestamp, ${p.add(from.id)}::uuid)`);
+      const at = p.add(from.createdAt);
+      // The plain bound on created_at is implied by the row comparison; it is there so that an index
+      // on created_at alone (the service's idx_audit_logs_created_at) also starts at the cursor
+      // instead of filtering every row before it.
+      where.push(`(a.created_at, a.id) ${op} (${at}::timestamp, ${p.add(from.id)}::uuid)`, `a.created_at ${op}= ${at}::timestamp`);
     } else where.push('a.created_at IS NOT NULL');
   } else {
     where.push('a.created_at IS NULL');

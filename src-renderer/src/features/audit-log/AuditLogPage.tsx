@@ -19,6 +19,9 @@ const ROW_HEIGHT = 30;
 /** Rows held at once, whatever the scroll: older pages are dropped and fetched again when needed. */
 const MAX_ROWS = 4000;
 
+const auditRowKey = (r: AuditRowDto) => r.id;
+const auditRowData = (r: AuditRowDto) => ({ 'data-audit-id': r.id, 'data-created': r.createdAt ?? '' });
+
 export function AuditLogPage(): React.JSX.Element {
   const [filter, setFilter] = useState('');
   const [order, setOrder] = useState<AuditOrder>('newest');
@@ -168,8 +171,8 @@ export function AuditLogPage(): React.JSX.Element {
         label="Audit log"
         columns={columns}
         feed={feed}
-        rowKey={(r) => r.id}
-        rowData={(r) => ({ 'data-audit-id': r.id, 'data-created': r.createdAt ?? '' })}
+        rowKey={auditRowKey}
+        rowData={auditRowData}
         activeKey={open}
         onOpen={(r) => setOpen(r.id)}
         empty={empty}

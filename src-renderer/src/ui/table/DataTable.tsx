@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { HeaderCell } from './HeaderCell';
 import { movedRow } from './rowKeys';
 import { TableFooter } from './TableFooter';
@@ -64,7 +64,8 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
     scrollBoxTo(box, feed.startedAt === 'end' ? box.scrollHeight : 0);
   });
   const interactive = onOpen !== undefined || selection !== undefined;
-  const keys = feed.rows.map(rowKey);
+  // Once per set of rows, not per scroll frame (a windowed table re-renders as it scrolls).
+  const keys = useMemo(() => feed.rows.map(rowKey), [feed.rows, rowKey]);
   const tabStop = Math.min(focused, keys.length - 1);
   const width = columns.length + (selection ? 1 : 0);
   // Tells assistive technology where a row sits among all of them, loaded or not (header included).

@@ -56,8 +56,13 @@ export class PageWindow<T, P extends WindowPage<T> = WindowPage<T>> {
     private readonly maxRows = 5000,
   ) {}
 
+  private flat: { version: number; rows: T[] } = { version: -1, rows: [] };
+  /** Every row held, in order: the same array until the window changes. */
   get rows(): T[] {
-    return this.chunks.length === 1 ? this.chunks[0]!.rows : this.chunks.flatMap((c) => c.rows);
+    if (this.flat.version !== this.version) {
+      this.flat = { version: this.version, rows: this.chunks.length === 1 ? this.chunks[0]!.rows : this.chunks.flatMap((c) => c.rows) };
+    }
+    return this.flat.rows;
   }
   get hasBefore(): boolean {
     return this.chunks[0]?.hasBefore ?? false;
