@@ -1,3 +1,5 @@
+import { isAbsolute } from 'node:path';
+import { AppError } from '../../shared/errors';
 import type { JobManager } from '../../platform/jobs/job-manager';
 import { pgClientConfig } from '../../platform/db/connection-manager';
 import type { ConnectionService } from '../connections/connection-service';
@@ -35,6 +37,8 @@ export function auditLogHandlers(connections: ConnectionService, jobs: JobManage
     'audit/facets': async () => auditFacets(db()),
     'audit/export': async ({ filter, format, path }) => {
       filterOf(filter); // a bad filter is refused now, not as a failed job
+      // The window's working folder means nothing to a person: the file's place is said in full.
+      if (!isAbsolute(path)) throw new AppError('VALIDATION', `Give the full path of the file to write (got "${path}").`);
       const { target, secret } = connections.activeTarget();
       const config = await pgClientConfig(target, secret, { purpose: 'audit export', statementTimeoutMs: null });
       return jobs.start('audit-export', (job) => exportAuditLog(config, { filter: filter ?? '', format, out: path }, job));

@@ -23,12 +23,17 @@ export interface RunRecord extends VerificationRunDto {
 }
 
 export async function currentHorizon(sequelize: Sequelize): Promise<Horizon | null> {
-  const [row] = await select<{ id: string; created_at: string | null }>(
-    sequelize,
-    `SELECT id, ${isoSql('created_at')} AS created_at FROM audit_logs ORDER BY created_at DESC NULLS FIRST, id DESC LIMIT 1`,
-    [],
-  );
-  return row ? { createdAt: row.created_at, id: row.id } : null;
+  return sequelize.transaction(async (t) => {
+    // Never wait behind a lock on audit_logs: without a horizon the run is still recorded.
+    await execute(sequelize, "SET LOCAL lock_timeout = '1s'", [], t);
+    const [row] = await select<{ id: string; created_at: string | null }>(
+      sequelize,
+      `SELECT id, ${isoSql('created_at')} AS created_at FROM audit_logs ORDER BY created_at DESC NULLS FIRST, id DESC LIMIT 1`,
+      [],
+      t,
+    );
+    return row ? { createdAt: row.created_at, id: row.id } : null;
+  });
 }
 
 /**
@@ -86,11 +91,22 @@ export async function recordVerification(
 /**
  * Wraps a db-v1 run so that its per-row results are kept: the horizon is read before it starts,
  * the results recorded after it succeeds. Recording is best effort: a database without the
- * console's tables (not migrated yet) still gets its verification result.
+ * console's tables (not migrated yet) still gets its verification result, and a horizon that
+ * cannot be read at once (a lock) leaves the run's rows "not verified" rather than delay it.
+ * Cancelling (`signal`) is never held up by it.
  */
-export async function withRecordedVerification(sequelize: () => Sequelize, run: () => Promise<VerifyDbResult>): Promise<VerifyDbResult> {
+export async function withRecordedVerification(
+  sequelize: () => Sequelize,
+  run: () => Promise<VerifyDbResult>,
+  signal?: AbortSignal,
+): Promise<VerifyDbResult> {
   const startedAt = new Date();
-  const horizon = await currentHorizon(sequelize()).catch(() => null);
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(signal.reason);
+    signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(() => undefined);
+  const horizon = await Promise.race([currentHorizon(sequelize()).catch(() => null), aborted]);
   const result = await run();
   await recordVerification(sequelize(), result, horizon, startedAt).catch(() => undefined);
   return result;

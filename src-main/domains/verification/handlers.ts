@@ -23,8 +23,10 @@ export function integrityHandlers(connections: ConnectionService, jobs: JobManag
     'integrity/verify-db': async () => {
       const { target, secret } = connections.activeTarget();
       const ref = jobs.start('verify-db', (job) =>
-        withRecordedVerification(connections.sequelize.bind(connections), () =>
-          runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret } satisfies VerifyDbTask, job),
+        withRecordedVerification(
+          connections.sequelize.bind(connections),
+          () => runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret } satisfies VerifyDbTask, job),
+          job.signal,
         ),
       );
       remember(ref.jobId, `${target.host}:${target.port}/${target.database}`);

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AuditCountDto, AuditOrder, AuditPage, AuditRowDto, AuditView } from '../../../../src-main/shared/model/audit-log';
 import { callOrToast } from '../../api/callOrToast';
 import { useCall } from '../../api/useCall';
@@ -18,6 +18,20 @@ const PAGE_SIZE = 200;
 const ROW_HEIGHT = 30;
 /** Rows held at once, whatever the scroll: older pages are dropped and fetched again when needed. */
 const MAX_ROWS = 4000;
+
+/** True once `busy` has lasted `ms`. */
+function useSlow(busy: boolean, ms: number): boolean {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setTimeout(() => setSlow(true), ms);
+    return () => {
+      clearTimeout(timer);
+      setSlow(false);
+    };
+  }, [busy, ms]);
+  return busy && slow;
+}
 
 const auditRowKey = (r: AuditRowDto) => r.id;
 const auditRowData = (r: AuditRowDto) => ({ 'data-audit-id': r.id, 'data-created': r.createdAt ?? '' });
@@ -47,6 +61,8 @@ export function AuditLogPage(): React.JSX.Element {
   const feed = useWindowFeed<AuditRowDto, AuditPage>(load, { maxRows: MAX_ROWS });
   const columns = useMemo(() => auditColumns(zone).filter((c) => shown.includes(c.id)), [zone, shown]);
   const verification = feed.lastPage?.verification ?? null;
+  // Stop is offered once a query has run for a moment (a scan), not flashed at every quick page.
+  const slow = useSlow(feed.loading || counting, 400);
 
   const applyFilter = useCallback((next: string) => {
     setFilter(next);
@@ -154,7 +170,7 @@ export function AuditLogPage(): React.JSX.Element {
             {counting ? 'Counting exactly…' : 'Count exactly'}
           </button>
         )}
-        {(feed.loading || counting) && (
+        {slow && (
           <button type="button" className="danger" onClick={stop}>
             Stop
           </button>
