@@ -95,7 +95,7 @@ async function fill(url: string): Promise<void> {
     t0 = Date.now();
     for (const t of tables) await c.query(`ALTER TABLE ${quoteIdentifier(t)} ENABLE TRIGGER ALL`);
     for (const i of indexes) await c.query(i.indexdef);
-    await c.query('CREATE INDEX idx_console_audit_logs_created_at_id ON audit_logs (created_at, id)');
+    await c.query('CREATE INDEX IF NOT EXISTS idx_console_audit_logs_created_at_id ON audit_logs (created_at, id)');
     await c.query('CLUSTER audit_logs USING idx_console_audit_logs_created_at_id');
     await c.query('VACUUM ANALYZE audit_logs');
     console.log(`setup       indexes, CLUSTER (time order) and ANALYZE in ${fmt((Date.now() - t0) / 1000)} s`);
