@@ -5,6 +5,9 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Names the run for its shared demo database (test/e2e/support/shared-demo.ts), dropped at the end.
+  globalSetup: './test/e2e/support/global-setup.ts',
+  globalTeardown: './test/e2e/support/global-teardown.ts',
   // Two cores: one worker keeps browser, host and PostgreSQL from starving each other.
   workers: 1,
   timeout: 60_000,

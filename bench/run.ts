@@ -17,7 +17,10 @@
  *
  * Prints figures only; asserts nothing (but says when the verifier's result is not all ok).
  *
- *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import]
+ *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-audit]
+ *
+ * Then bench/audit-bench.ts (the audit log browser: page latency at depth, export rate beside psql
+ * COPY) on a scratch database of its own, unless --no-audit.
  *
  * --source runs the verifier from the TypeScript source even when a build exists (a build
  * older than the sources measures old code: the bench says so).
@@ -280,6 +283,8 @@ async function main(): Promise<void> {
     process.removeListener('SIGTERM', onSignal);
   }
 
+  await runAuditBench();
+
   if (RUN_IMPORT) {
     const importBench = path.join(ROOT, 'bench/import-bench.ts');
     if (!fs.existsSync(importBench)) {
@@ -298,6 +303,18 @@ async function main(): Promise<void> {
       `import      ${m ? `${m[3]} lines/s (${m[1]} lines in ${m[2]} ms; target ≥ 30,000)` : 'no lines/s figure found in its output'}`,
     );
   }
+}
+
+/** bench/audit-bench.ts (issue 10): the audit log browser's page latency and export rate, on a database of its own. */
+async function runAuditBench(): Promise<void> {
+  if (process.argv.includes('--no-audit')) return;
+  console.log(`\naudit       npx tsx bench/audit-bench.ts --rows ${ROWS}`);
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/audit-bench.ts'), '--rows', String(ROWS)], {
+    captureStdout: true,
+    env: { BENCH_ADMIN_URL: adminUrl() },
+  });
+  for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
+  if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
 }
 
 main().catch((error: unknown) => {

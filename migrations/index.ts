@@ -4,6 +4,7 @@ import * as importCustody from './20261127T010000-import-custody';
 import * as userIndexes from './20261127T020000-user-indexes';
 import * as sealTables from './20261201T000000-seal-tables';
 import * as sealReadIndexes from './20261201T010000-seal-read-indexes';
+import * as verificationResults from './20261201T020000-verification-results';
 import * as consoleEventIdentity from './20261210T000000-console-event-identity';
 import * as importInterrupted from './20261210T010000-import-interrupted';
 import type { ConsoleMigration } from './types';
@@ -21,6 +22,7 @@ export const migrations: readonly ConsoleMigration[] = [
   { name: '20261127T020000-user-indexes', up: userIndexes.up, down: userIndexes.down },
   { name: '20261201T000000-seal-tables', up: sealTables.up, down: sealTables.down },
   { name: '20261201T010000-seal-read-indexes', kind: 'non-transactional', up: sealReadIndexes.up, down: sealReadIndexes.down },
+  { name: '20261201T020000-verification-results', up: verificationResults.up, down: verificationResults.down },
   { name: '20261210T000000-console-event-identity', up: consoleEventIdentity.up, down: consoleEventIdentity.down },
   { name: '20261210T010000-import-interrupted', up: importInterrupted.up, down: importInterrupted.down },
 ];

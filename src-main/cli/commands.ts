@@ -1,5 +1,6 @@
 /** Every domain's govcon commands, merged in the order `govcon --help` lists them. */
 import { apiKeyCommands } from '../domains/api-keys/commands';
+import { auditLogCommands } from '../domains/audit-log/commands';
 import { databaseCommands } from '../domains/database/commands';
 import { demoCommands } from '../domains/demo/commands';
 import { importJsonlCommand, verifyCustodyCommand } from '../domains/import/commands';
@@ -15,4 +16,5 @@ export const COMMANDS: readonly Command[] = [
   verifyCustodyCommand,
   ...userCommands,
   ...apiKeyCommands,
+  ...auditLogCommands,
 ];

@@ -6,6 +6,7 @@
 import type { ConnectionService } from '../domains/connections/connection-service';
 import { apiKeyHandlers } from '../domains/api-keys/handlers';
 import { appHandlers } from '../domains/app/handlers';
+import { auditLogHandlers } from '../domains/audit-log/handlers';
 import { connectionHandlers } from '../domains/connections/handlers';
 import { dbHandlers } from '../domains/database/handlers';
 import { importHandlers } from '../domains/import/handlers';
@@ -31,5 +32,6 @@ export function createHandlers({ info, connections, jobs }: HandlerDeps): Handle
     ...importHandlers(connections, jobs),
     ...userHandlers(connections),
     ...apiKeyHandlers(connections),
+    ...auditLogHandlers(connections, jobs, info.dataDir),
   } satisfies Handlers;
 }

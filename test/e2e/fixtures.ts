@@ -12,7 +12,7 @@ export interface Host {
 }
 
 /** Starts test/host/server.ts (the real runtime behind loopback HTTP) and waits for its URL. */
-async function startHost(args: string[]): Promise<{ host: Host; child: ChildProcess }> {
+export async function startHost(args: string[]): Promise<{ host: Host; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/host/server.ts', ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
     env: process.env,
@@ -25,7 +25,7 @@ async function startHost(args: string[]): Promise<{ host: Host; child: ChildProc
   return { host, child };
 }
 
-async function stopHost(child: ChildProcess): Promise<void> {
+export async function stopHost(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');

@@ -2,7 +2,7 @@
  * The browser-test host: the real main-process runtime (same handlers, same validation,
  * same router) served to the built renderer over loopback HTTP, protected by a random token.
  *
- *   node --import tsx test/host/server.ts [--database fresh|none]
+ *   node --import tsx test/host/server.ts [--database fresh|none] [--database-url URL]
  *
  * Prints one JSON line {url, token, database} on stdout when ready; on SIGTERM/SIGINT it
  * closes the runtime and drops the database it created.
@@ -61,7 +61,10 @@ async function main(): Promise<void> {
   const admin = await findAdminServer();
   let databaseUrl: string | undefined;
   let databaseName: string | undefined;
-  if (mode === 'fresh') {
+  // An existing database (the shared demo database of the browser tests): used, never dropped.
+  const given = process.argv.includes('--database-url') ? process.argv[process.argv.indexOf('--database-url') + 1] : undefined;
+  if (given) databaseUrl = given;
+  else if (mode === 'fresh') {
     databaseName = `gce_${crypto.randomBytes(5).toString('hex')}`;
     await withAdmin(admin.url, (c) => c.query(`CREATE DATABASE ${quoteIdentifier(databaseName!)}`));
     const u = new URL(admin.url);

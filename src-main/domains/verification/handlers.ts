@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import type { verificationChannels } from '../../shared/contract/verification';
 import type { VerifyDbTask, VerifyFileTask } from './worker-tasks';
 import type { HandlerGroup } from '../../shared/handler';
+import { withRecordedVerification } from '../audit-log/verification-results';
 
 /** Exactly the channels of shared/contract/verification.ts. */
 type Channels = keyof typeof verificationChannels;
@@ -22,7 +23,11 @@ export function integrityHandlers(connections: ConnectionService, jobs: JobManag
     'integrity/verify-db': async () => {
       const { target, secret } = connections.activeTarget();
       const ref = jobs.start('verify-db', (job) =>
-        runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret } satisfies VerifyDbTask, job),
+        withRecordedVerification(
+          connections.sequelize.bind(connections),
+          () => runInWorker<VerifyDbResult>({ kind: 'verify-db', target, secret } satisfies VerifyDbTask, job),
+          job.signal,
+        ),
       );
       remember(ref.jobId, `${target.host}:${target.port}/${target.database}`);
       return ref;

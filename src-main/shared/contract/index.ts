@@ -13,6 +13,7 @@ import type { ConnectionSummary } from '../model/connections';
 import type { JobFinished, JobProgress } from '../model/jobs';
 import { apiKeyChannels } from './api-keys';
 import { appChannels } from './app';
+import { auditLogChannels } from './audit-log';
 import { returns } from './common';
 import { connectionChannels } from './connections';
 import { databaseChannels } from './database';
@@ -43,6 +44,7 @@ export const channels = merge(
   apiKeyChannels,
   verificationChannels,
   importChannels,
+  auditLogChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */

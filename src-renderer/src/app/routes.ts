@@ -53,7 +53,7 @@ const REGISTRY = [
     id: 'audit-log',
     label: 'Audit Log',
     view: page(() => import('../features/audit-log/AuditLogPage'), 'AuditLogPage'),
-    needsConnection: false,
+    needsConnection: true,
     shortcut: '5',
   },
   {

@@ -77,6 +77,8 @@ describe('initialising an empty database', () => {
       'console_seal_leaves',
       'console_seal_logs',
       'console_seals',
+      'console_verification_results',
+      'console_verification_runs',
       'governance_metrics',
       'users',
       'workflow_executions',

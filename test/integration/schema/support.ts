@@ -26,6 +26,8 @@ export const CONSOLE_TABLES = [
   'console_seal_leaves',
   'console_seal_logs',
   'console_seals',
+  'console_verification_runs',
+  'console_verification_results',
 ];
 
 export function connect(url: string): Sequelize {

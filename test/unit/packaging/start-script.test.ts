@@ -53,7 +53,7 @@ describe('npm start (scripts/start.mjs) without the Electron binary', () => {
 
   it.skipIf(electronInstalled())('does the same with the electron package as npm left it here, when told not to download', () => {
     const before = outStamp();
-    const env = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' };
     delete env.ELECTRON_EXEC_PATH;
     delete env.ELECTRON_OVERRIDE_DIST_PATH;
     const run = start(env);
@@ -65,7 +65,7 @@ describe('npm start (scripts/start.mjs) without the Electron binary', () => {
   it.skipIf(electronInstalled())('tries the download on a first start, and says so when it fails', () => {
     const before = outStamp();
     // A mirror nothing listens on: the download fails at once instead of waiting on the network.
-    const env = { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/' };
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/' };
     delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
     delete env.ELECTRON_EXEC_PATH;
     delete env.ELECTRON_OVERRIDE_DIST_PATH;

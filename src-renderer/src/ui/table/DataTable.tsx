@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { HeaderCell } from './HeaderCell';
 import { movedRow } from './rowKeys';
 import { TableFooter } from './TableFooter';
 import type { Column, TableFeed } from './types';
 import { useInfiniteScroll } from './useInfiniteScroll';
+import { useVirtualRows } from './useVirtualRows';
+import { scrollBoxTo } from './scrollBox';
+import './virtual.css';
 
 export interface Selection<T> {
   selected: ReadonlySet<string>;
@@ -29,6 +32,11 @@ export interface DataTableProps<T> {
   /** Checkboxes, a "select all loaded" box, and Space on a focused row. */
   selection?: Selection<T>;
   compact?: boolean;
+  /**
+   * Windowing for long lists: rows of this fixed height (px), only those in view drawn; the box
+   * scrolls in `height` (CSS). With a both-ways feed (useWindowFeed) scrolling up loads earlier rows.
+   */
+  virtual?: { rowHeight: number; height: string };
 }
 
 /**
@@ -40,16 +48,28 @@ export interface DataTableProps<T> {
  * between rows (ArrowDown on the last loads more), Enter opens, Space selects.
  */
 export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
-  const { label, columns, feed, rowKey, empty, rowData, activeKey, onOpen, selection, compact } = props;
+  const { label, columns, feed, rowKey, empty, rowData, activeKey, onOpen, selection, compact, virtual } = props;
   const [focused, setFocused] = useState(0);
   const autoLoad = feed.paged && feed.hasMore && !feed.loading && !feed.failed;
   const { root: scrollBox, end } = useInfiniteScroll(autoLoad, feed.requestMore, feed.rows.length);
+  const requestBefore = feed.hasBefore && !feed.loading && !feed.failed ? feed.requestBefore : undefined;
+  const rowHeight = virtual?.rowHeight ?? 0;
+  const win = useVirtualRows(scrollBox, virtual !== undefined, rowHeight, feed.rows.length, feed.firstIndex ?? 0, requestBefore);
+  // After a start at an end (a jump, a new filter) the box scrolls to where its rows begin.
+  const placed = useRef(0);
+  useLayoutEffect(() => {
+    const box = scrollBox.current;
+    if (!box || feed.starts === undefined || feed.loading || placed.current === feed.starts) return;
+    placed.current = feed.starts;
+    scrollBoxTo(box, feed.startedAt === 'end' ? box.scrollHeight : 0);
+  });
   const interactive = onOpen !== undefined || selection !== undefined;
-  const keys = feed.rows.map(rowKey);
+  // Once per set of rows, not per scroll frame (a windowed table re-renders as it scrolls).
+  const keys = useMemo(() => feed.rows.map(rowKey), [feed.rows, rowKey]);
   const tabStop = Math.min(focused, keys.length - 1);
   const width = columns.length + (selection ? 1 : 0);
   // Tells assistive technology where a row sits among all of them, loaded or not (header included).
-  const rowCount = feed.paged && feed.total !== null ? feed.total + 1 : undefined;
+  const rowCount = feed.paged && feed.total !== null && !virtual ? feed.total + 1 : undefined;
 
   const toggle = (key: string) => {
     if (!selection) return;
@@ -68,6 +88,11 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
       onOpen(row);
       return;
     }
+    if ((event.key === 'End' || event.key === 'Home') && (event.ctrlKey || event.metaKey) && feed.jumpTo) {
+      event.preventDefault();
+      feed.jumpTo(event.key === 'End' ? 'end' : 'start');
+      return;
+    }
     if (event.key === ' ' && selection) {
       event.preventDefault();
       toggle(keys[index]);
@@ -76,8 +101,14 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
     const next = movedRow(event.key, index, keys.length);
     if (next === null) return;
     event.preventDefault();
-    if (next < keys.length) event.currentTarget.parentElement?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus();
-    else if (feed.hasMore && !feed.loading) feed.requestMore();
+    if (next < keys.length) {
+      const body = event.currentTarget.parentElement;
+      // A windowed table draws only the rows near the view: bring the target row in first.
+      if (virtual && !body?.querySelector(`tr[data-index="${next}"]`) && scrollBox.current) {
+        scrollBoxTo(scrollBox.current, next * rowHeight);
+        requestAnimationFrame(() => requestAnimationFrame(() => body?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus()));
+      } else body?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus();
+    } else if (feed.hasMore && !feed.loading) feed.requestMore();
   };
 
   const sortBy = (column: Column<T>) => {
@@ -89,7 +120,13 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
   // A paged table scrolls in a box of its own, so what follows it on the page stays in reach
   // however many rows it loads.
   return (
-    <div className={`data-table${feed.paged ? ' scrolls' : ''}`} data-table={label} ref={scrollBox}>
+    <div
+      className={`data-table${feed.paged ? ' scrolls' : ''}${virtual ? ' virtual' : ''}`}
+      data-table={label}
+      ref={scrollBox}
+      onScroll={virtual ? win.onScroll : undefined}
+      style={virtual ? ({ height: virtual.height, '--row-height': `${rowHeight}px` } as React.CSSProperties) : undefined}
+    >
       <table
         className={`grid${compact ? ' compact' : ''}`}
         aria-label={label}
@@ -120,7 +157,9 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
           </tr>
         </thead>
         <tbody>
-          {feed.rows.map((row, index) => {
+          {win.padTop > 0 && <tr className="spacer" aria-hidden="true" style={{ height: win.padTop }} />}
+          {feed.rows.slice(win.start, win.end).map((row, offset) => {
+            const index = win.start + offset;
             const key = keys[index];
             const selected = selection?.selected.has(key);
             return (
@@ -154,6 +193,7 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
               </tr>
             );
           })}
+          {win.padBottom > 0 && <tr className="spacer" aria-hidden="true" style={{ height: win.padBottom }} />}
           {feed.rows.length === 0 && (
             <tr>
               <td colSpan={width} className="muted" data-testid="table-empty">

@@ -13,7 +13,12 @@ export function HeaderCell<T>({ column, feed, onSort }: HeaderCellProps<T>): Rea
   const direction = feed.sort?.by === column.id ? feed.sort.direction : null;
   const sortable = feed.canSort(column) && (feed.total ?? feed.rows.length) > 1;
   return (
-    <th scope="col" className={column.numeric ? 'num' : undefined} aria-sort={direction ? ARIA_SORT[direction] : undefined}>
+    <th
+      scope="col"
+      className={column.numeric ? 'num' : undefined}
+      aria-sort={direction ? ARIA_SORT[direction] : undefined}
+      style={column.width ? { width: column.width } : undefined}
+    >
       {sortable ? (
         <button type="button" className="sort" onClick={() => onSort(column)}>
           {column.header}

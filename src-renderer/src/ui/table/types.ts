@@ -12,6 +12,8 @@ export interface Column<T> {
   firstDirection?: SortDirection;
   /** Numbers: right-aligned, tabular figures. */
   numeric?: boolean;
+  /** A fixed width (CSS), for windowed tables whose layout is fixed. */
+  width?: string;
 }
 
 export interface SortState {
@@ -39,4 +41,14 @@ export interface TableFeed<T> {
   /** Sorts by a column: the other direction when it is already the sort, else `firstDirection`. */
   sortBy(column: Column<T>): void;
   requestMore(): void;
+  /** A feed that pages both ways (useWindowFeed): rows before the first one can be loaded. */
+  hasBefore?: boolean;
+  requestBefore?(): void;
+  /** Goes down by the rows added before the first one and up by those dropped there: the table keeps its place. */
+  firstIndex?: number;
+  /** Starts again at the first or the last row (Ctrl+Home, Ctrl+End). */
+  jumpTo?(edge: 'start' | 'end'): void;
+  /** Counts the feed's starts, and where the last one began: the table scrolls there once its rows are in. */
+  starts?: number;
+  startedAt?: 'start' | 'end' | 'at';
 }

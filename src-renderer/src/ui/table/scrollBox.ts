@@ -1,0 +1,8 @@
+/** Moves a scroll box (outside React's render: the DOM element is ours to change). */
+export function scrollBoxTo(el: HTMLElement, top: number): void {
+  el.scrollTop = top;
+}
+
+export function scrollBoxBy(el: HTMLElement, delta: number): void {
+  el.scrollTop += delta;
+}
