@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { scrollBoxBy } from './scrollBox';
 
 /** Rows drawn above and below the visible ones, so a fast scroll or a focus move finds them there. */
@@ -17,10 +18,12 @@ export interface VirtualRows {
 }
 
 /**
- * Windowing for a table of fixed-height rows in its own scroll box: only the rows in view (and a
- * few more) are in the DOM, whatever the number loaded. When rows are added before the first one
- * or dropped there (`firstIndex` changes) the scroll position moves by as many rows, so what is
- * on screen stays put; near the top it asks for the rows before (`onNearStart`).
+ * Windowing for a table of fixed-height rows in its own scroll box (@tanstack/react-virtual
+ * does the measuring): only the rows in view (and a few more) are in the DOM, whatever the
+ * number loaded. What the library does not know is that rows can be added before the first
+ * one or dropped there (`firstIndex` changes, as a two-way window pages): then the scroll
+ * position moves by as many rows, so what is on screen stays put; near the top it asks for the
+ * rows before (`onNearStart`).
  */
 export function useVirtualRows(
   box: React.RefObject<HTMLDivElement | null>,
@@ -30,24 +33,22 @@ export function useVirtualRows(
   firstIndex: number,
   onNearStart: (() => void) | undefined,
 ): VirtualRows {
-  const [view, setView] = useState({ top: 0, height: 800 });
+  // The app is not built with the React Compiler, and the virtualizer's answers are read afresh
+  // on every render below: the rule's concern (stale memoised results) does not arise.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: enabled ? count : 0,
+    getScrollElement: () => box.current,
+    estimateSize: () => rowHeight,
+    overscan: OVERSCAN,
+    enabled,
+  });
   const onScroll = useCallback(
     (event: React.UIEvent<HTMLElement>) => {
-      const el = event.currentTarget;
-      setView({ top: el.scrollTop, height: el.clientHeight });
-      if (onNearStart && el.scrollTop < NEAR_START * rowHeight) onNearStart();
+      if (onNearStart && event.currentTarget.scrollTop < NEAR_START * rowHeight) onNearStart();
     },
     [rowHeight, onNearStart],
   );
-
-  // The box's height, as it changes with the window.
-  useEffect(() => {
-    const el = box.current;
-    if (!enabled || !el) return;
-    const observer = new ResizeObserver(() => setView({ top: el.scrollTop, height: el.clientHeight }));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [box, enabled]);
 
   const anchor = useRef(firstIndex);
   useLayoutEffect(() => {
@@ -64,7 +65,9 @@ export function useVirtualRows(
   }, [box, enabled, count, rowHeight, onNearStart]);
 
   if (!enabled) return { start: 0, end: count, padTop: 0, padBottom: 0, onScroll };
-  const first = Math.max(0, Math.min(count, Math.floor(view.top / rowHeight) - OVERSCAN));
-  const last = Math.max(first, Math.min(count, Math.ceil((view.top + view.height) / rowHeight) + OVERSCAN));
-  return { start: first, end: last, padTop: first * rowHeight, padBottom: (count - last) * rowHeight, onScroll };
+  const items = virtualizer.getVirtualItems();
+  if (items.length === 0) return { start: 0, end: 0, padTop: 0, padBottom: count * rowHeight, onScroll };
+  const first = items[0]!;
+  const last = items[items.length - 1]!;
+  return { start: first.index, end: last.index + 1, padTop: first.start, padBottom: virtualizer.getTotalSize() - last.end, onScroll };
 }
