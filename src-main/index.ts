@@ -4,12 +4,13 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { createRuntime, type Runtime } from './runtime';
 import { CHANNEL_NAMES, EVENT_TRANSPORT, type AppEvent } from './shared/contract';
 import { stderrLogger } from './platform/log';
 import { appDataDir } from './platform/files/app-paths';
 import { SafeStorageSecretStore } from './platform/secrets/secret-store';
+import type { FileDialog } from './domains/app/file-dialog';
 
 const log = stderrLogger('govcon-main');
 const here = import.meta.dirname;
@@ -66,6 +67,15 @@ function createWindow(): void {
   void (devServerUrl ? mainWindow.loadURL(devServerUrl) : mainWindow.loadFile(rendererFile));
 }
 
+/** The "open file" dialog, modal to the window (dialog/open-file). */
+const fileDialog: FileDialog = {
+  async openFile({ title, filters }) {
+    const options = { title, filters, properties: ['openFile' as const] };
+    const chosen = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+  },
+};
+
 function lockDown(): void {
   // No permission (camera, notifications, geolocation…) is ever granted.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
     embeddedDefault: true,
     emit,
     isTrustedSender: (sender) => isAppPage(sender.url),
+    dialog: fileDialog,
     log,
   });
   const router = runtime.router;
