@@ -10,6 +10,7 @@ import type { FileDialog } from '../domains/app/file-dialog';
 import { connectionHandlers } from '../domains/connections/handlers';
 import { dashboardHandlers } from '../domains/dashboard/handlers';
 import { dbHandlers } from '../domains/database/handlers';
+import { demoHandlers } from '../domains/demo/handlers';
 import { importHandlers } from '../domains/import/handlers';
 import { metricHandlers } from '../domains/metrics/handlers';
 import { userHandlers } from '../domains/users/handlers';
@@ -40,5 +41,6 @@ export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps)
     ...workflowHandlers(connections),
     ...metricHandlers(connections),
     ...dashboardHandlers(connections),
+    ...demoHandlers(connections, jobs),
   } satisfies Handlers;
 }

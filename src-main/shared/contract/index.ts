@@ -17,6 +17,7 @@ import { returns } from './common';
 import { connectionChannels } from './connections';
 import { dashboardChannels } from './dashboard';
 import { databaseChannels } from './database';
+import { demoChannels } from './demo';
 import { importChannels } from './import';
 import { metricChannels } from './metrics';
 import { userChannels } from './users';
@@ -49,6 +50,7 @@ export const channels = merge(
   workflowChannels,
   metricChannels,
   dashboardChannels,
+  demoChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */
