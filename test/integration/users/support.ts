@@ -60,9 +60,7 @@ export async function everyRowAsText(url: string): Promise<string> {
 }
 
 /** Console events, oldest first. */
-export function events(
-  url: string,
-): Promise<
+export function events(url: string): Promise<
   {
     action: string;
     target_kind: string | null;

@@ -30,17 +30,40 @@ export function keyColumns({ readOnly, revoke, rotate }: KeyActions): Column<Api
     { id: 'last-used', header: 'Last used', cell: (k) => formatTime(k.lastUsedAt) },
     {
       id: 'actions',
-      header: '',
-      cell: (k) => (
-        <span className="row-actions">
-          <button type="button" disabled={readOnly || k.status === 'revoked'} onClick={() => revoke(k)}>
-            Revoke
-          </button>
-          <button type="button" disabled={readOnly || k.status === 'revoked' || k.rotatedTo !== null} onClick={() => rotate(k)}>
-            Rotate
-          </button>
-        </span>
-      ),
+      header: 'Actions',
+      cell: (k) => {
+        const rotateBlocked = readOnly ? null : rotateBlockedBy(k);
+        return (
+          <span className="row-actions">
+            <button type="button" disabled={readOnly || k.status === 'revoked'} onClick={() => revoke(k)}>
+              Revoke
+            </button>
+            <button
+              type="button"
+              disabled={readOnly || rotateBlocked !== null}
+              aria-describedby={rotateBlocked ? `rotate-why-${k.id}` : undefined}
+              title={rotateBlocked ?? undefined}
+              onClick={() => rotate(k)}
+            >
+              Rotate
+            </button>
+            {rotateBlocked && k.status !== 'revoked' && (
+              <span className="reason" id={`rotate-why-${k.id}`} data-testid="rotate-reason">
+                {rotateBlocked}
+              </span>
+            )}
+          </span>
+        );
+      },
     },
   ];
+}
+
+/** Why a key cannot be rotated (the service would refuse with CONFLICT), or null when it can. */
+export function rotateBlockedBy(k: ApiKeyDto): string | null {
+  if (k.status === 'revoked') return 'Revoked keys cannot be rotated: create a new key.';
+  if (k.rotatedTo !== null) return 'Rotated already.';
+  if (!k.userActive || k.disabledBy === 'user') return 'The user is disabled: enable them to rotate.';
+  if (!k.isActive) return 'The key is deactivated: create a new key.';
+  return null;
 }

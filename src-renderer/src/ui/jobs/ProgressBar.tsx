@@ -9,6 +9,7 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples'> = {
   'verify-db': 'rows',
   'verify-file': 'bytes',
   'import-jsonl': 'bytes',
+  'demo-data': 'rows',
 };
 
 export function ProgressBar({ progress }: { progress: JobProgress }): React.JSX.Element {
