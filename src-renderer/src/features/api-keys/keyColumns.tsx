@@ -1,5 +1,5 @@
 import type { ApiKeyDto } from '../../../../src-main/shared/model/api-keys';
-import { formatTime } from '../../ui/format';
+import { Time } from '../../ui/Time';
 import type { Column } from '../../ui/table/types';
 
 export interface KeyActions {
@@ -25,9 +25,9 @@ export function keyColumns({ readOnly, revoke, rotate }: KeyActions): Column<Api
         </span>
       ),
     },
-    { id: 'created', header: 'Created', cell: (k) => formatTime(k.createdAt) },
-    { id: 'expires', header: 'Expires', cell: (k) => (k.expiresAt ? formatTime(k.expiresAt) : 'never') },
-    { id: 'last-used', header: 'Last used', cell: (k) => formatTime(k.lastUsedAt) },
+    { id: 'created', header: 'Created', cell: (k) => <Time iso={k.createdAt} /> },
+    { id: 'expires', header: 'Expires', cell: (k) => (k.expiresAt ? <Time iso={k.expiresAt} /> : 'never') },
+    { id: 'last-used', header: 'Last used', cell: (k) => <Time iso={k.lastUsedAt} /> },
     {
       id: 'actions',
       header: 'Actions',

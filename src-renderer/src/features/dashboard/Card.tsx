@@ -12,7 +12,7 @@ interface CardProps {
 /** A dashboard card: its title, when its data was read, a refresh, and its content. */
 export function Card({ title, readAt, onRefresh, children, wide }: CardProps): React.JSX.Element {
   return (
-    <section className={`card dash-card${wide ? ' wide' : ''}`} aria-label={title}>
+    <section className={`card dash-card${wide ? ' wide' : ''}`} aria-label={title} aria-busy={readAt === null || undefined}>
       <header className="dash-card-head">
         <h2>{title}</h2>
         <span className="note" data-testid="read-at">

@@ -70,7 +70,7 @@ export function MetricsPage(): React.JSX.Element {
     { id: 'metrics:names', label: 'Reload the metric names', run: reload },
   ]);
   return (
-    <section>
+    <section aria-busy={!names || undefined}>
       <h1>Metrics</h1>
       {!names && <p className="muted">Loading the metric names…</p>}
       {names && names.names.length === 0 && (
