@@ -28,12 +28,17 @@ const GROUP_SQL: Record<MetricGroup, string> = {
   workflow_name: 'workflow_name',
   outcome: 'outcome',
 };
+/*
+ * The rows are first reduced to one line per (metric, group, bucket) holding sum, count, min and
+ * max; the groups beyond the cap are then combined from those lines, which is exact for every
+ * aggregate (an average is the sum over the count), and sorts a few hundred lines, not the rows.
+ */
 const AGGREGATE_SQL: Record<MetricAggregate, string> = {
-  avg: 'avg(f.v)',
-  sum: 'sum(f.v)',
-  min: 'min(f.v)',
-  max: 'max(f.v)',
-  count: 'count(*)',
+  avg: 'sum(b.s) / sum(b.n)',
+  sum: 'sum(b.s)',
+  min: 'min(b.lo)',
+  max: 'max(b.hi)',
+  count: 'sum(b.n)',
 };
 
 /** A NULL group value, and the groups beyond MAX_METRIC_SERIES summed up together. */
@@ -67,7 +72,8 @@ interface BucketRow {
 /**
  * One chart per metric name over [from, to): the rows are bucketed by date_trunc, split by the
  * group column (its MAX_METRIC_SERIES most frequent values per metric, the rest as OTHER_GROUPS)
- * and aggregated in one statement; every bucket of the range is listed, empty ones with null.
+ * and aggregated in one statement (see AGGREGATE_SQL); every bucket of the range is listed, empty
+ * ones with null.
  */
 export async function metricSeries(sequelize: Sequelize, query: MetricSeriesQuery): Promise<MetricSeriesResult> {
   const names = [...new Set(query.names.map((n) => n.trim()).filter(Boolean))];
@@ -86,18 +92,20 @@ export async function metricSeries(sequelize: Sequelize, query: MetricSeriesQuer
   const bucket = checkBucket(query.bucket, span);
   const readAt = new Date().toISOString();
 
-  const sql = `WITH f AS MATERIALIZED (
-      SELECT metric_name AS name, coalesce(${group}::text, $5) AS g, "timestamp" AS ts, metric_value AS v
+  const sql = `WITH b AS (
+      SELECT metric_name AS name, coalesce(${group}::text, $5) AS g, date_trunc($4, "timestamp") AS t,
+             sum(metric_value) AS s, count(*) AS n, min(metric_value) AS lo, max(metric_value) AS hi
         FROM governance_metrics
        WHERE metric_name = ANY ($1::text[]) AND "timestamp" >= $2::timestamp AND "timestamp" < $3::timestamp
+       GROUP BY 1, 2, 3
     ), ranked AS (
-      SELECT name, g, row_number() OVER (PARTITION BY name ORDER BY count(*) DESC, g) AS rank FROM f GROUP BY name, g
+      SELECT name, g, row_number() OVER (PARTITION BY name ORDER BY sum(n) DESC, g) AS rank FROM b GROUP BY name, g
     )
-    SELECT f.name, CASE WHEN r.rank <= $6 THEN f.g ELSE $7 END AS series,
-           ${isoSql('date_trunc($4, f.ts)')} AS t, (${aggregate})::float8 AS value, count(*)::int AS n
-      FROM f JOIN ranked r USING (name, g)
-     GROUP BY f.name, 2, date_trunc($4, f.ts)
-     ORDER BY f.name, date_trunc($4, f.ts), 2`;
+    SELECT b.name, CASE WHEN r.rank <= $6 THEN b.g ELSE $7 END AS series,
+           ${isoSql('b.t')} AS t, (${aggregate})::float8 AS value, sum(b.n)::int AS n
+      FROM b JOIN ranked r USING (name, g)
+     GROUP BY b.name, 2, b.t
+     ORDER BY b.name, b.t, 2`;
   const bucketsSql = `SELECT ${isoSql('b')} AS t
       FROM generate_series(date_trunc($1, $2::timestamp), $3::timestamp - interval '1 microsecond', ('1 ' || $1)::interval) AS b`;
 
