@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { sql } from './db-helpers';
 import { demoDatabase } from './demo-db';
 
 /**
@@ -25,6 +26,14 @@ test('every page in both schemes: a screenshot at 1280×800, and no serious or c
   test.setTimeout(120_000);
   const url = host.databaseUrl!;
   await demoDatabase(url, 2000);
+  // Keys in three states (the demo makes none), so the API Keys page shows its action cells.
+  await sql(url, "UPDATE users SET is_active = false WHERE email = 'demo.user2@example.org'");
+  await sql(
+    url,
+    `INSERT INTO api_keys (user_id, key_hash, name, revoked_at)
+     SELECT id, md5(email) || md5(name), name, CASE WHEN email = 'demo.user4@example.org' THEN now() AT TIME ZONE 'UTC' END
+       FROM (SELECT id, email, 'deployer-' || split_part(email, '@', 1) AS name FROM users WHERE email LIKE 'demo.user_@%') u`,
+  );
   // Verified once (through the bridge, as the Integrity page does), so the dashboard shows its coverage.
   const verification = await app.evaluate(async () => {
     type Call = (input: unknown) => Promise<{ ok: boolean; value: { jobId: string; status: string }[] & { jobId: string } }>;

@@ -34,25 +34,27 @@ export function keyColumns({ readOnly, revoke, rotate }: KeyActions): Column<Api
       cell: (k) => {
         const rotateBlocked = readOnly ? null : rotateBlockedBy(k);
         return (
-          <span className="row-actions">
-            <button type="button" disabled={readOnly || k.status === 'revoked'} onClick={() => revoke(k)}>
-              Revoke
-            </button>
-            <button
-              type="button"
-              disabled={readOnly || rotateBlocked !== null}
-              aria-describedby={rotateBlocked ? `rotate-why-${k.id}` : undefined}
-              title={rotateBlocked ?? undefined}
-              onClick={() => rotate(k)}
-            >
-              Rotate
-            </button>
+          <>
+            <span className="row-actions">
+              <button type="button" disabled={readOnly || k.status === 'revoked'} onClick={() => revoke(k)}>
+                Revoke
+              </button>
+              <button
+                type="button"
+                disabled={readOnly || rotateBlocked !== null}
+                aria-describedby={rotateBlocked ? `rotate-why-${k.id}` : undefined}
+                title={rotateBlocked ?? undefined}
+                onClick={() => rotate(k)}
+              >
+                Rotate
+              </button>
+            </span>
             {rotateBlocked && k.status !== 'revoked' && (
-              <span className="reason" id={`rotate-why-${k.id}`} data-testid="rotate-reason">
+              <div className="reason" id={`rotate-why-${k.id}`} data-testid="rotate-reason">
                 {rotateBlocked}
-              </span>
+              </div>
             )}
-          </span>
+          </>
         );
       },
     },
