@@ -268,7 +268,10 @@ test('the tour: bulk and dormant actions confirm with a count, the report export
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Executions');
 });
 
-test('on a read-only connection, Initialise is greyed out and says why', async ({ app, host }) => {
+test('on a read-only connection, Initialise is greyed out and says why; without the schema, the dashboard says what to do', async ({
+  app,
+  host,
+}) => {
   const database = uniqueName('gce_readonly');
   await sql(host.adminUrl, `CREATE DATABASE ${database}`);
   try {
@@ -289,6 +292,15 @@ test('on a read-only connection, Initialise is greyed out and says why', async (
     await expect(app.getByRole('button', { name: 'Initialise' })).toBeDisabled();
     await expect(app.getByTestId('schema-read-only')).toContainText('Greyed out because this connection is read-only');
     await expect(app.getByRole('button', { name: 'Initialise' })).toHaveAccessibleDescription(/read-only/);
+
+    // Without the schema the dashboard says its cards could not be read, in one message saying what to do.
+    await open(app, 'Dashboard');
+    await expect(app.getByTestId('read-at').first()).toContainText('Could not be read');
+    const schema = app.getByRole('alert').filter({ hasText: 'SCHEMA_MISMATCH' });
+    await expect(schema).toHaveCount(1);
+    await expect(schema.getByTestId('toast-next')).toContainText('Initialise or migrate the database on the Database page.');
+    await schema.getByRole('button', { name: 'Open Database' }).click();
+    await expect(app.getByRole('heading', { level: 1 })).toHaveText('Database');
   } finally {
     await app.close();
     await sql(host.adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);

@@ -5,8 +5,9 @@ let nextId = 1;
 /** Messages kept at most; errors stay until dismissed or resolved, so this is only a backstop. */
 const MAX_TOASTS = 10;
 
+/** The same news: one toast for it, even when several calls (a dashboard's cards) brought it. */
 function sameToast(a: Omit<Toast, 'id'>, b: Omit<Toast, 'id'>): boolean {
-  return a.kind === b.kind && a.code === b.code && a.title === b.title && a.message === b.message;
+  return a.kind === b.kind && a.code === b.code && a.message === b.message && (a.kind === 'error' || a.title === b.title);
 }
 
 export const createToastSlice: StateCreator<AppState, [], [], ToastSlice> = (set, get) => ({

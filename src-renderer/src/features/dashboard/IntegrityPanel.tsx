@@ -18,12 +18,12 @@ function Outcome({ v }: { v: RecordedVerification }): React.JSX.Element {
 
 /** When the trail was last verified, how, with what result, and what was added since; the place seals will take. */
 export function IntegrityPanel({ all, onDataLoaded }: { all: number; onDataLoaded(): void }): React.JSX.Element {
-  const { value, reload } = useRefreshed('dashboard/integrity', {}, all);
+  const { value, failed, reload } = useRefreshed('dashboard/integrity', {}, all);
   const navigate = useStore((s) => s.navigate);
   const readOnly = useReadOnly();
   const last = value?.history[0] ?? null;
   return (
-    <Card title="Integrity of the audit trail" readAt={value?.readAt ?? null} onRefresh={reload} wide>
+    <Card title="Integrity of the audit trail" readAt={value?.readAt ?? null} failed={failed} onRefresh={reload} wide>
       {value && value.coverage.rows === 0 && <EmptyData what="Nothing to summarise or verify yet." onLoaded={onDataLoaded} />}
       {value && (
         <div className="integrity-panel">

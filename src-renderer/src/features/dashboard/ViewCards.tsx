@@ -47,11 +47,11 @@ const RATE_COLUMNS: Column<WorkflowSuccessRow>[] = [
 ];
 
 export function SuccessRateCard({ all }: { all: number }): React.JSX.Element {
-  const { value, reload } = useRefreshed('dashboard/success-rate', {}, all);
+  const { value, failed, reload } = useRefreshed('dashboard/success-rate', {}, all);
   const rows = value?.rows ?? NO_ROWS;
   const feed = useRowsFeed(rows, RATE_COLUMNS, { loading: !value });
   return (
-    <Card title="Success rate per workflow" readAt={value?.readAt ?? null} onRefresh={reload} wide>
+    <Card title="Success rate per workflow" readAt={value?.readAt ?? null} failed={failed} onRefresh={reload} wide>
       {rows.length > 0 && (
         <BarsChart
           title="Runs per workflow by outcome"
@@ -85,11 +85,11 @@ const MODE_COLUMNS: Column<DragModeRow>[] = [
 ];
 
 export function DragModeCard({ all }: { all: number }): React.JSX.Element {
-  const { value, reload } = useRefreshed('dashboard/drag-modes', {}, all);
+  const { value, failed, reload } = useRefreshed('dashboard/drag-modes', {}, all);
   const rows = value?.rows ?? NO_ROWS;
   const feed = useRowsFeed(rows, MODE_COLUMNS, { loading: !value });
   return (
-    <Card title="DRAG mode distribution" readAt={value?.readAt ?? null} onRefresh={reload}>
+    <Card title="DRAG mode distribution" readAt={value?.readAt ?? null} failed={failed} onRefresh={reload}>
       {rows.length > 0 && (
         <BarsChart
           title="Requests per DRAG mode"
@@ -115,11 +115,11 @@ const USER_COLUMNS: Column<UserActivityRow>[] = [
 ];
 
 export function UserActivityCard({ all }: { all: number }): React.JSX.Element {
-  const { value, reload } = useRefreshed('dashboard/user-activity', { limit: 10 }, all);
+  const { value, failed, reload } = useRefreshed('dashboard/user-activity', { limit: 10 }, all);
   const rows = value?.rows ?? NO_ROWS;
   const feed = useRowsFeed(rows, USER_COLUMNS, { loading: !value });
   return (
-    <Card title="User activity" readAt={value?.readAt ?? null} onRefresh={reload}>
+    <Card title="User activity" readAt={value?.readAt ?? null} failed={failed} onRefresh={reload}>
       {value && (
         <p className="note">
           The {rows.length} most active of {formatCount(value.users)} user(s).
@@ -141,11 +141,11 @@ const RECENT_COLUMNS: Column<RecentGovernanceRow>[] = [
 ];
 
 export function RecentCard({ all }: { all: number }): React.JSX.Element {
-  const { value, reload } = useRefreshed('dashboard/recent', {}, all);
+  const { value, failed, reload } = useRefreshed('dashboard/recent', {}, all);
   const rows = value?.rows ?? NO_ROWS;
   const feed = useRowsFeed(rows, RECENT_COLUMNS, { loading: !value, pageSize: 15 });
   return (
-    <Card title="Recent governance" readAt={value?.readAt ?? null} onRefresh={reload} wide>
+    <Card title="Recent governance" readAt={value?.readAt ?? null} failed={failed} onRefresh={reload} wide>
       <DataTable
         label="Recent governance"
         columns={RECENT_COLUMNS}

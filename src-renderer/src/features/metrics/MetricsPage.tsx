@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MetricNames, MetricSeriesResult } from '../../../../src-main/shared/model/metrics';
 import { callOrToast } from '../../api/callOrToast';
-import { useCall } from '../../api/useCall';
+import { useReading } from '../../ui/useReading';
 import { EmptyData } from '../../ui/EmptyData';
 import { formatSeconds } from '../../ui/format';
 import { usePageCommands } from '../../ui/usePageCommands';
@@ -60,7 +60,7 @@ function Charts({ selection, refresh }: { selection: MetricSelection; refresh: n
 
 /** Governance metrics as time series: pick metrics and a range; PostgreSQL buckets and aggregates them. */
 export function MetricsPage(): React.JSX.Element {
-  const { value: names, reload } = useCall('metrics/names', {});
+  const { value: names, failed, reload } = useReading('metrics/names', {});
   const [selection, setSelection] = useState<MetricSelection | null>(null);
   const [refresh, setRefresh] = useState(0);
   const current = selection ?? (names ? initialSelection(names) : null);
@@ -70,9 +70,17 @@ export function MetricsPage(): React.JSX.Element {
     { id: 'metrics:names', label: 'Reload the metric names', run: reload },
   ]);
   return (
-    <section aria-busy={!names || undefined}>
+    <section aria-busy={(!names && !failed) || undefined}>
       <h1>Metrics</h1>
-      {!names && <p className="muted">Loading the metric names…</p>}
+      {!names && !failed && <p className="muted">Loading the metric names…</p>}
+      {!names && failed && (
+        <p className="muted">
+          The metric names could not be read: the reason is in the message below.{' '}
+          <button type="button" className="link" onClick={reload}>
+            Try again
+          </button>
+        </p>
+      )}
       {names && names.names.length === 0 && (
         <EmptyData what="No governance metrics to chart: the service writes them as workflows run." onLoaded={reload} />
       )}
