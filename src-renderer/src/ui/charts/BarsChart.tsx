@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
-import { AXIS, GRID, seriesColour, TOOLTIP_STYLE } from './palette';
+import { AXIS, GRID, seriesColour, TOOLTIP_STYLE } from './chartTheme';
 
 export interface BarsChartProps<R> {
   title: string;

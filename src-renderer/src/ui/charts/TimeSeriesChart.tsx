@@ -1,6 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricBucket } from '../../../../src-main/shared/model/metrics';
-import { AXIS, GRID, seriesColour, TOOLTIP_STYLE } from './palette';
+import { AXIS, GRID, seriesColour, TOOLTIP_STYLE } from './chartTheme';
 
 export interface TimeSeriesChartProps {
   /** The chart's accessible name; the numbers are also in the table beside it. */
