@@ -5,7 +5,7 @@
  * docs/security.md goes through Electron's security checklist against it.
  */
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { createRuntime, type Runtime } from './runtime';
 import { CHANNEL_NAMES, EVENT_TRANSPORT, type AppEvent } from './shared/contract';
 import { stderrLogger } from './platform/log';
@@ -23,6 +23,7 @@ import {
   shellOptions,
 } from './platform/shell/options';
 import { CONSOLE_VERSION } from './shared/version';
+import type { FileDialog } from './domains/app/file-dialog';
 
 const log = stderrLogger('govcon-main');
 const options = shellOptions({
@@ -71,6 +72,15 @@ function createWindow(): void {
   void mainWindow.loadURL(options.rendererUrl);
 }
 
+/** The "open file" dialog, modal to the window (dialog/open-file). */
+const fileDialog: FileDialog = {
+  async openFile({ title, filters }) {
+    const dialogOptions = { title, filters, properties: ['openFile' as const] };
+    const chosen = mainWindow ? await dialog.showOpenDialog(mainWindow, dialogOptions) : await dialog.showOpenDialog(dialogOptions);
+    return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+  },
+};
+
 function lockDown(): void {
   const ses = session.defaultSession;
   // No permission (camera, notifications, clipboard, geolocation, devices…) is granted or reported as granted.
@@ -117,6 +127,7 @@ async function main(): Promise<void> {
     embeddedDefault: true,
     emit,
     isTrustedSender: (sender) => isAppPage(sender.url, options.rendererUrl),
+    dialog: fileDialog,
     log,
   });
   const router = runtime.router;

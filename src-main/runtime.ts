@@ -5,6 +5,7 @@ import type { AppEvent } from './shared/contract';
 import type { AppInfo } from './shared/model/app';
 import type { AppError } from './shared/errors';
 import { ConnectionService } from './domains/connections/connection-service';
+import type { FileDialog } from './domains/app/file-dialog';
 import { classifyConnectError } from './platform/db/errors';
 import type { SecretStore } from './platform/secrets/secret-store';
 import { stderrLogger, type Logger } from './platform/log';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   /** Pushes an event to the renderer (webContents.send in Electron, SSE under the test host). */
   emit(event: AppEvent): void;
   isTrustedSender(sender: SenderInfo): boolean;
+  /** The "open file" dialog of the shell: Electron's, or the test host's stand-in. */
+  dialog?: FileDialog;
   log?: Logger;
 }
 
@@ -57,7 +60,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     emit: options.emit,
   });
   const jobs = new JobManager({ emit: options.emit, classifyError: classify });
-  const router = createRouter(createHandlers({ info, connections, jobs }), {
+  const router = createRouter(createHandlers({ info, connections, jobs, dialog: options.dialog }), {
     isTrustedSender: options.isTrustedSender,
     emit: options.emit,
     classifyError: classify,

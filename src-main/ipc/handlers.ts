@@ -7,11 +7,16 @@ import type { ConnectionService } from '../domains/connections/connection-servic
 import { apiKeyHandlers } from '../domains/api-keys/handlers';
 import { appHandlers } from '../domains/app/handlers';
 import { auditLogHandlers } from '../domains/audit-log/handlers';
+import type { FileDialog } from '../domains/app/file-dialog';
 import { connectionHandlers } from '../domains/connections/handlers';
+import { dashboardHandlers } from '../domains/dashboard/handlers';
 import { dbHandlers } from '../domains/database/handlers';
+import { demoHandlers } from '../domains/demo/handlers';
 import { importHandlers } from '../domains/import/handlers';
+import { metricHandlers } from '../domains/metrics/handlers';
 import { userHandlers } from '../domains/users/handlers';
 import { integrityHandlers } from '../domains/verification/handlers';
+import { workflowHandlers } from '../domains/workflows/handlers';
 import type { JobManager } from '../platform/jobs/job-manager';
 import type { Handlers } from '../shared/handler';
 import type { AppInfo } from '../shared/model/app';
@@ -21,11 +26,13 @@ export interface HandlerDeps {
   info: AppInfo;
   connections: ConnectionService;
   jobs: JobManager;
+  /** The shell's file dialog (none under the command line). */
+  dialog?: FileDialog;
 }
 
-export function createHandlers({ info, connections, jobs }: HandlerDeps): Handlers {
+export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps): Handlers {
   return {
-    ...appHandlers(info, jobs),
+    ...appHandlers(info, jobs, dialog),
     ...connectionHandlers(connections),
     ...dbHandlers(connections, jobs),
     ...integrityHandlers(connections, jobs),
@@ -33,5 +40,9 @@ export function createHandlers({ info, connections, jobs }: HandlerDeps): Handle
     ...userHandlers(connections),
     ...apiKeyHandlers(connections),
     ...auditLogHandlers(connections, jobs, info.dataDir),
+    ...workflowHandlers(connections),
+    ...metricHandlers(connections),
+    ...dashboardHandlers(connections),
+    ...demoHandlers(connections, jobs),
   } satisfies Handlers;
 }

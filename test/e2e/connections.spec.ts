@@ -29,6 +29,8 @@ test('create a profile, test it, connect (creating the database), initialise it 
     await row.getByRole('button', { name: 'Connect' }).click();
     await row.getByRole('button', { name: 'Create it' }).click();
     await expect(app.getByTestId('active-connection')).toContainText(`/${database}`);
+    // The error stayed up until the database was created; now it is answered, and goes.
+    await expect(app.getByRole('alert').filter({ hasText: 'DATABASE_MISSING' })).toHaveCount(0);
     await row.getByRole('button', { name: 'Test' }).click();
     await expect(row.getByTestId('profile-status')).toContainText('tested: PostgreSQL');
 

@@ -9,6 +9,18 @@ export interface Host {
   databaseUrl: string | null;
   /** The server the host created its database on (tests create their own databases there). */
   adminUrl: string;
+  /** Where a file dropped on the window is found (the stand-in for webUtils.getPathForFile). */
+  filesDir: string;
+}
+
+/** The path the host's stand-in for the shell's "open file" dialog answers with, once (null: cancelled). */
+export async function answerFileDialog(host: Host, path: string | null): Promise<void> {
+  const res = await fetch(`${host.url}/__test/dialog`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-govcon-token': host.token },
+    body: JSON.stringify({ path }),
+  });
+  if (res.status !== 204) throw new Error(`the test host refused the dialog answer (${res.status})`);
 }
 
 /** Starts test/host/server.ts (the real runtime behind loopback HTTP) and waits for its URL. */

@@ -62,9 +62,9 @@ test(STORY, async ({ app, host, context }) => {
   );
   expect(found.rows).toEqual([{ name: 'ci-deployer' }]);
 
-  // Revoke it.
-  app.once('dialog', (d) => void d.accept());
+  // Revoke it, once confirmed.
   await row.getByRole('button', { name: 'Revoke' }).click();
+  await app.getByRole('dialog', { name: 'Revoke "ci-deployer"?' }).getByRole('button', { name: 'Revoke 1 key' }).click();
   await expect(row.getByTestId('key-status')).toHaveText('revoked');
   await app.getByLabel('Key to check').fill(secret);
   await app.getByRole('button', { name: 'Check', exact: true }).click();
@@ -75,15 +75,18 @@ test(STORY, async ({ app, host, context }) => {
   await app.locator('tr[data-user="grace@example.org"]').getByRole('button', { name: 'grace@example.org' }).click();
   const drawer = app.getByRole('complementary', { name: 'User detail' });
   await drawer.getByRole('button', { name: 'Disable user' }).click();
+  await app.getByRole('dialog', { name: 'Disable grace@example.org?' }).getByRole('button', { name: 'Disable grace@example.org' }).click();
   await expect(drawer.getByTestId('user-status')).toHaveText('disabled');
   await expect(app.locator('tr[data-user="grace@example.org"]')).toContainText('disabled');
   await drawer.getByRole('button', { name: 'Close' }).click();
 
-  // The dormant report finds the user unseen for 200 days and disables them.
+  // The dormant report finds the user unseen for 200 days and disables them, once confirmed.
+  await app.getByRole('tab', { name: 'Dormant accounts' }).click();
   const dormant = app.getByRole('form', { name: 'Dormant accounts' });
   await dormant.getByRole('button', { name: 'Run report' }).click();
   await expect(app.getByTestId('dormant-summary')).toContainText('1 dormant');
   await dormant.getByRole('button', { name: 'Disable these 1' }).click();
+  await app.getByRole('dialog', { name: 'Disable these 1 dormant users?' }).getByRole('button', { name: 'Disable 1 user(s)' }).click();
   await expect(app.getByTestId('dormant-disabled')).toHaveText('Disabled 1 user(s).');
 
   // Every change is on record, and the key's secret is nowhere in the database.

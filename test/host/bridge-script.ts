@@ -5,11 +5,15 @@ import { CHANNEL_NAMES } from '../../src-main/shared/contract';
  * same `window.governance` shape as the preload's (see `Bridge` in the contract), one
  * function per contract channel, carried over loopback HTTP to the test host instead of
  * Electron IPC. Plain JavaScript text, because the page runs it as it stands.
+ *
+ * A browser gives a dropped File no path; the stand-in for Electron's webUtils.getPathForFile
+ * resolves its name in `filesDir`, where a test puts the file it drops.
  */
-export function bridgeScript(token: string): string {
+export function bridgeScript(token: string, filesDir: string): string {
   return `(() => {
   const channelNames = ${JSON.stringify(CHANNEL_NAMES)};
   const token = ${JSON.stringify(token)};
+  const filesDir = ${JSON.stringify(filesDir)};
   const listeners = new Set();
   // Events come over SSE; calls wait until it is open, so no call/failed event is missed
   // (Electron's IPC has no such gap).
@@ -36,6 +40,9 @@ export function bridgeScript(token: string): string {
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    pathForFile(file) {
+      return file && typeof file.name === 'string' && file.name ? filesDir + '/' + file.name : null;
     },
   };
   Object.defineProperty(window, 'governance', { value: Object.freeze(bridge), writable: false });

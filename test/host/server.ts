@@ -4,8 +4,12 @@
  *
  *   node --import tsx test/host/server.ts [--database fresh|none] [--database-url URL]
  *
- * Prints one JSON line {url, token, database} on stdout when ready; on SIGTERM/SIGINT it
- * closes the runtime and drops the database it created.
+ * Prints one JSON line {url, token, database, filesDir…} on stdout when ready; on SIGTERM/SIGINT
+ * it closes the runtime and drops the database it created.
+ *
+ * It stands in for the shell's file handling too: the "open file" dialog answers with the path a
+ * test set through POST /__test/dialog (once; null, as if cancelled, when none was set), and a
+ * file dropped on the window resolves to that name in `filesDir` (see bridge-script.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -80,6 +84,9 @@ async function main(): Promise<void> {
   };
   let origin = '';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-host-'));
+  const filesDir = path.join(dataDir, 'files');
+  fs.mkdirSync(filesDir);
+  let dialogAnswer: string | null = null;
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
@@ -93,6 +100,13 @@ async function main(): Promise<void> {
     emit,
     // The sender check: only the page this host serves (its exact origin) may call.
     isTrustedSender: (sender) => sender.url === origin,
+    dialog: {
+      async openFile() {
+        const answer = dialogAnswer;
+        dialogAnswer = null;
+        return answer;
+      },
+    },
   });
   await runtime.start();
 
@@ -151,12 +165,26 @@ async function main(): Promise<void> {
       req.on('close', () => streams.delete(res));
       return;
     }
+    if (url.pathname === '/__test/dialog' && req.method === 'POST') {
+      if (!sameToken(req.headers['x-govcon-token'] as string | undefined, token)) {
+        res.writeHead(401).end();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const { path: answer } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { path: string | null };
+        dialogAnswer = answer;
+        res.writeHead(204).end();
+      });
+      return;
+    }
     if (url.pathname === '/__test/bridge.js') {
       if (!sameToken(url.searchParams.get('token'), token)) {
         res.writeHead(401).end();
         return;
       }
-      res.writeHead(200, { 'content-type': 'text/javascript' }).end(bridgeScript(token));
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(bridgeScript(token, filesDir));
       return;
     }
     const file = path.join(RENDERER_DIR, url.pathname === '/' ? 'index.html' : path.normalize(url.pathname));
@@ -193,7 +221,7 @@ async function main(): Promise<void> {
   process.stdin.on('end', () => void stop()); // the parent went away
 
   process.stdout.write(
-    `${JSON.stringify({ url: origin, token, database: databaseName ?? null, databaseUrl: databaseUrl ?? null, adminUrl: admin.url })}\n`,
+    `${JSON.stringify({ url: origin, token, database: databaseName ?? null, databaseUrl: databaseUrl ?? null, adminUrl: admin.url, filesDir })}\n`,
   );
 }
 

@@ -9,6 +9,7 @@ import type { verificationChannels } from '../../shared/contract/verification';
 import type { VerifyDbTask, VerifyFileTask } from './worker-tasks';
 import type { HandlerGroup } from '../../shared/handler';
 import { withRecordedVerification } from '../audit-log/verification-results';
+import { recordDbVerification } from '../dashboard/verification-record';
 
 /** Exactly the channels of shared/contract/verification.ts. */
 type Channels = keyof typeof verificationChannels;
@@ -29,7 +30,18 @@ export function integrityHandlers(connections: ConnectionService, jobs: JobManag
           job.signal,
         ),
       );
-      remember(ref.jobId, `${target.host}:${target.port}/${target.database}`);
+      const database = `${target.host}:${target.port}/${target.database}`;
+      remember(ref.jobId, database);
+      // The outcome goes on record in the database verified (the dashboard's integrity panel
+      // reads it back). Best effort: a read-only connection cannot write the event, and the
+      // verification's own result stands either way.
+      const sequelize = connections.sequelize();
+      const operator = connections.operator();
+      const startedAt = new Date().toISOString();
+      void jobs.wait(ref.jobId).then(async (finished) => {
+        if (finished.status !== 'succeeded') return;
+        await recordDbVerification(sequelize, operator, database, finished.result as VerifyDbResult, startedAt).catch(() => undefined);
+      });
       return ref;
     },
     'integrity/verify-file': async ({ path }) => {

@@ -16,10 +16,14 @@ import { appChannels } from './app';
 import { auditLogChannels } from './audit-log';
 import { returns } from './common';
 import { connectionChannels } from './connections';
+import { dashboardChannels } from './dashboard';
 import { databaseChannels } from './database';
+import { demoChannels } from './demo';
 import { importChannels } from './import';
+import { metricChannels } from './metrics';
 import { userChannels } from './users';
 import { verificationChannels } from './verification';
+import { workflowChannels } from './workflows';
 
 type Group = Record<string, { input: z.ZodType; output: unknown }>;
 
@@ -45,6 +49,10 @@ export const channels = merge(
   verificationChannels,
   importChannels,
   auditLogChannels,
+  workflowChannels,
+  metricChannels,
+  dashboardChannels,
+  demoChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */
@@ -70,10 +78,21 @@ export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = (typeof events)[E];
 export type AppEvent = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 
+/** A file dropped on the window, as the page hands it to the bridge (a DOM File). */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
 /** What the preload (and the test bridge) put on `window.governance`. */
 export interface Bridge {
   channels: { [C in ChannelName]: (input: ChannelInput<C>) => Promise<Envelope<ChannelOutput<C>>> };
   onEvent(listener: (event: AppEvent) => void): () => void;
+  /**
+   * The path on disk of a file dropped on the window (Electron's webUtils.getPathForFile, since
+   * File.path is gone); null when it has none (dragged from a web page, not from disk).
+   */
+  pathForFile(file: DroppedFile): string | null;
 }
 
 export const CHANNEL_NAMES = Object.keys(channels) as ChannelName[];

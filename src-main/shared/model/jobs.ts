@@ -6,7 +6,8 @@ export interface JobRef {
   kind: JobKind;
 }
 
-export type JobKind = 'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file' | 'import-jsonl' | 'audit-export';
+export type JobKind =
+  'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file' | 'import-jsonl' | 'audit-export' | 'demo-data';
 
 export interface JobProgress {
   jobId: string;

@@ -1,10 +1,13 @@
 import { useStore } from '../store';
 import { ROUTES } from './routes';
 import { shortcutNames } from './shortcuts';
+import { ThemeSwitch } from './ThemeSwitch';
 
 export function Sidebar(): React.JSX.Element {
   const current = useStore((s) => s.route);
   const navigate = useStore((s) => s.navigate);
+  const openPalette = useStore((s) => s.setPaletteOpen);
+  const palette = shortcutNames('K');
   return (
     <nav className="sidebar" aria-label="Sections">
       <div className="brand">Governance Console</div>
@@ -28,6 +31,12 @@ export function Sidebar(): React.JSX.Element {
           );
         })}
       </ul>
+      <div className="sidebar-foot">
+        <button type="button" className="palette-open" aria-keyshortcuts={palette.aria} onClick={() => openPalette(true)}>
+          Commands… <kbd aria-hidden="true">{palette.shown}</kbd>
+        </button>
+        <ThemeSwitch />
+      </div>
     </nav>
   );
 }

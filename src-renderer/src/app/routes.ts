@@ -68,8 +68,22 @@ const REGISTRY = [
     id: 'dashboard',
     label: 'Dashboard',
     view: page(() => import('../features/dashboard/DashboardPage'), 'DashboardPage'),
-    needsConnection: false,
+    needsConnection: true,
     shortcut: '7',
+  },
+  {
+    id: 'executions',
+    label: 'Executions',
+    view: page(() => import('../features/executions/ExecutionsPage'), 'ExecutionsPage'),
+    needsConnection: true,
+    shortcut: '8',
+  },
+  {
+    id: 'metrics',
+    label: 'Metrics',
+    view: page(() => import('../features/metrics/MetricsPage'), 'MetricsPage'),
+    needsConnection: true,
+    shortcut: '9',
   },
 ] as const satisfies readonly Route<RouteId>[];
 
@@ -78,7 +92,7 @@ type Missing = Exclude<RouteId, (typeof REGISTRY)[number]['id']>;
 const everyIdRouted: [Missing] extends [never] ? true : never = true;
 void everyIdRouted;
 
-export type { RouteId };
+export type { RouteId, RouteParams } from './route-ids';
 
 /** The registry as the sidebar and the view read it: ids checked, shortcuts optional. */
 export const ROUTES: readonly Route<RouteId>[] = REGISTRY;

@@ -26,3 +26,22 @@ export function formatBytes(n: number): string {
 export function formatCount(n: number): string {
   return n.toLocaleString();
 }
+
+/** `2026-03-01 14:10:05`: to the second, UTC as stored. */
+export function formatSeconds(iso: string | null): string {
+  return iso ? iso.slice(0, 19).replace('T', ' ') : '—';
+}
+
+/** A duration in seconds as a person reads it: `850 ms`, `42.5 s`, `3 min 5 s`, `2 h 4 min`. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null) return '—';
+  if (seconds < 1) return `${Math.round(seconds * 1000)} ms`;
+  if (seconds < 60) return `${Number(seconds.toFixed(1))} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.floor(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+/** A percentage with one decimal: `86.4 %`. */
+export function formatPct(pct: number | null): string {
+  return pct === null ? '—' : `${pct.toFixed(1)} %`;
+}

@@ -5,6 +5,7 @@ import { API_KEY_STATUSES, type ApiKeyStatus } from '../../../../src-main/shared
 import { callOrToast } from '../../api/callOrToast';
 import { useReadOnly } from '../../store/useReadOnly';
 import { ReadOnlyBanner } from '../../ui/banners/ReadOnlyBanner';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { formatTime } from '../../ui/format';
 import { DataTable } from '../../ui/table/DataTable';
 import { usePagedFeed, type LoadPage } from '../../ui/table/usePagedFeed';
@@ -26,6 +27,7 @@ export function ApiKeysPage(): React.JSX.Element {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<Shown | null>(null);
   const [overlap, setOverlap] = useState<number>(LIMITS.keyOverlapHours.default);
+  const { confirm, dialog } = useConfirm();
 
   const loadPage = useCallback<LoadPage<ApiKeyDto, never>>(
     (cursor) => callOrToast('keys/list', { status, search: search || null, limit: LIMITS.pageSize.default, cursor }),
@@ -34,7 +36,13 @@ export function ApiKeysPage(): React.JSX.Element {
   const feed = usePagedFeed(loadPage);
 
   const revoke = async (k: ApiKeyDto) => {
-    if (!window.confirm(`Revoke "${k.name}" of ${k.userEmail}? Callers using it are refused at once.`)) return;
+    const ok = await confirm({
+      title: `Revoke "${k.name}"?`,
+      message: `1 key of ${k.userEmail} (${k.prefix ?? 'a service key'}) stops working at once: callers using it are refused. A revoked key cannot be brought back.`,
+      confirmLabel: 'Revoke 1 key',
+      danger: true,
+    });
+    if (!ok) return;
     if (await callOrToast('keys/revoke', { id: k.id })) feed.reload();
   };
   const rotate = async (k: ApiKeyDto) => {
@@ -95,8 +103,13 @@ export function ApiKeysPage(): React.JSX.Element {
         feed={feed}
         rowKey={(k) => k.id}
         rowData={(k) => ({ 'data-key': k.name })}
-        empty={search || status ? 'No keys match these filters.' : 'No API keys yet.'}
+        empty={
+          search || status
+            ? 'No keys match these filters: clear the search or the status.'
+            : 'No API keys yet: create one with New key, for an active user.'
+        }
       />
+      {dialog}
       <CheckKey />
     </section>
   );

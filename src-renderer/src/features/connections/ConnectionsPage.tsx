@@ -3,6 +3,7 @@ import type { ConnectionProfile } from '../../../../src-main/shared/model/profil
 import type { ProfileListItem, ServerCheckDto } from '../../../../src-main/shared/model/connections';
 import { callOrToast, tryCall } from '../../api/callOrToast';
 import { useStore } from '../../store';
+import { useConfirm } from '../../ui/ConfirmDialog';
 import { DataTable } from '../../ui/table/DataTable';
 import { useRowsFeed } from '../../ui/table/useRowsFeed';
 import { profileColumns } from './profileColumns';
@@ -15,6 +16,8 @@ export function ConnectionsPage(): React.JSX.Element {
   const loadProfiles = useStore((s) => s.loadProfiles);
   const active = useStore((s) => s.connection);
   const pushToast = useStore((s) => s.pushToast);
+  const resolveToasts = useStore((s) => s.resolveToasts);
+  const { confirm, dialog } = useConfirm();
   const [editing, setEditing] = useState<Editing>(null);
   const [tests, setTests] = useState<Record<string, ServerCheckDto>>({});
   const [missingDatabase, setMissingDatabase] = useState<string | null>(null);
@@ -59,6 +62,8 @@ export function ConnectionsPage(): React.JSX.Element {
         const created = await callOrToast('profiles/create-database', { id });
         if (!created) return;
         pushToast({ kind: 'info', title: 'Database created', message: `Created database ${created.name}.` });
+        // The "does not exist" messages are answered.
+        resolveToasts(['DATABASE_MISSING']);
         setMissingDatabase(null);
         await callOrToast('connection/connect', { id });
       }),
@@ -70,7 +75,13 @@ export function ConnectionsPage(): React.JSX.Element {
     edit: (profile) => setEditing({ profile }),
     remove: (item) =>
       act(item.id, async () => {
-        if (!window.confirm(`Delete the connection "${item.name}" and its stored password?`)) return;
+        const ok = await confirm({
+          title: `Delete the connection "${item.name}"?`,
+          message: `1 connection profile and its stored password are removed from this computer. The database itself is not touched.`,
+          confirmLabel: 'Delete 1 connection',
+          danger: true,
+        });
+        if (!ok) return;
         await callOrToast('profiles/delete', { id: item.id });
         await loadProfiles();
       }),
@@ -112,6 +123,7 @@ export function ConnectionsPage(): React.JSX.Element {
         activeKey={active?.profileId}
         empty="No connections yet: add one with New connection."
       />
+      {dialog}
     </section>
   );
 }

@@ -93,6 +93,6 @@ export function profileColumns(rows: ProfileRows): Column<ProfileListItem>[] {
       ),
     },
     { id: 'status', header: 'Status', cell: (item) => <Status item={item} rows={rows} /> },
-    { id: 'actions', header: '', cell: (item) => <Actions item={item} rows={rows} /> },
+    { id: 'actions', header: 'Actions', cell: (item) => <Actions item={item} rows={rows} /> },
   ];
 }

@@ -29,9 +29,14 @@ export function AuditorRoleCard({ readOnly }: { readOnly: boolean }): React.JSX.
           <input type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
       </div>
-      <button type="submit" disabled={readOnly}>
+      <button type="submit" disabled={readOnly} aria-describedby={readOnly ? 'auditor-read-only' : undefined}>
         Create role
       </button>
+      {readOnly && (
+        <p className="reason" id="auditor-read-only">
+          Greyed out because this connection is read-only: creating a role is a change. Connect as a role allowed to create roles.
+        </p>
+      )}
       {created && <p>Created role {created}.</p>}
     </form>
   );

@@ -1,5 +1,6 @@
 import { useCallback } from 'react';
 import { useCall } from '../../api/useCall';
+import { EmptyData } from '../../ui/EmptyData';
 import { AuditorRoleCard } from './AuditorRoleCard';
 import { HardenCard } from './HardenCard';
 import { HealthProbeCard } from './HealthProbeCard';
@@ -27,6 +28,9 @@ export function DatabasePage(): React.JSX.Element {
       </div>
       {status && <StatusCard status={status} />}
       {status && <MigrationsCard status={status} onDone={refresh} />}
+      {status?.migrations.state === 'managed' && tables?.some((t) => t.name === 'audit_logs' && t.rows === 0 && !t.estimated) && (
+        <EmptyData what="The schema is in place." onLoaded={refresh} />
+      )}
       <TablesCard tables={tables} />
       <HealthProbeCard />
       {status && <AuditorRoleCard readOnly={status.server.readOnly} />}

@@ -25,6 +25,8 @@ export function MigrationsCard({ status, onDone }: { status: DatabaseStatusDto; 
     if (finished) onDone();
   }, [finished, onDone]);
   const blocked = job.running || status.server.readOnly;
+  const canAct =
+    migrations.state === 'empty' || migrations.state === 'adoptable' || (migrations.state === 'managed' && migrations.pending.length > 0);
   return (
     <div className="card">
       <h2>Schema</h2>
@@ -52,16 +54,34 @@ export function MigrationsCard({ status, onDone }: { status: DatabaseStatusDto; 
       </ul>
       <div className="actions">
         {(migrations.state === 'empty' || migrations.state === 'adoptable') && (
-          <button type="button" className="primary" disabled={blocked} onClick={() => void job.follow(callOrToast('db/initialise', {}))}>
+          <button
+            type="button"
+            className="primary"
+            disabled={blocked}
+            aria-describedby={status.server.readOnly ? 'schema-read-only' : undefined}
+            onClick={() => void job.follow(callOrToast('db/initialise', {}))}
+          >
             Initialise
           </button>
         )}
         {migrations.state === 'managed' && migrations.pending.length > 0 && (
-          <button type="button" className="primary" disabled={blocked} onClick={() => void job.follow(callOrToast('db/migrate', {}))}>
+          <button
+            type="button"
+            className="primary"
+            disabled={blocked}
+            aria-describedby={status.server.readOnly ? 'schema-read-only' : undefined}
+            onClick={() => void job.follow(callOrToast('db/migrate', {}))}
+          >
             Migrate
           </button>
         )}
       </div>
+      {canAct && status.server.readOnly && (
+        <p className="reason" id="schema-read-only" data-testid="schema-read-only">
+          Greyed out because this connection is read-only: the server refuses to change the schema. Connect with a profile that may write
+          (not marked read-only, with a role allowed to create tables) to {migrations.state === 'managed' ? 'migrate' : 'initialise'} it.
+        </p>
+      )}
       <JobPanel jobId={job.jobId} label="migrations" />
     </div>
   );

@@ -3,6 +3,7 @@ import type { ImportResult } from '../../../../src-main/shared/model/verificatio
 import { callOrToast } from '../../api/callOrToast';
 import { useStore } from '../../store';
 import { formatCount } from '../../ui/format';
+import { AUDIT_LOG_FILES, FilePicker } from '../../ui/files/FilePicker';
 import { JobPanel } from '../../ui/jobs/JobPanel';
 import { useJob } from '../../ui/jobs/useJob';
 import { RejectedLines } from './RejectedLines';
@@ -38,10 +39,15 @@ export function FileImport(): React.JSX.Element {
         Only lines that verify are imported, each with its db-v1 hash and a chain of custody (file SHA-256, line number, the raw line).
         Importing the same or a grown file again adds nothing twice.
       </p>
-      <label>
-        File to import{' '}
-        <input className="wide" required value={path} placeholder="/path/to/logs/audit.jsonl" onChange={(e) => setPath(e.target.value)} />
-      </label>
+      <FilePicker
+        label="File to import"
+        required
+        value={path}
+        placeholder="/path/to/logs/audit.jsonl"
+        dialogTitle="Choose an audit.jsonl file to import"
+        filters={AUDIT_LOG_FILES}
+        onChange={setPath}
+      />
       <button type="submit" className="primary" disabled={!connection || connection.readOnly || job.running}>
         Import file
       </button>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { VerifyFileResult } from '../../../../src-main/shared/model/verification';
 import { callOrToast } from '../../api/callOrToast';
 import { formatCount } from '../../ui/format';
+import { AUDIT_LOG_FILES, FilePicker } from '../../ui/files/FilePicker';
 import { JobPanel } from '../../ui/jobs/JobPanel';
 import { useJob } from '../../ui/jobs/useJob';
 import { ExportButtons } from './ExportButtons';
@@ -20,10 +21,15 @@ export function FileVerification(): React.JSX.Element {
     <form className="card" onSubmit={start} aria-label="Verify a file">
       <h2>Verify an exported audit log file offline (jsonl-v1)</h2>
       <p className="muted">Needs no database: each line of the service's logs/audit.jsonl is re-hashed exactly as the service wrote it.</p>
-      <label>
-        File path{' '}
-        <input className="wide" required value={path} placeholder="/path/to/logs/audit.jsonl" onChange={(e) => setPath(e.target.value)} />
-      </label>
+      <FilePicker
+        label="File path"
+        required
+        value={path}
+        placeholder="/path/to/logs/audit.jsonl"
+        dialogTitle="Choose an audit.jsonl file to verify"
+        filters={AUDIT_LOG_FILES}
+        onChange={setPath}
+      />
       <button type="submit" className="primary" disabled={job.running}>
         Verify file
       </button>

@@ -31,7 +31,13 @@ export function UserDrawer({ id, onChanged, onClose }: UserDrawerProps): React.J
         <>
           <UserFacts detail={detail} />
           {/* Keyed by the row's version: the name field starts again from a saved change. */}
-          <UserChanges key={detail.user.updatedAt} user={detail.user} onChanged={changed} onDelete={() => void askDelete()} />
+          <UserChanges
+            key={detail.user.updatedAt}
+            user={detail.user}
+            usableKeys={detail.usableKeyCount}
+            onChanged={changed}
+            onDelete={() => void askDelete()}
+          />
           {preview && (
             <DeleteUserConfirm
               preview={preview}

@@ -1,5 +1,5 @@
 import type { UserDto, UserSortKey } from '../../../../src-main/shared/model/users';
-import { formatTime } from '../../ui/format';
+import { Time } from '../../ui/Time';
 import type { Column } from '../../ui/table/types';
 
 /** Columns of the users list; `email`, `last_login_at` and `created_at` sort on the server (USER_SORT_KEYS). */
@@ -17,9 +17,9 @@ export function userColumns(open: (id: string) => void): Column<UserDto>[] {
     { id: 'name', header: 'Name', cell: (u) => u.name },
     { id: 'role', header: 'Role', cell: (u) => u.role },
     { id: 'status', header: 'Status', cell: (u) => (u.isActive ? 'active' : <span className="warning">disabled</span>) },
-    { id: 'last_login_at' satisfies UserSortKey, header: 'Last login', firstDirection: 'desc', cell: (u) => formatTime(u.lastLoginAt) },
+    { id: 'last_login_at' satisfies UserSortKey, header: 'Last login', firstDirection: 'desc', cell: (u) => <Time iso={u.lastLoginAt} /> },
     { id: 'keys', header: 'Keys', numeric: true, cell: (u) => u.keyCount },
-    { id: 'last_key_use', header: 'Last key use', cell: (u) => formatTime(u.lastKeyUsedAt) },
-    { id: 'created_at' satisfies UserSortKey, header: 'Created', firstDirection: 'desc', cell: (u) => formatTime(u.createdAt) },
+    { id: 'last_key_use', header: 'Last key use', cell: (u) => <Time iso={u.lastKeyUsedAt} /> },
+    { id: 'created_at' satisfies UserSortKey, header: 'Created', firstDirection: 'desc', cell: (u) => <Time iso={u.createdAt} /> },
   ];
 }

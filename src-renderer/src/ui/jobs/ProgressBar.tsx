@@ -10,6 +10,7 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples'> = {
   'verify-file': 'bytes',
   'import-jsonl': 'bytes',
   'audit-export': 'rows',
+  'demo-data': 'rows',
 };
 
 export function ProgressBar({ progress }: { progress: JobProgress }): React.JSX.Element {
