@@ -132,7 +132,8 @@ async function main(): Promise<void> {
     let t = Date.now();
     const written = await writeSampleLog(file, { lines: LINES, seed: 7 });
     console.log(
-      `generated   ${fmt(written.lines)} lines (${mb(written.bytes)}) in ${fmt(Date.now() - t)} ms; ${os.cpus().length} cores, ${loadavg()}`,
+      `generated   ${fmt(written.lines)} lines (${mb(written.bytes)}) in ${fmt(Date.now() - t)} ms; ` +
+        `${os.cpus().length} cores, ${loadavg()}`,
     );
 
     // One initialised database, copied for every run: the same empty, indexed tables each time.
@@ -213,7 +214,8 @@ async function main(): Promise<void> {
     const cpu = imports.map((r) => r.cpuMs).filter((x): x is number => x !== null);
     console.log('');
     console.log(
-      `import-jsonl of ${fmt(LINES)} lines, batch ${BATCH}; ratio = ceiling wall time / import wall time (target ≥ 0.85, peak RSS ≤ 150 MB):`,
+      `import-jsonl of ${fmt(LINES)} lines, batch ${BATCH}; ` +
+        'ratio = ceiling wall time / import wall time (target ≥ 0.85, peak RSS ≤ 150 MB):',
     );
     console.log(
       ratioLine(
@@ -224,7 +226,8 @@ async function main(): Promise<void> {
       ),
     );
     console.log(
-      `  (info)    ${fmt((LINES / median(walls)) * 1000)} lines/s; importer CPU ${cpu.length ? `${perLine(median(cpu))} µs/line` : 'not measured'}` +
+      `  (info)    ${fmt((LINES / median(walls)) * 1000)} lines/s; ` +
+        `importer CPU ${cpu.length ? `${perLine(median(cpu))} µs/line` : 'not measured'}` +
         (backend.length ? `, PostgreSQL backends ${perLine(median(backend))} µs/line` : ', PostgreSQL backends: not readable here') +
         ` (${os.cpus().length} cores: both share them)`,
     );

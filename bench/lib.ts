@@ -192,10 +192,9 @@ export function ratioLine(label: string, tool: readonly number[], ceiling: reado
   const t = median(tool);
   const c = median(ceiling);
   const peak = rss.filter((r): r is number => r !== null);
+  const runs = `${tool.map(fmt).join(' / ')} vs ${ceiling.map(fmt).join(' / ')} ms`;
   return (
-    `${label.padEnd(12)} ${fmt(t)} ms, ceiling ${fmt(c)} ms: ratio ${(c / t).toFixed(2)}` +
-    `, peak RSS ${peak.length ? mb(Math.max(...peak)) : 'not measured'}  (medians of ${tool.length}: ${tool.map(fmt).join(' / ')} vs ${ceiling
-      .map(fmt)
-      .join(' / ')} ms)`
+    `${label.padEnd(12)} ${fmt(t)} ms, ceiling ${fmt(c)} ms: ratio ${(c / t).toFixed(2)}, ` +
+    `peak RSS ${peak.length ? mb(Math.max(...peak)) : 'not measured'}  (medians of ${tool.length}: ${runs})`
   );
 }

@@ -80,7 +80,9 @@ function summarise(v: ChildRun): VerifySummary {
     const ok = r.total === ROWS && r.ok === ROWS;
     return {
       ok,
-      text: `${fmt(r.ok)}/${fmt(r.total)} ok${ok ? '' : ` — NOT all ${fmt(ROWS)} ok (tampered ${r.tampered}, unverifiable ${r.unverifiable})`}`,
+      text:
+        `${fmt(r.ok)}/${fmt(r.total)} ok` +
+        (ok ? '' : ` — NOT all ${fmt(ROWS)} ok (tampered ${r.tampered}, unverifiable ${r.unverifiable})`),
     };
   } catch {
     return { ok: false, text: `exit ${v.code}, no JSON result: ${(v.stdout + v.stderr).trim().slice(0, 400)}` };
@@ -115,7 +117,8 @@ async function main(): Promise<void> {
         { signal: new AbortController().signal, progress: () => undefined },
       );
       console.log(
-        `generate    ${fmt(demo.auditLogs)} audit rows (+ ${fmt(demo.users)} users, ${fmt(demo.workflowExecutions)} executions, ${fmt(demo.governanceMetrics)} metrics) with COPY in ${fmt(performance.now() - t)} ms`,
+        `generate    ${fmt(demo.auditLogs)} audit rows (+ ${fmt(demo.users)} users, ${fmt(demo.workflowExecutions)} executions, ` +
+          `${fmt(demo.governanceMetrics)} metrics) with COPY in ${fmt(performance.now() - t)} ms`,
       );
       t = performance.now();
       // Hint bits and statistics set once, so no measured run pays for them.
@@ -136,7 +139,8 @@ async function main(): Promise<void> {
     console.log(`(info)      psql COPY of the whole table (all columns) > /dev/null: ${fmt(warm.wallMs)} ms (warm-up)`);
     const version = await cli('--version');
     console.log(
-      `govcon      ${govcon.label}: version ${version.stdout.trim()}, start-up ${fmt(version.wallMs)} ms, ${mb(version.peakRss)} RSS at start-up`,
+      `govcon      ${govcon.label}: version ${version.stdout.trim()}, ` +
+        `start-up ${fmt(version.wallMs)} ms, ${mb(version.peakRss)} RSS at start-up`,
     );
 
     const ceiling: number[] = [];
@@ -165,7 +169,8 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`verify-db over ${fmt(ROWS)} rows, ratio = ceiling wall time / tool wall time (target ≥ 0.9, peak RSS ≤ 150 MB):`);
     console.log(
-      `ceiling     psql -c "${CEILING_SQL}" > /dev/null (PGOPTIONS=${CEILING_OPTIONS}): ${fmt(median(ceiling))} ms, ${fmt(rate(median(ceiling)))} rows/s`,
+      `ceiling     psql -c "${CEILING_SQL}" > /dev/null (PGOPTIONS=${CEILING_OPTIONS}): ` +
+        `${fmt(median(ceiling))} ms, ${fmt(rate(median(ceiling)))} rows/s`,
     );
     const w1 = single.map((r) => r.wallMs);
     const w2 = two.map((r) => r.wallMs);
@@ -186,7 +191,8 @@ async function main(): Promise<void> {
       ) + perRow(two),
     );
     console.log(
-      `  (info)    of which start-up (govcon --version) ${fmt(version.wallMs)} ms; ${fmt(rate(median(w1)))} rows/s at 1 worker, ${fmt(rate(median(w2)))} at 2`,
+      `  (info)    of which start-up (govcon --version) ${fmt(version.wallMs)} ms; ` +
+        `${fmt(rate(median(w1)))} rows/s at 1 worker, ${fmt(rate(median(w2)))} at 2`,
     );
   } finally {
     await scratch.dropAll();

@@ -90,7 +90,8 @@ describe('an import killed ten times at random points', () => {
     expect(await count(db.url, 'console_import_lines')).toBe(LINES);
     const [distinct] = await sql<{ traces: string; lines: string }>(
       db.url,
-      'SELECT count(DISTINCT a.trace_id)::text AS traces, count(DISTINCT l.line_number)::text AS lines FROM audit_logs a JOIN console_import_lines l ON l.audit_log_id = a.id',
+      `SELECT count(DISTINCT a.trace_id)::text AS traces, count(DISTINCT l.line_number)::text AS lines
+         FROM audit_logs a JOIN console_import_lines l ON l.audit_log_id = a.id`,
     );
     expect(distinct).toEqual({ traces: String(LINES), lines: String(LINES) });
     // The killed runs that had begun stay 'running' (nothing could close them); the last one completed.

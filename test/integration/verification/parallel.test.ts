@@ -35,7 +35,8 @@ function rows(): AuditRow[] {
   const out: AuditRow[] = [];
   let n = 1;
   for (let k = 0; k < 80; k++) {
-    const at = `2026-05-01 ${String(Math.floor(k / 60)).padStart(2, '0')}:${String(k % 60).padStart(2, '0')}:00.${String(k + 1).padStart(6, '0')}`;
+    const two = (v: number) => String(v).padStart(2, '0');
+    const at = `2026-05-01 ${two(Math.floor(k / 60))}:${two(k % 60)}:00.${String(k + 1).padStart(6, '0')}`;
     for (let j = 0; j < 10; j++) out.push(sealed(n++, at));
   }
   for (let j = 0; j < 3; j++) out.push(sealed(n++, null));
