@@ -1,107 +1,78 @@
 /**
- * Import benchmark (issue 4, "Speed"): generates a valid jsonl-v1 file (real hashes), imports
- * it into a scratch database on the local server (created and dropped here), and prints
- * lines/s and peak RSS. Target: ≥ 30,000 lines/s.
+ * Import benchmark: `govcon import-jsonl` beside its ceiling, measured in the same run.
  *
- *   npx tsx bench/import-bench.ts [--lines N] [--batch N] [--connections N] [--keep-file]
+ * Generates a valid jsonl-v1 file (real hashes; 200,000 lines of about 800 bytes by default),
+ * then `--repeat` times (default 3), interleaved:
+ * - the import: `govcon import-jsonl` as a child process (the built CLI when out/main/govcon.js
+ *   exists, else the sources through tsx) into a fresh copy of an initialised database: wall
+ *   time, its CPU and peak RSS, and the CPU of the server's backends serving it (when the server
+ *   runs here and /proc is readable);
+ * - the ceiling: `psql` COPY of exactly what that import wrote (its console_import_files row,
+ *   its audit_logs rows, its custody lines in COPY BINARY as the import sends them, its
+ *   console_events row), dumped from its database, into another fresh copy: the same empty,
+ *   indexed tables. What the import does beyond writing (verifying every line, the duplicate
+ *   check, the user look-up, the transactions) is the import's work, not the ceiling's.
+ * Prints medians and the ratio (ceiling wall time ÷ import wall time; target ≥ 0.85, peak RSS
+ * ≤ 150 MB), then, once, a re-import of the same file (all already present) and the custody
+ * check, for information. Scratch databases and files are removed, also on failure or Ctrl-C.
+ *
+ *   npx tsx bench/import-bench.ts [--lines N] [--batch N] [--repeat N] [--source] [--keep-file]
  *
  * The server comes from BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres).
- * Each import runs in a child process of its own, as `govcon import-jsonl` would, so the peak
- * RSS printed is the importer's (not the generator's). When the server runs on this machine
- * and its processes are readable, the CPU time of its backends is printed beside the
- * importer's: on a 2-core machine both share the same cores, which bounds lines/s.
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { initialise } from '../src-main/schema/migrator';
 import { createSequelize } from '../src-main/platform/db/sequelize';
-import { quoteIdentifier } from '../src-main/platform/db/sql/identifier';
+import { AUDIT_IMPORT_COLUMNS } from '../src-main/domains/import/audit-copy';
 import { verifyCustody } from '../src-main/domains/import/custody-verify';
-import { importJsonlFile } from '../src-main/domains/import/import-file';
 import { writeSampleLog } from '../src-main/domains/demo/sample-log';
-import { verifyDatabase } from '../src-main/domains/verification/verify-db';
+import {
+  adminUrl,
+  fmt,
+  govconCommand,
+  intArg,
+  loadavg,
+  mb,
+  median,
+  psql,
+  ratioLine,
+  runChild,
+  ScratchDatabases,
+  type ChildRun,
+} from './lib';
 
-const APPLICATION = 'govcon-import-bench';
+const LINES = intArg('lines', 200_000);
+const BATCH = intArg('batch', 5000);
+const REPEAT = intArg('repeat', 3);
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i === -1) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a whole number`);
-  return n;
-}
+const IMPORT_SOURCES = [
+  'src-main/domains/import/import-file.ts',
+  'src-main/domains/import/batch.ts',
+  'src-main/domains/import/batch-writer.ts',
+  'src-main/domains/import/batch-pipeline.ts',
+  'src-main/domains/import/map-line.ts',
+];
 
-const ADMIN_URL = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CUSTODY_COLUMNS = 'audit_log_id, file_id, line_number, trace_id, original_hash, raw_line';
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString('en-US');
-
-interface ChildReport {
-  ms: number;
-  imported: number;
-  already_present: number;
-  rejected_total: number;
-  total: number;
-  size: number;
-  maxRssBytes: number;
-  cpuMs: number;
-}
-
-/** Child mode: one import, then a JSON report on stdout. */
-async function child(url: string, file: string, batchSize: number, connections: number): Promise<void> {
-  const cpu0 = process.cpuUsage();
-  const t = Date.now();
-  const r = await importJsonlFile({ connectionString: url, application_name: APPLICATION }, file, {
-    operator: { name: 'import-bench', email: null },
-    batchSize,
-    connections,
-  });
-  const ms = Date.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  const report: ChildReport = {
-    ms,
-    imported: r.imported,
-    already_present: r.already_present,
-    rejected_total: r.rejected_total,
-    total: r.total,
-    size: r.size,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-  };
-  process.stdout.write(`${JSON.stringify(report)}\n`);
-}
-
-/** CPU seconds used so far by the server's backends serving the import (null when unreadable). */
+/** CPU seconds used so far by the server's backends on one database (null when unreadable). */
 class BackendCpu {
   private readonly seen = new Map<number, number>();
   private readonly tick = 100; // USER_HZ on Linux
   private readable = true;
-  constructor(private readonly client: pg.Client) {}
+  constructor(
+    private readonly client: pg.Client,
+    private readonly database: string,
+  ) {}
   async sample(): Promise<void> {
-    const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [
-      APPLICATION,
-    ]);
+    const { rows } = await this.client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [this.database],
+    );
     for (const { pid } of rows) {
       try {
         const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -111,116 +82,179 @@ class BackendCpu {
       }
     }
   }
-  get seconds(): number | null {
-    return this.readable && this.seen.size > 0 ? [...this.seen.values()].reduce((a, b) => a + b, 0) : null;
+  get ms(): number | null {
+    return this.readable && this.seen.size > 0 ? [...this.seen.values()].reduce((a, b) => a + b, 0) * 1000 : null;
   }
 }
 
-async function importInChild(
-  url: string,
-  file: string,
-  batchSize: number,
-  connections: number,
-  monitor: pg.Client,
-): Promise<ChildReport & { pgCpuMs: number | null }> {
-  const cpu = new BackendCpu(monitor);
-  const here = fileURLToPath(import.meta.url);
-  const proc = spawn(process.execPath, ['--import', 'tsx', here, '--child', url, file, String(batchSize), String(connections)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let stdout = '';
-  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  let sampling = true;
+/** Runs `work` while sampling the backends of `database` every 100 ms. */
+async function sampled<T>(monitor: pg.Client, database: string, work: () => Promise<T>): Promise<{ result: T; backendMs: number | null }> {
+  const cpu = new BackendCpu(monitor, database);
+  let running = true;
   const sampler = (async () => {
-    while (sampling) {
+    while (running) {
       await cpu.sample().catch(() => undefined);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
-  const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
-  sampling = false;
-  await sampler;
-  if (code !== 0) throw new Error(`the import child failed (exit ${code}): ${stdout}`);
-  const report = JSON.parse(stdout.trim().split('\n').pop()!) as ChildReport;
-  const pgSeconds = cpu.seconds;
-  return { ...report, pgCpuMs: pgSeconds === null ? null : pgSeconds * 1000 };
+  try {
+    return { result: await work(), backendMs: cpu.ms };
+  } finally {
+    running = false;
+    await sampler;
+  }
+}
+
+interface ImportJson {
+  imported: number;
+  already_present: number;
+  rejected_total: number;
+  total: number;
+}
+
+function parseImport(run: ChildRun): ImportJson {
+  try {
+    return JSON.parse(run.stdout) as ImportJson;
+  } catch {
+    throw new Error(`the import failed (exit ${run.code}): ${(run.stdout + run.stderr).trim().slice(0, 600)}`);
+  }
 }
 
 async function main(): Promise<void> {
-  const lines = arg('lines', 200_000);
-  const batch = arg('batch', 5000);
-  const connections = arg('connections', 2);
+  const admin = adminUrl();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-import-bench-'));
   const file = path.join(dir, 'audit.jsonl');
-  const database = `govcon_bench_import_${crypto.randomBytes(4).toString('hex')}`;
-  const url = withDatabase(ADMIN_URL, database);
-  let created = false;
-  const monitor = new pg.Client({ connectionString: ADMIN_URL });
+  const tag = crypto.randomBytes(4).toString('hex');
+  const scratch = new ScratchDatabases(admin);
+  const undoSignal = scratch.dropOnSignal();
+  const monitor = new pg.Client({ connectionString: admin });
   try {
     let t = Date.now();
-    const written = await writeSampleLog(file, { lines, seed: 7 });
-    console.log(`generated ${written.lines.toLocaleString('en-US')} lines (${mb(written.bytes)}) in ${Date.now() - t} ms: ${file}`);
+    const written = await writeSampleLog(file, { lines: LINES, seed: 7 });
+    console.log(
+      `generated   ${fmt(written.lines)} lines (${mb(written.bytes)}) in ${fmt(Date.now() - t)} ms; ` +
+        `${os.cpus().length} cores, ${loadavg()}`,
+    );
 
-    await admin(`CREATE DATABASE ${quoteIdentifier(database)}`);
-    created = true;
-    const sequelize = createSequelize({ url, pool: { size: 2, maxOverflow: 0 } });
+    // One initialised database, copied for every run: the same empty, indexed tables each time.
+    const template = `govcon_bench_imp_${tag}_template`;
+    const templateUrl = await scratch.create(template);
+    const sequelize = createSequelize({ url: templateUrl, pool: { size: 2, maxOverflow: 0 } });
     try {
       await initialise(sequelize, { operator: { name: 'import-bench', email: null } });
     } finally {
       await sequelize.close();
     }
     await monitor.connect();
+    const govcon = govconCommand(IMPORT_SOURCES);
+    if (govcon.note) console.log(`note        ${govcon.note}`);
 
-    const first = await importInChild(url, file, batch, connections, monitor);
-    if (first.imported !== lines || first.rejected_total !== 0) {
-      throw new Error(`expected ${lines} imported and none rejected, got ${first.imported} imported, ${first.rejected_total} rejected`);
+    const imports: ChildRun[] = [];
+    const backend: number[] = [];
+    const ceilings: number[] = [];
+    let keep: string | null = null;
+    for (let i = 0; i < REPEAT; i++) {
+      const target = `govcon_bench_imp_${tag}_${i}`;
+      const url = await scratch.create(target, template);
+      const { result: run, backendMs } = await sampled(monitor, target, () =>
+        runChild(
+          govcon.argv[0]!,
+          [
+            ...govcon.argv.slice(1),
+            'import-jsonl',
+            file,
+            '--url',
+            url,
+            '--operator',
+            'Import Bench <bench@example.org>',
+            '--batch',
+            String(BATCH),
+            '--json',
+          ],
+          { captureStdout: true },
+        ),
+      );
+      const r = parseImport(run);
+      if (r.imported !== LINES || r.rejected_total !== 0)
+        throw new Error(`expected ${LINES} imported, none rejected; got ${JSON.stringify(r)}`);
+
+      // The ceiling: exactly what this import wrote, written again by psql into empty tables.
+      const dump = (name: string) => path.join(dir, `${name}-${i}`);
+      const out = await psql(url, [
+        `\\copy console_import_files TO '${dump('files')}'`,
+        `\\copy audit_logs (${AUDIT_IMPORT_COLUMNS.join(', ')}) TO '${dump('audit')}'`,
+        `\\copy console_import_lines (${CUSTODY_COLUMNS}) TO '${dump('custody')}' WITH (FORMAT binary)`,
+        `\\copy (SELECT * FROM console_events WHERE action = 'audit.import') TO '${dump('events')}'`,
+      ]);
+      if (out.code !== 0) throw new Error(`psql could not dump the import: ${out.stderr}`);
+      const copyTarget = `govcon_bench_imp_${tag}_${i}_ceiling`;
+      const copyUrl = await scratch.create(copyTarget, template);
+      const ceiling = await psql(copyUrl, [
+        `\\copy console_import_files FROM '${dump('files')}'`,
+        `\\copy audit_logs (${AUDIT_IMPORT_COLUMNS.join(', ')}) FROM '${dump('audit')}'`,
+        `\\copy console_import_lines (${CUSTODY_COLUMNS}) FROM '${dump('custody')}' WITH (FORMAT binary)`,
+        `\\copy console_events FROM '${dump('events')}'`,
+      ]);
+      if (ceiling.code !== 0) throw new Error(`psql could not write the ceiling: ${ceiling.stderr}`);
+      for (const name of ['files', 'audit', 'custody', 'events']) fs.rmSync(dump(name), { force: true });
+      await scratch.drop(copyTarget);
+      console.log(
+        `run ${i + 1}       import ${fmt(run.wallMs)} ms (${fmt((LINES / run.wallMs) * 1000)} lines/s), ${mb(run.peakRss)}; ` +
+          `ceiling ${fmt(ceiling.wallMs)} ms; ${loadavg()}`,
+      );
+      imports.push(run);
+      if (backendMs !== null) backend.push(backendMs);
+      ceilings.push(ceiling.wallMs);
+      if (keep === null) keep = target;
+      else await scratch.drop(target);
     }
+
+    const walls = imports.map((r) => r.wallMs);
+    const perLine = (ms: number) => ((ms * 1000) / LINES).toFixed(0);
+    const cpu = imports.map((r) => r.cpuMs).filter((x): x is number => x !== null);
+    console.log('');
     console.log(
-      `import      ${first.imported.toLocaleString('en-US')} lines in ${first.ms} ms: ${rate(first.imported, first.ms)} lines/s ` +
-        `(${mb(first.size / (first.ms / 1000))}/s), batch ${batch}, ${connections} connection(s)`,
+      `import-jsonl of ${fmt(LINES)} lines, batch ${BATCH}; ` +
+        'ratio = ceiling wall time / import wall time (target ≥ 0.85, peak RSS ≤ 150 MB):',
     );
-    console.log(`peak RSS    ${mb(first.maxRssBytes)} (the importing process)`);
-    const perLine = (ms: number) => ((ms * 1000) / lines).toFixed(0);
     console.log(
-      `cpu         importer ${Math.round(first.cpuMs)} ms (${perLine(first.cpuMs)} µs/line)` +
-        (first.pgCpuMs === null
-          ? '; PostgreSQL backends: not readable here'
-          : `, PostgreSQL backends ${Math.round(first.pgCpuMs)} ms (${perLine(first.pgCpuMs)} µs/line)`) +
-        `; ${os.cpus().length} cores`,
+      ratioLine(
+        'import',
+        walls,
+        ceilings,
+        imports.map((r) => r.peakRss),
+      ),
+    );
+    console.log(
+      `  (info)    ${fmt((LINES / median(walls)) * 1000)} lines/s; ` +
+        `importer CPU ${cpu.length ? `${perLine(median(cpu))} µs/line` : 'not measured'}` +
+        (backend.length ? `, PostgreSQL backends ${perLine(median(backend))} µs/line` : ', PostgreSQL backends: not readable here') +
+        ` (${os.cpus().length} cores: both share them)`,
     );
 
-    const again = await importInChild(url, file, batch, connections, monitor);
-    console.log(
-      `re-import   ${again.already_present.toLocaleString('en-US')} already present, ${again.imported} imported, in ${again.ms} ms: ${rate(again.total, again.ms)} lines/s`,
+    // For information, once: the same file again (everything already present), and the custody check.
+    const url = scratch.urlOf(keep!);
+    const again = await runChild(
+      govcon.argv[0]!,
+      [...govcon.argv.slice(1), 'import-jsonl', file, '--url', url, '--operator', 'Import Bench <bench@example.org>', '--json'],
+      { captureStdout: true },
     );
-
-    t = Date.now();
-    const verified = await verifyDatabase({ connectionString: url });
-    console.log(`verify-db   ${verified.ok.toLocaleString('en-US')}/${verified.total.toLocaleString('en-US')} ok in ${Date.now() - t} ms`);
+    const a = parseImport(again);
+    console.log(
+      `re-import   ${fmt(a.already_present)} already present, ${a.imported} imported, in ${fmt(again.wallMs)} ms (${mb(again.peakRss)})`,
+    );
     t = Date.now();
     const custody = await verifyCustody({ connectionString: url });
-    const custodyMs = Date.now() - t;
-    console.log(
-      `custody     ${custody.ok.toLocaleString('en-US')}/${custody.total.toLocaleString('en-US')} re-proved in ${custodyMs} ms: ${rate(custody.total, custodyMs)} lines/s`,
-    );
-    const target = 30_000;
-    const achieved = (first.imported / first.ms) * 1000;
-    console.log(`target      ≥ ${target.toLocaleString('en-US')} lines/s: ${achieved >= target ? 'met' : 'NOT met'}`);
+    console.log(`custody     ${fmt(custody.ok)}/${fmt(custody.total)} re-proved in ${fmt(Date.now() - t)} ms`);
   } finally {
     await monitor.end().catch(() => undefined);
-    if (created)
-      await admin(`DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`).catch((e: unknown) =>
-        console.error(`could not drop ${database}: ${String(e)}`),
-      );
+    await scratch.dropAll();
+    undoSignal();
     if (!process.argv.includes('--keep-file')) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const childAt = process.argv.indexOf('--child');
-(childAt === -1
-  ? main()
-  : child(process.argv[childAt + 1]!, process.argv[childAt + 2]!, Number(process.argv[childAt + 3]), Number(process.argv[childAt + 4]))
-).catch((error: unknown) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --rows N --repeat N --source --no-import]`: the verification benchmark
- * of bench/run.ts (COPY ceiling vs `govcon verify-db`, peak RSS, import lines/s), run through
- * tsx. Prints figures only; its exit code says only whether the bench itself ran.
+ * `npm run bench [-- --rows N --repeat N --lines N --batch N --source --no-import]`: bench/run.ts
+ * through tsx — `govcon verify-db` (1 and 2 workers) and `govcon import-jsonl`, each beside its
+ * ceiling measured in the same run, as a ratio, with peak RSS. Prints figures only; its exit
+ * code says only whether the bench itself ran.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

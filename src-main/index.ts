@@ -3,10 +3,13 @@
  * what platform/shell/options.ts builds (window, DevTools, the page, permissions, navigation, the
  * openExternal allow-list) and what runtime.ts wires; it decides nothing of its own.
  * docs/security.md goes through Electron's security checklist against it.
+ * The runtime (services, the database layer: pg, Sequelize) is imported only once the window
+ * exists, so the window opens while they load; calls that come sooner wait for it
+ * (test/e2e/build-output.spec.ts checks that the entry chunk loads no database code).
  */
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { createRuntime, type Runtime } from './runtime';
+import type { Runtime } from './runtime';
 import { CHANNEL_NAMES, EVENT_TRANSPORT, type AppEvent } from './shared/contract';
 import { stderrLogger } from './platform/log';
 import { appDataDir } from './platform/files/app-paths';
@@ -39,6 +42,8 @@ protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 let mainWindow: BrowserWindow | null = null;
 let runtime: Runtime | null = null;
+/** Settles once the runtime is loaded and built (after the window is created). */
+let runtimeReady: Promise<Runtime> | null = null;
 
 function emit(event: AppEvent): void {
   if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_TRANSPORT, event);
@@ -116,6 +121,21 @@ async function main(): Promise<void> {
   await app.whenReady();
   serveRenderer();
   lockDown();
+  // The channels answer from the start; a call made before the runtime is loaded waits for it.
+  for (const channel of CHANNEL_NAMES) {
+    ipcMain.handle(channel, async (event, input: unknown) => (await runtimeReady!).router.dispatch(channel, input, senderOf(event)));
+  }
+  createWindow();
+  runtimeReady = startRuntime();
+  await runtimeReady;
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
+
+/** Loads the runtime (the database layer with it), builds it, and opens the default connection. */
+async function startRuntime(): Promise<Runtime> {
+  const { createRuntime } = await import('./runtime');
   const dataDir = appDataDir();
   runtime = createRuntime({
     shell: 'electron',
@@ -130,17 +150,10 @@ async function main(): Promise<void> {
     dialog: fileDialog,
     log,
   });
-  const router = runtime.router;
-  for (const channel of CHANNEL_NAMES) {
-    ipcMain.handle(channel, (event, input: unknown) => router.dispatch(channel, input, senderOf(event)));
-  }
-  createWindow();
-  // The window opens at once; the default connection (DATABASE_URL or the embedded workspace,
+  // The window is open; the default connection (DATABASE_URL or the embedded workspace,
   // which may take seconds on first use) arrives as a connection/changed event.
   void runtime.start();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
+  return runtime;
 }
 
 // Clean shutdown: cancel jobs and close pools before the process goes.

@@ -30,7 +30,8 @@ export class CopyBuffer {
     this.buf = Buffer.allocUnsafe(capacity);
   }
 
-  private reserve(bytes: number): void {
+  /** Makes room for `bytes` more bytes after `length`. */
+  reserve(bytes: number): void {
     const need = this.length + bytes;
     if (need > this.buf.length) {
       const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));

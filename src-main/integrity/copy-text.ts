@@ -160,19 +160,16 @@ export function parseCopyTextRow(row: string): CopyRow {
 }
 
 /**
- * Streaming COPY TEXT parser: `push` each chunk of `COPY … TO STDOUT` output, `end` once
- * the stream is done. Rows are handed over in order; the `\.` end-of-data line (in files
- * written by psql) is skipped.
+ * Cuts a stream of COPY chunks into regions of complete rows (each region ends with `\n`),
+ * keeping the partial row at the end of a chunk for the next one. A region may still end
+ * inside a row when its last newline was escaped: `giveBack` returns that tail.
  */
-export class CopyTextParser {
+export class CopyRegions {
   private pending: Buffer[] = [];
   private pendingLength = 0;
-  /** Rows handed over so far. */
-  rows = 0;
-  /** Bytes consumed so far (complete rows only). */
-  bytes = 0;
 
-  push(chunk: Uint8Array, onRow: (row: CopyRow) => void): void {
+  /** The complete rows this chunk finishes (with what earlier chunks left), or null when it finishes none. */
+  take(chunk: Uint8Array): Buffer | null {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const lastNl = buf.lastIndexOf(0x0a);
     if (lastNl === -1) {
@@ -180,7 +177,7 @@ export class CopyTextParser {
         this.pending.push(Buffer.from(buf)); // a copy: the stream may reuse the chunk
         this.pendingLength += buf.length;
       }
-      return;
+      return null;
     }
     let region = buf.subarray(0, lastNl + 1);
     if (this.pendingLength > 0) {
@@ -194,7 +191,13 @@ export class CopyTextParser {
       this.pending.push(Buffer.from(buf.subarray(lastNl + 1)));
       this.pendingLength = buf.length - lastNl - 1;
     }
-    this.parseRegion(region, onRow);
+    return region;
+  }
+
+  /** Puts back the end of a region that is not a complete row (it goes before what is pending). */
+  giveBack(rest: Buffer): void {
+    this.pending.unshift(Buffer.from(rest));
+    this.pendingLength += rest.length;
   }
 
   /** Call when the stream ends: COPY ends every row with a newline, so a rest is an error. */
@@ -205,6 +208,42 @@ export class CopyTextParser {
     this.pendingLength = 0;
     throw new CopyTextError(`COPY data ended inside a row (${rest} bytes after the last newline)`);
   }
+}
+
+/**
+ * Where the row starting at `p` ends (the index of its `\n`), from the first newline at or
+ * after it (`nl`): a newline after an odd run of backslashes is data, not the end of the
+ * row. -1 when the text ends inside the row.
+ */
+export function rowEnd(text: string, p: number, nl: number): number {
+  while (nl > 0 && text.charCodeAt(nl - 1) === BACKSLASH && endsWithEscape(text.slice(p, nl))) {
+    nl = text.indexOf('\n', nl + 1);
+    if (nl === -1) break;
+  }
+  return nl;
+}
+
+/**
+ * Streaming COPY TEXT parser: `push` each chunk of `COPY … TO STDOUT` output, `end` once
+ * the stream is done. Rows are handed over in order; the `\.` end-of-data line (in files
+ * written by psql) is skipped.
+ */
+export class CopyTextParser {
+  private readonly regions = new CopyRegions();
+  /** Rows handed over so far. */
+  rows = 0;
+  /** Bytes consumed so far (complete rows only). */
+  bytes = 0;
+
+  push(chunk: Uint8Array, onRow: (row: CopyRow) => void): void {
+    const region = this.regions.take(chunk);
+    if (region !== null) this.parseRegion(region, onRow);
+  }
+
+  /** Call when the stream ends: COPY ends every row with a newline, so a rest is an error. */
+  end(): void {
+    this.regions.end();
+  }
 
   private parseRegion(region: Buffer, onRow: (row: CopyRow) => void): void {
     if (!isUtf8(region)) throw new CopyTextError('COPY data is not valid UTF-8 (is client_encoding UTF8?)');
@@ -212,17 +251,11 @@ export class CopyTextParser {
     const n = text.length;
     let p = 0;
     while (p < n) {
-      let nl = text.indexOf('\n', p);
-      // A newline after an odd run of backslashes is data, not the end of the row.
-      while (nl > 0 && text.charCodeAt(nl - 1) === BACKSLASH && endsWithEscape(text.slice(p, nl))) {
-        nl = text.indexOf('\n', nl + 1);
-        if (nl === -1) break;
-      }
+      const nl = rowEnd(text, p, text.indexOf('\n', p));
       if (nl === -1) {
         // Cannot happen for a region cut after a newline unless that newline was escaped.
         const rest = Buffer.from(text.slice(p), 'utf8');
-        this.pending.unshift(rest);
-        this.pendingLength += rest.length;
+        this.regions.giveBack(rest);
         this.bytes += region.length - rest.length;
         return;
       }

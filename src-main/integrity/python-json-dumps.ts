@@ -60,6 +60,63 @@ export function pyQuote(s: string): string {
   return out + '"';
 }
 
+/** `\\uXXXX` (lowercase hex, four digits) for a UTF-16 code unit of 0x80 or more. */
+function uEscape(c: number): string {
+  return (c < 0x1000 ? (c < 0x100 ? '\\u00' : '\\u0') : '\\u') + c.toString(16);
+}
+
+/**
+ * {@link pyQuote} of a string given as its UTF-8 bytes, one character per byte (as
+ * `buffer.toString('latin1')` gives them), which must be valid UTF-8: the same output as
+ * `pyQuote` of the decoded string. It lets verify-db hash rows without decoding them to
+ * UTF-16 (its text stays one byte per character, and byte offsets are string offsets).
+ */
+export function pyQuoteUtf8Bytes(s: string): string {
+  if (PLAIN.test(s)) return '"' + s + '"';
+  let out = '"';
+  let start = 0;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    let esc: string;
+    if (c < 128) {
+      esc = ASCII_ESCAPES[c]!;
+      if (esc === '') continue;
+    } else if (c < 0xe0) {
+      // Two bytes: 110xxxxx 10xxxxxx.
+      esc = uEscape(((c & 0x1f) << 6) | (s.charCodeAt(i + 1) & 0x3f));
+      if (i > start) out += s.slice(start, i);
+      out += esc;
+      i += 1;
+      start = i + 1;
+      continue;
+    } else if (c < 0xf0) {
+      esc = uEscape(((c & 0x0f) << 12) | ((s.charCodeAt(i + 1) & 0x3f) << 6) | (s.charCodeAt(i + 2) & 0x3f));
+      if (i > start) out += s.slice(start, i);
+      out += esc;
+      i += 2;
+      start = i + 1;
+      continue;
+    } else {
+      // Four bytes: a code point above U+FFFF, written as its surrogate pair.
+      const cp =
+        ((c & 0x07) << 18) | ((s.charCodeAt(i + 1) & 0x3f) << 12) | ((s.charCodeAt(i + 2) & 0x3f) << 6) | (s.charCodeAt(i + 3) & 0x3f);
+      const v = cp - 0x10000;
+      esc = uEscape(0xd800 + (v >> 10)) + uEscape(0xdc00 + (v & 0x3ff));
+      if (i > start) out += s.slice(start, i);
+      out += esc;
+      i += 3;
+      start = i + 1;
+      continue;
+    }
+    if (i > start) out += s.slice(start, i);
+    out += esc;
+    start = i + 1;
+  }
+  if (start < n) out += s.slice(start);
+  return out + '"';
+}
+
 /**
  * Python's `repr(float)` (as `json.dumps` writes a float): the shortest digits that read
  * back as the same double, always with a `.0` or an exponent; scientific notation when the

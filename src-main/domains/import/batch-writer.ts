@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import { isConcurrencyFailure, isDataError, sqlState } from '../../platform/db/errors';
 import { inTransaction } from '../../platform/db/transaction';
+import { CopyBuffer } from '../../integrity/copy-binary';
 import { COPY_AUDIT_ROWS } from './audit-copy';
 import { KEY_FIELDS, type Batch } from './batch';
 import { copyIn } from './copy-in';
@@ -43,6 +44,9 @@ function isCustodyConflict(error: unknown): boolean {
 }
 
 export class BatchWriter {
+  /** This connection's audit COPY data, reused batch after batch (a batch's lines with their user_id). */
+  private readonly auditData = new CopyBuffer(64 * 1024);
+
   constructor(
     private readonly client: pg.Client,
     private readonly importId: string,
@@ -120,7 +124,7 @@ export class BatchWriter {
       if (fresh.length === 0) return;
 
       const userIds = await this.userIds(batch, fresh);
-      await copyIn(client, COPY_AUDIT_ROWS, batch.auditCopy(fresh, userIds));
+      await copyIn(client, COPY_AUDIT_ROWS, batch.auditCopy(fresh, userIds, this.auditData));
       await copyIn(client, COPY_CUSTODY_LINES, batch.custodyCopy(fresh));
       found.imported = fresh.length;
     });

@@ -21,6 +21,13 @@ export const KEY_FIELDS = {
 
 /** Bytes reserved per line up front for each COPY buffer (they grow when a batch needs more). */
 const BYTES_PER_LINE = 1024;
+/**
+ * A batch is full at this many bytes of COPY data too, whatever its line count: with the
+ * batches alive at once (one per connection, the one being filled, one ready) it bounds the
+ * import's memory whatever the lines' length.
+ */
+export const BATCH_BYTES = 4 * 1024 * 1024;
+const HEADER = COPY_BINARY_HEADER.length;
 
 export class Batch {
   count = 0;
@@ -38,25 +45,34 @@ export class Batch {
   constructor(
     readonly capacity: number,
     private readonly importId: string,
+    private readonly maxBytes = BATCH_BYTES,
   ) {
     this.lineNumbers = new Float64Array(capacity);
     this.auditEnd = new Int32Array(capacity);
     this.custodyEnd = new Int32Array(capacity);
     this.emailSlot = new Int32Array(capacity);
-    this.audit = new CopyBuffer(capacity * BYTES_PER_LINE);
-    this.custody = new CopyBuffer(capacity * BYTES_PER_LINE);
+    // Either buffer holds a little over half of a full batch (a custody line is the raw line,
+    // the audit row a little less): reserved once, so neither grows in the common case.
+    const reserve = Math.min(capacity * BYTES_PER_LINE, Math.ceil(maxBytes * 0.6));
+    this.audit = new CopyBuffer(reserve);
+    this.custody = new CopyBuffer(reserve + HEADER);
     this.keys = Buffer.allocUnsafe(capacity * KEY_WIDTH);
+    this.reset();
   }
 
   get full(): boolean {
-    return this.count >= this.capacity;
+    return this.count >= this.capacity || this.audit.length + this.custody.length >= this.maxBytes;
   }
 
-  /** Empties the batch for reuse: its buffers stay allocated (no page faults, no GC work). */
+  /**
+   * Empties the batch for reuse: its buffers stay allocated (no page faults, no GC work). The
+   * custody buffer starts with COPY BINARY's header, so a whole batch is sent as it lies.
+   */
   reset(): void {
     this.count = 0;
     this.audit.length = 0;
-    this.custody.length = 0;
+    this.custody.buf.set(COPY_BINARY_HEADER, 0);
+    this.custody.length = HEADER;
     this.emails.length = 0;
     this.emailIndex.clear();
   }
@@ -109,12 +125,18 @@ export class Batch {
     return out.toString('latin1', 0, p);
   }
 
-  /** COPY data for audit_logs: each line's encoded row, then its user_id (`userIds` by e-mail slot). */
-  auditCopy(lines: readonly number[], userIds: readonly (string | null)[]): Buffer {
+  /**
+   * COPY data for audit_logs: each line's encoded row, then its user_id (`userIds` by e-mail
+   * slot). Written into `into` (a writer's own buffer, reused batch after batch) when given.
+   */
+  auditCopy(lines: readonly number[], userIds: readonly (string | null)[], into?: CopyBuffer): Buffer {
     let size = 0;
     // 37: a uuid and the newline, or `\N` and the newline.
     for (const i of lines) size += this.auditEnd[i]! - (i === 0 ? 0 : this.auditEnd[i - 1]!) + 37;
-    const out = Buffer.allocUnsafe(size);
+    const target = into ?? new CopyBuffer(size);
+    target.length = 0;
+    target.reserve(size);
+    const out = target.buf;
     let p = 0;
     for (const i of lines) {
       const start = i === 0 ? 0 : this.auditEnd[i - 1]!;
@@ -124,15 +146,23 @@ export class Batch {
       const user = slot === -1 ? null : userIds[slot]!;
       p += out.write(user === null ? '\\N\n' : user + '\n', p, 'latin1');
     }
+    target.length = p;
     return out.subarray(0, p);
   }
 
-  /** COPY BINARY data for console_import_lines. */
+  /**
+   * COPY BINARY data for console_import_lines. A whole batch is its own buffer with the
+   * trailer after it (no copy); some of its lines are copied out.
+   */
   custodyCopy(lines: readonly number[]): Buffer {
-    const parts =
-      lines.length === this.count
-        ? [this.custody.buf.subarray(0, this.custody.length)]
-        : lines.map((i) => this.custody.buf.subarray(i === 0 ? 0 : this.custodyEnd[i - 1]!, this.custodyEnd[i]!));
+    if (lines.length === this.count) {
+      this.custody.int16(-1);
+      const data = this.custody.buf.subarray(0, this.custody.length);
+      // The trailer stays in the memory sent, but not in the batch: it may be written again (a retry).
+      this.custody.length -= 2;
+      return data;
+    }
+    const parts = lines.map((i) => this.custody.buf.subarray(i === 0 ? HEADER : this.custodyEnd[i - 1]!, this.custodyEnd[i]!));
     return Buffer.concat([COPY_BINARY_HEADER, ...parts, COPY_BINARY_TRAILER]);
   }
 }

@@ -1,10 +1,10 @@
 import { AppError } from '../../shared/errors';
 import { verifyFile } from './verify-file';
-import { verifyDatabase } from './verify-db';
+import { parseWorkers, verifyDatabaseInRanges } from './verify-db-parallel';
 import type { Command } from '../../platform/cli/command';
 import { byteCountFlag } from '../../platform/cli/byte-count';
 import { MAX_LINE_BYTES_CEILING } from '../../integrity/line-splitter';
-import { cliTarget, rawConfig } from '../connections/cli-target';
+import { cliTarget } from '../connections/cli-target';
 
 export const verifyFileCommand: Command = {
   name: 'verify-file',
@@ -32,12 +32,17 @@ export const verifyFileCommand: Command = {
 export const verifyDbCommand: Command = {
   name: 'verify-db',
   summary: "Recompute every audit_logs row's db-v1 hash; exit 1 when any row is tampered or unverifiable.",
-  usage: 'verify-db [--url URL] [--json]',
-  flags: {},
+  usage: 'verify-db [--url URL] [--workers N|auto] [--json]',
+  flags: { values: ['workers'] },
   async run(ctx) {
-    const config = await rawConfig(cliTarget(ctx), 'verify-db');
+    // --workers: ranges read side by side, same result (docs/scale.md); 1 by default.
+    const workers = parseWorkers(ctx.args.values.workers);
+    const cli = cliTarget(ctx);
     const progress = ctx.progress('verifying');
-    const result = await verifyDatabase(config, { progress: (done, total) => progress(done, total ?? null) });
+    const result = await verifyDatabaseInRanges(
+      { target: cli.target, secret: cli.password },
+      { workers, progress: (done, total) => progress(done, total ?? null) },
+    );
     const json = {
       format: result.format,
       total: result.total,

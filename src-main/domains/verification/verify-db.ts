@@ -1,15 +1,15 @@
 import { connectClient } from '../../platform/db/pg-client';
 import type pg from 'pg';
 import type { JobOptions } from '../../platform/jobs/job-context';
-import { to as copyTo } from 'pg-copy-streams';
-import { AUDIT_COPY_SQL, CopyTextParser, verifyAuditCopyRow, type CopyRow } from '../../integrity/copy-text';
-import type { DbV1Reason, VerifyDbResult } from '../../shared/model/verification';
+import type { VerifyDbResult } from '../../shared/model/verification';
+import { auditCopySql, BEGIN_VERIFICATION, verifyAuditRows, type VerifyDbPart } from './verify-rows';
 
 /**
  * db-v1 verification of a whole `audit_logs` table. Rows are streamed with COPY in
- * (created_at, id) order and parsed from COPY's text format — no Sequelize models, no
- * JavaScript Dates (they lose microseconds) — so memory stays flat and the speed is close
- * to the server's own COPY.
+ * (created_at, id) order and verified straight from COPY's text format (verify-rows.ts) — no
+ * Sequelize models, no JavaScript Dates (they lose microseconds) — so memory stays flat and
+ * the speed is the server's own COPY (docs/scale.md). Tables that outgrow one core are
+ * verified in ranges side by side (verify-db-parallel.ts) with exactly the same result.
  */
 export type { VerifyDbFailure, VerifyDbResult } from '../../shared/model/verification';
 
@@ -23,9 +23,12 @@ export interface VerifyDbOptions extends JobOptions {
   maxListed?: number;
 }
 
-const MAX_LISTED = 100_000;
-/** Rows between progress reports (cheap: the job manager throttles what reaches the window). */
-const PROGRESS_EVERY = 2048;
+export const MAX_LISTED = 100_000;
+
+/** A whole result from what the pass (or the ranges, merged) found. */
+export function dbV1Result(part: VerifyDbPart): VerifyDbResult {
+  return { format: 'db-v1', ...part, not_covered: DB_V1_BLIND_SPOTS };
+}
 
 export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbOptions = {}): Promise<VerifyDbResult> {
   options.signal?.throwIfAborted();
@@ -34,66 +37,20 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
   // cannot be stopped politely mid-stream), and the server drops the session.
   const onAbort = () => void client.end().catch(() => undefined);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  const maxListed = options.maxListed ?? MAX_LISTED;
-  const result: VerifyDbResult = {
-    format: 'db-v1',
-    total: 0,
-    ok: 0,
-    tampered: 0,
-    unverifiable: 0,
-    failures: [],
-    failures_not_listed: 0,
-    not_covered: DB_V1_BLIND_SPOTS,
-  };
   try {
-    // One snapshot for the count and the rows; the text forms the parser expects.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
-    await client.query("SET LOCAL client_encoding = 'UTF8'");
-    await client.query("SET LOCAL IntervalStyle = 'postgres'");
+    // One snapshot for the count and the rows; the text forms the verifier expects.
+    await client.query(BEGIN_VERIFICATION);
     const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_logs');
-    const expected = Number(rows[0].n);
+    const expected = Number(rows[0]!.n);
     options.progress?.(0, expected);
-
-    const parser = new CopyTextParser();
-    const onRow = (row: CopyRow) => {
-      const r = verifyAuditCopyRow(row);
-      result.total++;
-      if (r.verdict === 'ok') {
-        result.ok++;
-        return;
-      }
-      if (r.verdict === 'tampered') result.tampered++;
-      else result.unverifiable++;
-      if (result.failures.length >= maxListed) {
-        result.failures_not_listed++;
-        return;
-      }
-      result.failures.push({
-        id: r.id ?? '',
-        trace_id: row[1],
-        created_at: row[8],
-        stored: r.stored,
-        computed: r.computed ?? null,
-        verdict: r.verdict,
-        reason: r.reason as DbV1Reason,
-      });
-    };
-
-    const stream = client.query(copyTo(AUDIT_COPY_SQL));
-    let lastReport = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      parser.push(chunk, onRow);
-      if (result.total - lastReport >= PROGRESS_EVERY) {
-        lastReport = result.total;
-        options.progress?.(result.total, expected);
-      }
-    }
-    parser.end();
+    const part = await verifyAuditRows(client, auditCopySql(), {
+      maxListed: options.maxListed ?? MAX_LISTED,
+      onProgress: options.progress && ((done) => options.progress!(done, expected)),
+    });
     options.signal?.throwIfAborted();
     await client.query('COMMIT');
-    options.progress?.(result.total, expected);
-    return result;
+    options.progress?.(part.total, expected);
+    return dbV1Result(part);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     throw error;

@@ -129,3 +129,42 @@ export async function* readChunks(path: string, options: ReadChunksOptions): Asy
   }
   if (signal?.aborted) throw abortError(signal, what);
 }
+
+/**
+ * {@link readChunks} into one buffer, refilled for each chunk: the chunk is valid only until
+ * the next one is asked for. A long read then leaves no garbage behind (a fresh buffer per
+ * chunk is collected late, and a fast reader can hold tens of megabytes of them). A cancel
+ * stops the reading between chunks.
+ */
+export async function* readChunksReusing(path: string, options: ReadChunksOptions): AsyncGenerator<Buffer> {
+  const { signal, what, size } = options;
+  if (signal?.aborted) throw abortError(signal, what);
+  if (size === 0) return;
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(path, 'r');
+  } catch (error) {
+    throw fileError(`Cannot read ${path}`, error);
+  }
+  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  try {
+    let position = 0;
+    for (;;) {
+      if (signal?.aborted) throw abortError(signal, what);
+      const want = size === undefined ? CHUNK_BYTES : Math.min(CHUNK_BYTES, size - position);
+      if (want <= 0) break;
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, want, position));
+      } catch (error) {
+        throw fileError(`Cannot read ${path}`, error);
+      }
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  if (signal?.aborted) throw abortError(signal, what);
+}

@@ -15,6 +15,8 @@ export interface VerifyDbFailure {
   computed: string | null;
   verdict: 'tampered' | 'unverifiable';
   reason: DbV1Reason;
+  /** The row's 1-based position in (created_at, id) order among the rows verified. */
+  position?: number;
 }
 
 export interface VerifyDbResult {

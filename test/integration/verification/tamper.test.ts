@@ -97,6 +97,8 @@ describe('db-v1 over a real audit_logs table', () => {
         computed: dbV1Hash(now),
         verdict: 'tampered',
         reason: 'hash-mismatch',
+        // 1-based, in (created_at, id) order among all ten rows.
+        position: [1, 4, 5, 8, 9][i],
       });
     }
     // As PostgreSQL prints them: the microsecond shows, trailing zeros do not.
@@ -183,6 +185,7 @@ describe('db-v1 over a real audit_logs table', () => {
         computed: dbV1Hash(r),
         verdict: 'unverifiable',
         reason: 'bad-stored-hash',
+        position: expect.any(Number),
       });
     }
     const printed = {
@@ -200,6 +203,7 @@ describe('db-v1 over a real audit_logs table', () => {
         computed: null,
         verdict: 'unverifiable',
         reason: 'bad-created-at',
+        position: expect.any(Number),
       });
     }
     expect(byId.get(wrong.id)).toMatchObject({
@@ -212,6 +216,8 @@ describe('db-v1 over a real audit_logs table', () => {
     expect(result.failures.map((f) => f.id)).toEqual(
       [minusInfinity, bc, upper, short, empty, notHex, wrong, year10000, infinity].map((r) => r.id),
     );
+    // Their positions among the ten rows: the good row is the third.
+    expect(result.failures.map((f) => f.position)).toEqual([1, 2, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('hashes a NULL created_at as null, and lists such rows last', async () => {
@@ -233,6 +239,7 @@ describe('db-v1 over a real audit_logs table', () => {
         computed: dbV1Hash({ ...nullTampered, created_at: null }),
         verdict: 'tampered',
         reason: 'hash-mismatch',
+        position: 3,
       },
     ]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditCopyPrefix } from '../../../../src-main/domains/import/audit-copy';
 import { Batch, KEY_FIELDS } from '../../../../src-main/domains/import/batch';
 import type { MappedAuditRow } from '../../../../src-main/domains/import/map-line';
-import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from '../../../../src-main/integrity/copy-binary';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, CopyBuffer } from '../../../../src-main/integrity/copy-binary';
 import { parseCopyTextRow } from '../../../../src-main/integrity/copy-text';
 
 const IMPORT_ID = '11111111-2222-4333-8444-555555555555';
@@ -96,12 +96,30 @@ describe('Batch', () => {
     expect(parseCopyTextRow(batch.auditCopy([1], [userId]).toString('utf8').slice(0, -1))[0]).toBe(custody[1]!.auditLogId);
   });
 
+  it('is full at its byte limit too, and sends a whole batch as it lies (a retry sends the same bytes)', () => {
+    const batch = new Batch(100, IMPORT_ID, 2000);
+    let n = 0;
+    while (!batch.full) batch.add(++n, hash(n % 20), Buffer.from('x'.repeat(200)), row(n, null));
+    expect(n).toBeGreaterThan(2);
+    expect(n).toBeLessThan(100);
+    expect(batch.audit.length + batch.custody.length).toBeGreaterThanOrEqual(2000);
+    const all = Array.from({ length: n }, (_, i) => i);
+    const first = Buffer.from(batch.custodyCopy(all));
+    expect(custodyRows(first).map((c) => c.line)).toEqual(all.map((i) => BigInt(i + 1)));
+    expect(Buffer.from(batch.custodyCopy(all))).toEqual(first);
+    // Into a writer's own buffer: the same rows.
+    const into = new CopyBuffer(16);
+    expect(batch.auditCopy(all, [], into)).toEqual(batch.auditCopy(all, []));
+    expect(into.length).toBe(batch.auditCopy(all, []).length);
+  });
+
   it('is empty again after reset, keeping its buffers', () => {
     const batch = new Batch(2, IMPORT_ID);
     batch.add(1, hash(0), Buffer.from('x'), row(1, 'a@example.org'));
     const buffer = batch.audit.buf;
     batch.reset();
-    expect([batch.count, batch.audit.length, batch.custody.length, batch.emails.length]).toEqual([0, 0, 0, 0]);
+    // The custody buffer keeps only COPY BINARY's header, ready for the next lines.
+    expect([batch.count, batch.audit.length, batch.custody.length, batch.emails.length]).toEqual([0, 0, COPY_BINARY_HEADER.length, 0]);
     expect(batch.audit.buf).toBe(buffer);
     batch.add(5, hash(1), Buffer.from('y'), row(2, 'b@example.org'));
     expect(batch.emails).toEqual(['b@example.org']);
