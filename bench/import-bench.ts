@@ -85,7 +85,7 @@ async function child(url: string, file: string, batchSize: number, connections: 
     already_present: r.already_present,
     rejected_total: r.rejected_total,
     total: r.total,
-    size: r.size,
+    size: r.file.size,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     cpuMs: (cpu.user + cpu.system) / 1000,
   };

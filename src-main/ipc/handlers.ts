@@ -27,8 +27,8 @@ export function createHandlers({ info, connections, jobs }: HandlerDeps): Handle
     ...appHandlers(info, jobs),
     ...connectionHandlers(connections),
     ...dbHandlers(connections, jobs),
-    ...integrityHandlers(connections, jobs),
-    ...importHandlers(connections, jobs),
+    ...integrityHandlers(connections, jobs, info.version),
+    ...importHandlers(connections, jobs, info.version),
     ...userHandlers(connections),
     ...apiKeyHandlers(connections),
   } satisfies Handlers;

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { to as copyTo } from 'pg-copy-streams';
 import { AUDIT_COPY_SQL, CopyTextParser, verifyAuditCopyRow, type CopyRow } from '../../integrity/copy-text';
-import type { DbV1Reason, VerifyDbResult } from '../../shared/model/verification';
+import { AppError } from '../../shared/errors';
+import type { DbV1Reason, VerifyDbEntry, VerifyDbResult } from '../../shared/model/verification';
 
 /**
  * db-v1 verification of a whole `audit_logs` table. Rows are streamed with COPY in
@@ -13,15 +14,20 @@ import type { DbV1Reason, VerifyDbResult } from '../../shared/model/verification
  */
 export type { VerifyDbFailure, VerifyDbResult } from '../../shared/model/verification';
 
-export const DB_V1_BLIND_SPOTS =
-  'db-v1 covers eight fields of each row (trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, created_at). ' +
-  'Changes to id, user_id, parameters, error, duration_seconds, input_sources, input_constraints, mission_objective or ' +
-  'mission_success_criteria are invisible to it, and so are deleted rows. Seals close that gap.';
+export { DB_V1_BLIND_SPOTS } from './reports/db-v1';
 
 export interface VerifyDbOptions extends JobOptions {
   /** At most this many failures are listed (all are counted). */
   maxListed?: number;
+  /** List every row with its verdict (`--all`). */
+  all?: boolean;
 }
+
+/** The snapshot's facts, read in the same transaction as the rows. */
+const SNAPSHOT_SQL = `
+  SELECT current_database() AS database, current_setting('server_version') AS version,
+         to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at,
+         to_regclass('audit_logs') IS NOT NULL AS has_table`;
 
 const MAX_LISTED = 100_000;
 /** Rows between progress reports (cheap: the job manager throttles what reaches the window). */
@@ -35,15 +41,17 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
   const onAbort = () => void client.end().catch(() => undefined);
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const maxListed = options.maxListed ?? MAX_LISTED;
+  const entries: VerifyDbEntry[] | null = options.all ? [] : null;
   const result: VerifyDbResult = {
     format: 'db-v1',
+    snapshot: { server: `${client.host}:${client.port}`, server_version: null, database: client.database ?? '', snapshot_at: null },
     total: 0,
     ok: 0,
     tampered: 0,
     unverifiable: 0,
     failures: [],
     failures_not_listed: 0,
-    not_covered: DB_V1_BLIND_SPOTS,
+    entries,
   };
   try {
     // One snapshot for the count and the rows; the text forms the parser expects.
@@ -51,6 +59,14 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
     await client.query("SET LOCAL DateStyle = 'ISO, YMD'");
     await client.query("SET LOCAL client_encoding = 'UTF8'");
     await client.query("SET LOCAL IntervalStyle = 'postgres'");
+    const facts = (await client.query<{ database: string; version: string; at: string; has_table: boolean }>(SNAPSHOT_SQL)).rows[0]!;
+    result.snapshot = { ...result.snapshot, database: facts.database, server_version: facts.version, snapshot_at: facts.at };
+    if (!facts.has_table) {
+      throw new AppError(
+        'SCHEMA_MISSING',
+        `Database "${facts.database}" has no audit_logs table: it holds no governance schema. Initialise it first (govcon init, or the Database page).`,
+      );
+    }
     const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_logs');
     const expected = Number(rows[0].n);
     options.progress?.(0, expected);
@@ -58,7 +74,8 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
     const parser = new CopyTextParser();
     const onRow = (row: CopyRow) => {
       const r = verifyAuditCopyRow(row);
-      result.total++;
+      const position = ++result.total;
+      entries?.push({ position, id: r.id ?? row[0] ?? '', verdict: r.verdict, reason: (r.reason as DbV1Reason | undefined) ?? null });
       if (r.verdict === 'ok') {
         result.ok++;
         return;
@@ -70,6 +87,7 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
         return;
       }
       result.failures.push({
+        position,
         id: r.id ?? '',
         trace_id: row[1],
         created_at: row[8],

@@ -6,7 +6,7 @@ export interface JobRef {
   kind: JobKind;
 }
 
-export type JobKind = 'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file' | 'import-jsonl';
+export type JobKind = 'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file' | 'import-jsonl' | 'verify-custody';
 
 export interface JobProgress {
   jobId: string;
