@@ -14,10 +14,12 @@
  *      (`/usr/bin/time -f %M`, else VmHWM polled from /proc).
  * 3. Runs bench/import-bench.ts when it exists and reports its lines/s.
  * 4. Drops the scratch database, also on failure or Ctrl-C.
+ * 0. First of all, bench/startup.ts: `govcon --version`, `--help` and `verify-file` start-up
+ *    beside `node -e 0`, the ceiling, measured in the same run (target < 120 ms each).
  *
  * Prints figures only; asserts nothing (but says when the verifier's result is not all ok).
  *
- *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import]
+ *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-startup] [--startup-only]
  *
  * --source runs the verifier from the TypeScript source even when a build exists (a build
  * older than the sources measures old code: the bench says so).
@@ -32,6 +34,7 @@ import { initialise } from '../src-main/schema/migrator';
 import { createSequelize } from '../src-main/platform/db/sequelize';
 import { quoteIdentifier } from '../src-main/platform/db/sql/identifier';
 import { generateDemoData } from '../src-main/domains/demo/demo-data';
+import { startupBench } from './startup';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
@@ -166,6 +169,11 @@ const CEILING10_SQL =
   'COPY (SELECT id, trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, created_at, integrity_hash FROM audit_logs ORDER BY created_at, id) TO STDOUT';
 
 async function main(): Promise<void> {
+  if (!process.argv.includes('--no-startup')) {
+    startupBench(Math.max(REPEAT * 10, 20));
+    console.log('');
+    if (process.argv.includes('--startup-only')) return;
+  }
   const admin = adminUrl();
   const database = `govcon_bench_${crypto.randomBytes(4).toString('hex')}`;
   const url = withDatabase(admin, database);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --rows N --repeat N --source --no-import]`: the verification benchmark
- * of bench/run.ts (COPY ceiling vs `govcon verify-db`, peak RSS, import lines/s), run through
- * tsx. Prints figures only; its exit code says only whether the bench itself ran.
+ * `npm run bench [-- --rows N --repeat N --source --no-import --no-startup --startup-only]`: the
+ * benchmark of bench/run.ts (govcon start-up vs `node -e 0`, COPY ceiling vs `govcon verify-db`,
+ * peak RSS, import lines/s), run through tsx. Prints figures only; its exit code says only
+ * whether the bench itself ran.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

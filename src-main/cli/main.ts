@@ -1,4 +1,3 @@
-import readline from 'node:readline/promises';
 import { AppError } from '../shared/errors';
 import { scrubSecrets } from '../platform/secrets/scrub';
 import { classifyConnectError } from '../platform/db/errors';
@@ -9,7 +8,9 @@ import { defaultOperator, outputWidth, progressReporter, type CliIo } from '../p
 import { COMMANDS, groupCommands } from './commands';
 import { commandHelp, groupUsage, isGroup, mainUsage } from './help';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version';
+
+export { VERSION };
 
 /** Options every command takes that are followed by a value: their value is not a command word. */
 const COMMON_VALUE_OPTIONS = new Set(['--url', '--operator']);
@@ -126,6 +127,7 @@ export async function runCli(
         if (!io.stdin.isTTY || !io.stderr.isTTY) {
           throw new AppError('VALIDATION', `${question} — no terminal to ask on; pass --yes to proceed.`);
         }
+        const readline = await import('node:readline/promises');
         const rl = readline.createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
         try {
           return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());

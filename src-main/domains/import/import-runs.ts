@@ -27,7 +27,7 @@ const RUNS = `
          f.duplicates::text AS duplicates, f.matched_existing::text AS matched_existing, f.rejected::text AS rejected,
          (SELECT e.after->>'differs' FROM console_events e
            WHERE e.action = 'audit.import' AND e.target_kind = 'import_file' AND e.target_id = f.id::text
-           ORDER BY e.created_at DESC LIMIT 1) AS differs,
+           ORDER BY e.occurred_at DESC LIMIT 1) AS differs,
          (SELECT count(*) FROM console_import_lines l WHERE l.file_id = f.id)::text AS custody_lines,
          count(*) OVER ()::text AS total
     FROM console_import_files f

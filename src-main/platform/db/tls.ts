@@ -8,7 +8,8 @@ import { AppError } from '../../shared/errors';
  * is never handed an `sslmode` in a URL: its own parsing has treated `require` as
  * `verify-full` and `verify-ca` as checking the host name, which is not what libpq does.
  */
-export { TLS_MODES, type TlsMode, type TlsSettings } from '../../shared/model/profile';
+// Types only: shared/model/profile.ts holds zod schemas, which the command line does not load to start.
+export type { TlsMode, TlsSettings } from '../../shared/model/profile';
 import type { TlsMode, TlsSettings } from '../../shared/model/profile';
 
 /** What node-postgres takes as `ssl`. */

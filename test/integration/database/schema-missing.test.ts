@@ -44,6 +44,9 @@ describe('govcon on a database that holds no governance schema', () => {
         const { error } = JSON.parse(json.stdout) as { error: { code: string; message: string } };
         expect(error.code, `${args.join(' ')}: ${error.message}`).toBe('SCHEMA_MISSING');
         expect(error.message, args.join(' ')).toMatch(/initialise it first/i);
+      }
+      // For a person: the message and its code on stderr, no stack trace.
+      for (const args of [COMMANDS[0]!, ['verify-db'], ['demo', '--rows', '10']]) {
         const text = await govcon([...args, '--url', url]);
         expect(text.code).toBe(2);
         expect(text.stderr, args.join(' ')).toMatch(/^govcon: .*initialise it first.* \[SCHEMA_MISSING\]\n$/is);
