@@ -160,7 +160,7 @@ export class BatchWriter {
       await copyIn(client, COPY_AUDIT_ROWS, batch.auditCopy(fresh, userIds));
       await copyIn(client, COPY_CUSTODY_LINES, batch.custodyCopy(fresh));
       found.imported = fresh.length;
-      for (const i of fresh) note(i, 'imported', rowIdOf(batch, i));
+      if (entries) for (const i of fresh) note(i, 'imported', rowIdOf(batch, i));
     });
     this.counts.already_present += found.already;
     this.counts.duplicates += found.dup;
