@@ -15,8 +15,10 @@ test('an unencrypted connection to another machine is shown in the status bar; a
 
   // The test server, reached through this machine's external address.
   const target = new URL(host.databaseUrl!);
+  const sockets = new Set<net.Socket>();
   const proxy = net.createServer((socket) => {
     const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    sockets.add(socket).add(upstream);
     socket.pipe(upstream).pipe(socket);
     const close = () => {
       socket.destroy();
@@ -54,6 +56,8 @@ test('an unencrypted connection to another machine is shown in the status bar; a
     await expect(warning).toHaveText('not encrypted');
     await expect(warning).toHaveAttribute('title', /TLS mode prefer.*require/);
   } finally {
+    // The pool's idle sessions would hold close() for their idle timeout: cut them.
+    sockets.forEach((s) => s.destroy());
     await new Promise((resolve) => proxy.close(resolve));
   }
 });

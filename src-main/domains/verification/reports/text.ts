@@ -10,14 +10,16 @@ const SHOWN = 50;
 
 /** Plain digits, as before version 2: easy to read back with grep and awk. */
 const n = (value: number) => String(value);
+/** "1 line", "2 lines". */
+const count = (value: number, word: string) => `${n(value)} ${word}${value === 1 ? '' : 's'}`;
 
 /** "66 lines — 43 ok, 5 tampered, 18 malformed": each format's counts in its own words. */
 export function countsLine(report: Report): string {
   switch (report.format) {
     case 'jsonl-v1':
-      return `${n(report.total)} lines — ${n(report.ok)} ok, ${n(report.tampered)} tampered, ${n(report.malformed)} malformed`;
+      return `${count(report.total, 'line')} — ${n(report.ok)} ok, ${n(report.tampered)} tampered, ${n(report.malformed)} malformed`;
     case 'db-v1':
-      return `${n(report.total)} rows — ${n(report.ok)} ok, ${n(report.tampered)} tampered, ${n(report.unverifiable)} unverifiable`;
+      return `${count(report.total, 'row')} — ${n(report.ok)} ok, ${n(report.tampered)} tampered, ${n(report.unverifiable)} unverifiable`;
     case 'jsonl-v1-import': {
       const skipped = [
         report.already_present ? `${n(report.already_present)} already imported` : null,
@@ -25,12 +27,12 @@ export function countsLine(report: Report): string {
         report.matched_existing ? `${n(report.matched_existing)} already in the database` : null,
         report.differs ? `${n(report.differs)} differ from the database` : null,
       ].filter(Boolean);
-      return `${n(report.total)} lines — ${n(report.imported)} imported${skipped.length ? `, ${skipped.join(', ')}` : ''}, ${n(report.rejected)} rejected`;
+      return `${count(report.total, 'line')} — ${n(report.imported)} imported${skipped.length ? `, ${skipped.join(', ')}` : ''}, ${n(report.rejected)} rejected`;
     }
     case 'custody-v1':
-      return `${n(report.total)} imported rows — ${n(report.ok)} re-proved, ${n(report.failed)} failed`;
+      return `${n(report.total)} imported ${report.total === 1 ? 'row' : 'rows'} — ${n(report.ok)} re-proved, ${n(report.failed)} failed`;
     case 'seal-v1':
-      return `${n(report.total)} rows — ${n(report.sealed_rows)} sealed in ${n(report.seals)} seals, ${n(report.unsealed_rows)} not sealed yet`;
+      return `${count(report.total, 'row')} — ${n(report.sealed_rows)} sealed in ${n(report.seals)} seals, ${n(report.unsealed_rows)} not sealed yet`;
   }
 }
 
