@@ -12,10 +12,12 @@
  *    (the built CLI when out/main/govcon.js exists, else the TypeScript source through tsx).
  * 3. import-jsonl: bench/import-bench.ts (its own ceiling: psql COPY of what the import wrote).
  * 4. Drops the scratch database, also on failure or Ctrl-C.
+ * 0. First of all, bench/startup.ts: `govcon --version`, `--help` and `verify-file` start-up
+ *    beside `node -e 0`, the ceiling, measured in the same run (target < 120 ms each).
  *
  * Prints figures only; asserts nothing (but says when the verifier's result is not all ok).
  *
- *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-audit] [--lines N]
+ *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-audit] [--lines N] [--no-startup] [--startup-only]
  *
  * Then bench/audit-bench.ts (the audit log browser: page latency at depth, export rate beside psql
  * COPY) on a scratch database of its own, unless --no-audit.
@@ -48,6 +50,7 @@ import {
   ScratchDatabases,
   type ChildRun,
 } from './lib';
+import { startupBench } from './startup';
 
 const ROWS = intArg('rows', 1_000_000);
 const REPEAT = intArg('repeat', 3);
@@ -93,6 +96,11 @@ function summarise(v: ChildRun): VerifySummary {
 }
 
 async function main(): Promise<void> {
+  if (!process.argv.includes('--no-startup')) {
+    startupBench(Math.max(REPEAT * 10, 20));
+    console.log('');
+    if (process.argv.includes('--startup-only')) return;
+  }
   const admin = adminUrl();
   const database = `govcon_bench_${crypto.randomBytes(4).toString('hex')}`;
   const scratch = new ScratchDatabases(admin);

@@ -1,5 +1,5 @@
 /** Worker-thread entry: the long integrity jobs the domains hand to a thread of their own. */
-import { runImportTask } from './domains/import/worker-task';
+import { runCustodyTask, runImportTask } from './domains/import/worker-task';
 import { runVerifyDbRangeTask, runVerifyDbTask, runVerifyFileTask } from './domains/verification/worker-tasks';
 import { serveWorkerTask } from './platform/jobs/worker-protocol';
 
@@ -8,4 +8,5 @@ serveWorkerTask({
   'verify-db-range': runVerifyDbRangeTask,
   'verify-file': runVerifyFileTask,
   'import-jsonl': runImportTask,
+  'verify-custody': runCustodyTask,
 });

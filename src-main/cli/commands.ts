@@ -1,20 +1,201 @@
-/** Every domain's govcon commands, merged in the order `govcon --help` lists them. */
-import { apiKeyCommands } from '../domains/api-keys/commands';
-import { auditLogCommands } from '../domains/audit-log/commands';
-import { databaseCommands } from '../domains/database/commands';
-import { demoCommands } from '../domains/demo/commands';
-import { importJsonlCommand, verifyCustodyCommand } from '../domains/import/commands';
-import { userCommands } from '../domains/users/commands';
-import { verificationCommands } from '../domains/verification/commands';
-import type { Command } from '../platform/cli/command';
+/**
+ * Every govcon command, in the order `govcon --help` lists them (docs/cli.md documents each):
+ * its name, summary, usage and flags — everything the command line needs before the command
+ * runs — and the module that runs it, imported only then. So `govcon --version`, `--help` and
+ * a usage error load no database driver, and `verify-file` loads only what verifies a file.
+ */
+import type { Command, CommandSpec } from '../platform/cli/command';
 
-export const COMMANDS: readonly Command[] = [
-  ...databaseCommands,
-  ...verificationCommands,
-  ...demoCommands,
-  importJsonlCommand,
-  verifyCustodyCommand,
-  ...userCommands,
-  ...apiKeyCommands,
-  ...auditLogCommands,
+const database = () => import('../domains/database/commands').then((m) => m.databaseCommands);
+const verifyFile = () => import('../domains/verification/verify-file-command').then((m) => m.verifyFileCommands);
+const verifyDb = () => import('../domains/verification/verify-db-command').then((m) => m.verifyDbCommands);
+const demo = () => import('../domains/demo/commands').then((m) => m.demoCommands);
+const imports = () => import('../domains/import/commands').then((m) => m.importCommands);
+const users = () => import('../domains/users/commands').then((m) => m.userCommands);
+const apiKeys = () => import('../domains/api-keys/commands').then((m) => m.apiKeyCommands);
+const audit = () => import('../domains/audit-log/commands').then((m) => m.auditLogCommands);
+
+const spec = (
+  name: string,
+  summary: string,
+  usage: string,
+  flags: CommandSpec['flags'],
+  load: () => Promise<readonly Command[]>,
+): CommandSpec => ({ name, summary, usage, flags, load });
+
+/** Commands of two words belong to a group (`govcon users`): what each group is for. */
+export const GROUPS: Readonly<Record<string, string>> = {
+  migrate: 'The console-managed schema: which migrations are applied, and applying the pending ones.',
+  users: 'The users of the governance database: list, inspect, create, disable, change roles, delete, find dormant ones.',
+  'api-keys': 'API keys: create (shown once), list with their status, revoke, rotate with an overlap, check a key.',
+  audit: 'The audit trail: list entries a page at a time, or stream them to a file, filtered by a filter string (docs/audit-filter.md).',
+};
+
+export const COMMANDS: readonly CommandSpec[] = [
+  spec(
+    'health',
+    'Connect, and report the server version, round-trip latency, TLS and migration state.',
+    'health [--url URL] [--json]',
+    {},
+    database,
+  ),
+  spec(
+    'init',
+    'Create the database if it is missing (asks first), then create, adopt or migrate its schema.',
+    'init [--url URL] [--yes] [--operator "Name <email>"] [--json]',
+    {},
+    database,
+  ),
+  spec(
+    'migrate status',
+    'List applied and pending migrations; exit 1 when some are pending.',
+    'migrate status [--url URL] [--json]',
+    {},
+    database,
+  ),
+  spec(
+    'migrate up',
+    'Apply pending migrations to a database the console manages (under an advisory lock).',
+    'migrate up [--url URL] [--operator "Name <email>"] [--json]',
+    {},
+    database,
+  ),
+  spec(
+    'harden',
+    'Create least-privilege roles (service, auditor, sealer); with --check, list every grant, ownership or membership ' +
+      'that could rewrite history, exit 1 when there is one.',
+    'harden [--url URL] [--check] [--prefix P] [--operator "Name <email>"] [--json]',
+    { values: ['prefix'], booleans: ['check'] },
+    database,
+  ),
+  spec(
+    'verify-file',
+    'Verify an exported audit.jsonl file offline (jsonl-v1); exit 1 when any line is not ok, or the file has none.',
+    'verify-file PATH [--max-line-bytes N] [--all] [--json]',
+    { values: ['max-line-bytes'], booleans: ['all'] },
+    verifyFile,
+  ),
+  spec(
+    'verify-db',
+    "Recompute every audit_logs row's db-v1 hash in one snapshot; exit 1 when any row is tampered or unverifiable, or there are none.",
+    'verify-db [--url URL] [--workers N|auto] [--all] [--json]',
+    { values: ['workers'], booleans: ['all'] },
+    verifyDb,
+  ),
+  spec(
+    'demo',
+    'Add realistic demo data to an initialised database (users, API keys, audit entries, executions, metrics); ' +
+      'each run adds new data with a new seed.',
+    'demo --rows N [--seed S] [--url URL] [--json]',
+    { values: ['rows', 'seed'] },
+    demo,
+  ),
+  spec(
+    'import-jsonl',
+    'Import a service audit.jsonl file into audit_logs (verified line by line, with chain of custody); ' +
+      'exit 1 when lines were rejected or differ from rows already in the database.',
+    'import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--max-line-bytes N] [--all] [--json]',
+    { values: ['batch', 'max-line-bytes'], booleans: ['all'] },
+    imports,
+  ),
+  spec(
+    'verify-custody',
+    'Re-prove imported audit rows from the original lines kept in custody; exit 1 when any row or line no longer matches.',
+    'verify-custody [--url URL] [--import-id ID] [--audit-log-id ID] [--all] [--json]',
+    { values: ['import-id', 'audit-log-id'], booleans: ['all'] },
+    imports,
+  ),
+  spec(
+    'users list',
+    'List users a page at a time (--sort created|last-login|email, --order asc|desc; default created, desc).',
+    'users list [--role R] [--active true|false] [--search T] [--sort S] [--order O] [--limit N] [--cursor C]',
+    { values: ['role', 'active', 'search', 'sort', 'order', 'limit', 'cursor'] },
+    users,
+  ),
+  spec(
+    'users show',
+    'One user: last login, keys, last key use, recent audit activity and console changes.',
+    'users show EMAIL|ID',
+    {},
+    users,
+  ),
+  spec(
+    'users create',
+    'Create a user (email checked as the table does; role user, admin, sre, developer or auditor).',
+    'users create --email E --name N [--role R]',
+    { values: ['email', 'name', 'role'] },
+    users,
+  ),
+  spec('users disable', 'Disable a user (kept for audit attribution; their keys stop being usable).', 'users disable EMAIL|ID', {}, users),
+  spec('users enable', 'Re-enable a disabled user.', 'users enable EMAIL|ID', {}, users),
+  spec('users set-role', "Change a user's role.", 'users set-role EMAIL|ID ROLE', {}, users),
+  spec(
+    'users delete',
+    'Delete a user no audit entry refers to, with their keys (asks first; --yes to confirm).',
+    'users delete EMAIL|ID [--yes]',
+    {},
+    users,
+  ),
+  spec(
+    'users dormant',
+    'Active users with no login and no key use for --days (default 90); --disable disables them all (asks first).',
+    'users dormant [--days N] [--limit N] [--disable] [--yes]',
+    { values: ['days', 'limit', 'cursor'], booleans: ['disable'] },
+    users,
+  ),
+  spec(
+    'users bulk',
+    'Disable, enable or change the role of several users at once: all or nothing.',
+    'users bulk disable|enable|set-role [--role R] EMAIL|ID…',
+    { values: ['role'] },
+    users,
+  ),
+  spec(
+    'api-keys create',
+    'Create an API key for a user and print it once (expiry 90 days unless told otherwise).',
+    'api-keys create --user EMAIL --name N --scopes read,write [--expires-in-days D | --no-expiry]',
+    { values: ['user', 'name', 'scopes', 'expires-in-days'], booleans: ['no-expiry'] },
+    apiKeys,
+  ),
+  spec(
+    'api-keys list',
+    "List API keys (one user's or everyone's) with status: active, expiring, expired, revoked, disabled.",
+    'api-keys list [--user EMAIL] [--status S] [--search TEXT] [--limit N] [--cursor C]',
+    { values: ['user', 'status', 'search', 'limit', 'cursor'] },
+    apiKeys,
+  ),
+  spec('api-keys revoke', 'Revoke an API key now (revoked_at set, is_active false).', 'api-keys revoke ID', {}, apiKeys),
+  spec(
+    'api-keys rotate',
+    'Issue a replacement key (same name and scopes) and let the old one work for --overlap-hours more (default 24).',
+    'api-keys rotate ID [--overlap-hours H] [--expires-in-days D | --no-expiry]',
+    { values: ['overlap-hours', 'expires-in-days'], booleans: ['no-expiry'] },
+    apiKeys,
+  ),
+  spec(
+    'api-keys check',
+    'Check a key read from stdin (one line): valid or why not, whose, which scopes. Exit 1 when invalid.',
+    'api-keys check   (the key on stdin, never as an argument)',
+    {},
+    apiKeys,
+  ),
+  spec(
+    'audit list',
+    'List audit entries a page at a time, newest first, filtered by a filter string (docs/audit-filter.md).',
+    'audit list [--filter STR] [--order newest|oldest] [--limit N] [--cursor C] [--exact-count] [--json]',
+    { values: ['filter', 'order', 'limit', 'cursor'], booleans: ['exact-count'] },
+    audit,
+  ),
+  spec(
+    'audit export',
+    'Stream the filtered audit entries, oldest first, to a CSV or JSONL file, with FILE.manifest.json (filter, rows, SHA-256).',
+    'audit export --filter STR --format csv|jsonl --out FILE [--json]',
+    { values: ['filter', 'format', 'out'] },
+    audit,
+  ),
 ];
+
+/** The commands of a group, in list order. */
+export function groupCommands(group: string): CommandSpec[] {
+  return COMMANDS.filter((c) => c.name.startsWith(`${group} `));
+}

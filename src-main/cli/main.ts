@@ -1,35 +1,56 @@
-import readline from 'node:readline/promises';
 import { AppError } from '../shared/errors';
 import { scrubSecrets } from '../platform/secrets/scrub';
 import { classifyConnectError } from '../platform/db/errors';
+import { parseConnectionUrl } from '../platform/db/url';
 import { parseArgs, parseOperator } from '../platform/cli/args';
-import type { Command, CommandContext } from '../platform/cli/command';
-import { defaultOperator, progressReporter, type CliIo } from '../platform/cli/io';
-import { COMMANDS } from './commands';
-import { CONSOLE_VERSION } from '../shared/version';
+import type { CommandContext, CommandSpec } from '../platform/cli/command';
+import { defaultOperator, outputWidth, progressReporter, type CliIo } from '../platform/cli/io';
+import { COMMANDS, groupCommands } from './commands';
+import { commandHelp, groupUsage, isGroup, mainUsage } from './help';
+
+import { CONSOLE_VERSION as VERSION } from '../shared/version';
 import { isProductionTarget, productionCommandQuestion, writesDatabase } from './production';
 
-export const VERSION = CONSOLE_VERSION;
+export { VERSION };
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.usage.length));
-  return [
-    'govcon — the Governance Console on the command line',
-    '',
-    'Usage: govcon COMMAND [options]   (govcon COMMAND --help for one command)',
-    '',
-    ...COMMANDS.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
-    '',
-    'Common options: --url URL (default DATABASE_URL), --json, --yes, --operator "Name <email>", --help, --version',
-    'Exit codes: 0 done, 1 a finding, 2 usage/connection/file error. See docs/cli.md.',
-  ].join('\n');
+/** Options every command takes that are followed by a value: their value is not a command word. */
+const COMMON_VALUE_OPTIONS = new Set(['--url', '--operator']);
+
+/** The words of the line that are not options (nor the values of --url and --operator). */
+function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      if (COMMON_VALUE_OPTIONS.has(a)) i++;
+      continue;
+    }
+    words.push(a);
+  }
+  return words;
 }
 
-function findCommand(positionals: string[]): { command: Command; rest: string[] } | null {
-  for (const words of [2, 1]) {
-    const name = positionals.slice(0, words).join(' ');
+/** The line without the command's own words (the first `count` words), every option kept where it was. */
+function withoutCommandWords(argv: readonly string[], count: number): string[] {
+  const out: string[] = [];
+  let skip = count;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--')) {
+      out.push(a);
+      if (COMMON_VALUE_OPTIONS.has(a) && i + 1 < argv.length) out.push(argv[++i]!);
+    } else if (skip > 0) skip--;
+    else out.push(a);
+  }
+  return out;
+}
+
+function findCommand(words: readonly string[]): CommandSpec | null {
+  for (const count of [2, 1]) {
+    const name = words.slice(0, count).join(' ');
     const command = COMMANDS.find((c) => c.name === name);
-    if (command) return { command, rest: positionals.slice(words) };
+    if (command) return command;
   }
   return null;
 }
@@ -41,50 +62,64 @@ export async function runCli(
   classify: (e: unknown) => AppError | undefined = classifyConnectError,
 ): Promise<number> {
   const json = argv.includes('--json');
+  const width = outputWidth(io);
   const fail = (error: AppError): number => {
     const message = scrubSecrets(error.message);
     if (json) io.stdout.write(`${JSON.stringify({ error: { code: error.code, message } })}\n`);
     else io.stderr.write(`govcon: ${message} [${error.code}]\n`);
     return 2;
   };
+  const help = (text: string): number => {
+    io.stdout.write(`${text}\n`);
+    return 0;
+  };
   if (argv[0] === '--version') {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const words = argv.filter((a) => !a.startsWith('--'));
-  const found = findCommand(words);
-  if (!found) {
-    // Asked for, help is the result (stdout, exit 0); with no command it is a usage error.
-    if (argv[0] === '--help' || argv[0] === 'help') {
-      io.stdout.write(`${usage()}\n`);
-      return 0;
-    }
-    if (argv.length === 0) {
-      io.stderr.write(`${usage()}\n`);
+  // `govcon help [COMMAND]` is `govcon [COMMAND] --help`.
+  const helpWord = commandWords(argv)[0] === 'help';
+  const line = helpWord ? argv.filter((_, i) => i !== argv.indexOf('help')) : argv;
+  const words = commandWords(line);
+  const asked = helpWord || line.includes('--help');
+  const spec = findCommand(words);
+  if (!spec) {
+    if (words.length === 0) {
+      // Asked for, help is the result (stdout, exit 0); with no command it is a usage error.
+      if (asked) return help(mainUsage(width));
+      io.stderr.write(`${mainUsage(width)}\n`);
       return 2;
     }
-    return fail(new AppError('VALIDATION', `Unknown command "${words.slice(0, 2).join(' ')}". Run govcon --help.`));
+    if (isGroup(words[0]) && words.length === 1) {
+      if (asked) return help(groupUsage(words[0], width));
+      const subcommands = groupCommands(words[0]).map((c) => c.name.slice(words[0]!.length + 1));
+      if (!json) io.stderr.write(`${groupUsage(words[0], width)}\n`);
+      return json ? fail(new AppError('VALIDATION', `govcon ${words[0]} needs a subcommand: ${subcommands.join(', ')}.`)) : 2;
+    }
+    const name = words.slice(0, 2).join(' ');
+    const hint = isGroup(words[0]) ? `Run govcon ${words[0]} for its commands.` : 'Run govcon --help.';
+    return fail(new AppError('VALIDATION', `Unknown command "${name}". ${hint}`));
   }
-  const { command } = found;
   try {
     // The command's words are the first words of the line, wherever options stand around
     // them (`govcon --yes init`): drop those words, keep every option.
-    let skip = command.name.split(' ').length;
-    const rest = argv.filter((a) => a.startsWith('--') || skip-- <= 0);
-    const args = parseArgs(rest, command.flags);
-    if (args.booleans.has('help')) {
-      io.stdout.write(`Usage: govcon ${command.usage}\n\n${command.summary}\n`);
-      return 0;
-    }
-    // Usage errors before any connection is opened.
+    const rest = withoutCommandWords(line, spec.name.split(' ').length);
+    if (asked) return help(commandHelp(spec, width));
+    const args = parseArgs(rest, spec.flags);
+    // Usage errors before any connection is opened (or the command's code loaded).
     const operator = args.values.operator ? parseOperator(args.values.operator) : defaultOperator(io.env);
+    if (args.values.url !== undefined) parseConnectionUrl(args.values.url, '--url');
     const ctx: CommandContext = {
       args,
       io,
       json,
+      usage: spec.usage,
+      version: VERSION,
       url: () => {
         const url = args.values.url ?? io.env.DATABASE_URL;
         if (!url) throw new AppError('VALIDATION', 'No database given: pass --url URL or set DATABASE_URL.');
+        // A bad URL is named by where it came from: --url, or the variable.
+        parseConnectionUrl(url, args.values.url !== undefined ? '--url' : 'DATABASE_URL');
         return url;
       },
       operator: () => operator,
@@ -93,6 +128,7 @@ export async function runCli(
         if (!io.stdin.isTTY || !io.stderr.isTTY) {
           throw new AppError('VALIDATION', `${question} — no terminal to ask on; pass --yes to proceed.`);
         }
+        const readline = await import('node:readline/promises');
         const rl = readline.createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
         try {
           return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -100,8 +136,10 @@ export async function runCli(
           rl.close();
         }
       },
-      progress: (label) => progressReporter(io, !json, label),
+      progress: (label, unit) => progressReporter(io, !json, label, unit),
     };
+    const command = (await spec.load()).find((c) => c.name === spec.name);
+    if (!command) throw new AppError('INTERNAL', `The module of "${spec.name}" does not provide it.`);
     if (isProductionTarget(io.env) && writesDatabase(command.name, args)) {
       if (!(await ctx.confirm(productionCommandQuestion(ctx.url(), command.name)))) {
         throw new AppError('CANCELLED', `govcon ${command.name} was not run: not confirmed.`);

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'NOT_POSTGRES', // something answered on the port, but not PostgreSQL
   'SCHEMA_MISMATCH', // a database with a partial or foreign schema
+  'SCHEMA_MISSING', // the database holds no governance schema (empty, or another application's): initialise it first
   'FILE_ERROR', // a file could not be read or written
   'INTERNAL', // a bug: details are logged in main, never sent
 ] as const;

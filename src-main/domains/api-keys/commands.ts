@@ -64,9 +64,6 @@ const ONCE = 'This is the only time the key is shown: store it now (only its SHA
 
 export const apiKeysCreateCommand: Command = {
   name: 'api-keys create',
-  summary: 'Create an API key for a user and print it once (expiry 90 days unless told otherwise).',
-  usage: 'api-keys create --user EMAIL --name N --scopes read,write [--expires-in-days D | --no-expiry]',
-  flags: { values: ['user', 'name', 'scopes', 'expires-in-days'], booleans: ['no-expiry'] },
   async run(ctx) {
     const v = ctx.args.values;
     if (!v.user) throw new AppError('VALIDATION', 'api-keys create needs --user EMAIL.');
@@ -99,9 +96,6 @@ export const apiKeysCreateCommand: Command = {
 
 export const apiKeysListCommand: Command = {
   name: 'api-keys list',
-  summary: "List API keys (one user's or everyone's) with status: active, expiring, expired, revoked, disabled.",
-  usage: 'api-keys list [--user EMAIL] [--status S] [--search TEXT] [--limit N] [--cursor C]',
-  flags: { values: ['user', 'status', 'search', 'limit', 'cursor'] },
   async run(ctx) {
     const v = ctx.args.values;
     if (v.status !== undefined && !API_KEY_STATUSES.includes(v.status as ApiKeyStatus)) {
@@ -156,9 +150,6 @@ export const apiKeysListCommand: Command = {
 
 export const apiKeysRevokeCommand: Command = {
   name: 'api-keys revoke',
-  summary: 'Revoke an API key now (revoked_at set, is_active false).',
-  usage: 'api-keys revoke ID',
-  flags: {},
   async run(ctx) {
     const id = keyIdArg(ctx, 'revoke');
     const r = await run(ctx, (s) => revokeApiKey(s, id, { operator: ctx.operator() }));
@@ -174,9 +165,6 @@ export const apiKeysRevokeCommand: Command = {
 
 export const apiKeysRotateCommand: Command = {
   name: 'api-keys rotate',
-  summary: 'Issue a replacement key (same name and scopes) and let the old one work for --overlap-hours more (default 24).',
-  usage: 'api-keys rotate ID [--overlap-hours H] [--expires-in-days D | --no-expiry]',
-  flags: { values: ['overlap-hours', 'expires-in-days'], booleans: ['no-expiry'] },
   async run(ctx) {
     const id = keyIdArg(ctx, 'rotate');
     const h = ctx.args.values['overlap-hours'];
@@ -214,9 +202,6 @@ export const apiKeysRotateCommand: Command = {
 
 export const apiKeysCheckCommand: Command = {
   name: 'api-keys check',
-  summary: 'Check a key read from stdin (one line): valid or why not, whose, which scopes. Exit 1 when invalid.',
-  usage: 'api-keys check   (the key on stdin, never as an argument)',
-  flags: {},
   async run(ctx) {
     if (ctx.args.positionals.length) {
       throw new AppError(

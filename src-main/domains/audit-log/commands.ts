@@ -41,9 +41,6 @@ function limitArg(text: string | undefined): number {
 
 export const auditListCommand: Command = {
   name: 'audit list',
-  summary: 'List audit entries a page at a time, newest first, filtered by a filter string (docs/audit-filter.md).',
-  usage: 'audit list [--filter STR] [--order newest|oldest] [--limit N] [--cursor C] [--exact-count] [--json]',
-  flags: { values: ['filter', 'order', 'limit', 'cursor'], booleans: ['exact-count'] },
   async run(ctx) {
     const v = ctx.args.values;
     filterOf(v.filter);
@@ -91,9 +88,6 @@ export const auditListCommand: Command = {
 
 export const auditExportCommand: Command = {
   name: 'audit export',
-  summary: 'Stream the filtered audit entries, oldest first, to a CSV or JSONL file, with FILE.manifest.json (filter, rows, SHA-256).',
-  usage: 'audit export --filter STR --format csv|jsonl --out FILE [--json]',
-  flags: { values: ['filter', 'format', 'out'] },
   async run(ctx) {
     const v = ctx.args.values;
     if (v.filter === undefined) throw new AppError('VALIDATION', 'audit export needs --filter (--filter "" exports every entry).');
@@ -106,7 +100,7 @@ export const auditExportCommand: Command = {
       config,
       { filter: v.filter, format: v.format as ExportFormat, out: v.out },
       {
-        progress: ctx.progress('exporting'),
+        progress: ctx.progress('exporting', 'rows'),
       },
     );
     return {

@@ -18,11 +18,8 @@ function noArguments(ctx: CommandContext, usage: string): void {
 
 export const healthCommand: Command = {
   name: 'health',
-  summary: 'Connect, and report the server version, round-trip latency and migration state.',
-  usage: 'health [--url URL] [--json]',
-  flags: {},
   async run(ctx) {
-    noArguments(ctx, healthCommand.usage);
+    noArguments(ctx, ctx.usage);
     const cli = cliTarget(ctx);
     return withConnection(cli, async (active, manager) => {
       const health = await manager.health();
@@ -34,6 +31,9 @@ export const healthCommand: Command = {
         user: status.user,
         latency_ms: health.latencyMs,
         tls: active.server.tls,
+        tls_mode: active.summary.tlsMode,
+        /** Not encrypted, to a server that is not on this machine (sslmode=require refuses such a session). */
+        unencrypted_remote: active.summary.unencryptedRemote,
         read_only: active.server.readOnly,
         pool: manager.poolStatus(),
         migrations: { state: status.migrations.state, applied: status.migrations.applied, pending: status.migrations.pending },
@@ -41,9 +41,15 @@ export const healthCommand: Command = {
       const text = [
         `server     PostgreSQL ${json.server_version}${json.tls ? ' (TLS)' : ''}`,
         `database   ${json.database} as ${json.user}${json.read_only ? ' (read-only)' : ''}`,
+        json.unencrypted_remote
+          ? `warning    the session to ${cli.target.host} is not encrypted (TLS mode ${json.tls_mode}): ` +
+            'anyone on the network can read it. Use sslmode=require (or verify-full) to refuse such a session.'
+          : null,
         `latency    ${json.latency_ms} ms`,
         `schema     ${json.migrations.state}; ${json.migrations.applied.length} applied, ${json.migrations.pending.length} pending`,
-      ].join('\n');
+      ]
+        .filter((line) => line !== null)
+        .join('\n');
       return { exitCode: 0, json, text };
     });
   },
@@ -51,11 +57,8 @@ export const healthCommand: Command = {
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'Create the database if it is missing (asks first), then create, adopt or migrate its schema.',
-  usage: 'init [--url URL] [--yes] [--operator "Name <email>"] [--json]',
-  flags: {},
   async run(ctx) {
-    noArguments(ctx, initCommand.usage);
+    noArguments(ctx, ctx.usage);
     const cli = cliTarget(ctx);
     let created = false;
     const connectOrCreate = async <T>(work: Parameters<typeof withConnection<T>>[1]): Promise<T> => {
@@ -101,11 +104,8 @@ export const initCommand: Command = {
 
 export const migrateStatusCommand: Command = {
   name: 'migrate status',
-  summary: 'List applied and pending migrations; exit 1 when some are pending.',
-  usage: 'migrate status [--url URL] [--json]',
-  flags: {},
   async run(ctx) {
-    noArguments(ctx, migrateStatusCommand.usage);
+    noArguments(ctx, ctx.usage);
     return withConnection(cliTarget(ctx), async (active) => {
       const status = await migrationStatus(active.sequelize);
       const json = { state: status.state, applied: status.applied, pending: status.pending, problems: status.problems };
@@ -122,11 +122,8 @@ export const migrateStatusCommand: Command = {
 
 export const migrateUpCommand: Command = {
   name: 'migrate up',
-  summary: 'Apply pending migrations to a database the console manages (under an advisory lock).',
-  usage: 'migrate up [--url URL] [--operator "Name <email>"] [--json]',
-  flags: {},
   async run(ctx) {
-    noArguments(ctx, migrateUpCommand.usage);
+    noArguments(ctx, ctx.usage);
     return withConnection(cliTarget(ctx), async (active) => {
       const result = await migrateDatabase(active.sequelize, { operator: ctx.operator() });
       const json = { applied: result.applied };
@@ -137,13 +134,8 @@ export const migrateUpCommand: Command = {
 
 export const hardenCommand: Command = {
   name: 'harden',
-  summary:
-    'Create least-privilege roles (service, auditor, sealer); with --check, list every grant, ownership or membership ' +
-    'that could rewrite history, exit 1 when there is one.',
-  usage: 'harden [--url URL] [--check] [--prefix P] [--operator "Name <email>"] [--json]',
-  flags: { values: ['prefix'], booleans: ['check'] },
   async run(ctx) {
-    noArguments(ctx, hardenCommand.usage);
+    noArguments(ctx, ctx.usage);
     const cli = cliTarget(ctx);
     return withConnection(cli, async (active) => {
       if (ctx.args.booleans.has('check')) {

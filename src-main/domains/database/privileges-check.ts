@@ -162,6 +162,10 @@ export async function checkPrivileges(sequelize: Sequelize, options: CheckPrivil
     ok: examined - findings.length,
     findings: listed,
     findings_not_listed: notListed,
+    method:
+      'Read from the catalogue: table and column grants (UPDATE, DELETE, TRUNCATE, TRIGGER), default privileges, ownership of the ' +
+      'tables and their schema by roles that can log in, and memberships in those roles, for audit_logs, console_events, import ' +
+      'custody and the seal tables.',
     not_covered:
       'Superusers (listed apart) and anyone with access to the server’s files or backups can still rewrite anything; ' +
       'only seals checked against checkpoints kept outside the database show that they did.',

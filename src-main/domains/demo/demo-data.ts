@@ -3,6 +3,7 @@ import { pgTimestampFromMicros } from '../../platform/db/sql/timestamps';
 import { DRAG_MODES, OUTCOMES, USER_ROLES } from '../../shared/model/vocabulary';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { API_KEY_FORMAT, apiKeyDisplayPrefix, apiKeyHash, generateApiKey } from '../../integrity/api-key-format';
 import { dbV1Hash } from '../../integrity/db-v1';
 import { copyRow } from '../../integrity/copy-text-writer';
 import { inTransaction } from '../../platform/db/transaction';
@@ -10,9 +11,10 @@ import type { JobContext } from '../../platform/jobs/job-context';
 import { prng, uuidFrom } from './seeded-random';
 
 /**
- * Realistic governance data for screenshots, tests and benchmarks: users, audit entries with
- * valid db-v1 hashes spread over the last 90 days, workflow executions linked to a quarter of
- * them, and governance metrics. Loaded with COPY, in one transaction (all or nothing).
+ * Realistic governance data for screenshots, tests and benchmarks: users with API keys (every
+ * status the Keys page shows), audit entries with valid db-v1 hashes spread over the last 90
+ * days, workflow executions linked to a quarter of them, and governance metrics. Loaded with
+ * COPY, in one transaction (all or nothing).
  */
 export interface DemoOptions {
   rows: number;
@@ -22,14 +24,39 @@ export interface DemoOptions {
   now?: Date;
   /** Same seed, same data (ids and hashes included). */
   seed?: number;
+  /**
+   * Demo users are demo.user<N>@example.org from N = offset + 1 (default 0), so that a second
+   * run, with another seed, adds users beside the first run's instead of colliding with them.
+   */
+  emailOffset?: number;
 }
 
 export interface DemoResult {
+  seed: number;
   users: number;
+  apiKeys: number;
   auditLogs: number;
   workflowExecutions: number;
   governanceMetrics: number;
 }
+
+/** The seed of a run with none given. */
+export const DEFAULT_DEMO_SEED = 20261127;
+
+/** Rows a demo of `rows` audit rows writes in all, table by table (what its progress counts). */
+export function demoSizes(rows: number, users?: number): Omit<DemoResult, 'seed'> {
+  const userCount = users ?? Math.max(12, Math.ceil(rows / 2000));
+  return {
+    users: userCount,
+    apiKeys: userCount + Math.floor(userCount / 2),
+    auditLogs: rows,
+    workflowExecutions: Math.ceil(rows / 4),
+    governanceMetrics: Math.max(10, Math.floor(rows / 10)),
+  };
+}
+
+const SCOPE_SETS = [['read'], ['read', 'write'], ['read', 'workflows'], ['governance', 'read'], ['admin']];
+const KEY_NAMES = ['ci-deploy', 'grafana', 'notebook', 'slack-bot', 'backup-job', 'reporting'];
 
 const WORKFLOWS = [
   'deploy-to-staging',
@@ -92,11 +119,15 @@ async function copyInto(client: pg.Client, sql: string, rows: Iterable<string>, 
 
 /** Fills the database behind `client` (schema already migrated). */
 export async function generateDemoData(client: pg.Client, options: DemoOptions, job?: JobContext): Promise<DemoResult> {
-  const random = prng(options.seed ?? 20261127);
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  const random = prng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
   const nowUs = BigInt((options.now ?? new Date()).getTime()) * 1000n;
-  const userCount = options.users ?? Math.max(12, Math.ceil(options.rows / 2000));
-  const total = userCount + options.rows;
+  const sizes = demoSizes(options.rows, options.users);
+  const userCount = sizes.users;
+  const offset = options.emailOffset ?? 0;
+  // Everything written counts: users, keys, audit rows, executions and metrics.
+  const total = sizes.users + sizes.apiKeys + sizes.auditLogs + sizes.workflowExecutions + sizes.governanceMetrics;
   let done = 0;
   const tick = () => {
     done++;
@@ -108,7 +139,8 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
 
   const users = Array.from({ length: userCount }, (_, i) => {
     const name = `${pick(FIRST)} ${pick(LAST)}`;
-    return { id: uuidFrom(random), name, email: `demo.user${i + 1}@example.org`, role: i === 0 ? 'admin' : pick(USER_ROLES) };
+    const role = offset === 0 && i === 0 ? 'admin' : pick(USER_ROLES);
+    return { id: uuidFrom(random), name, email: `demo.user${offset + i + 1}@example.org`, role, active: random() < 0.95 };
   });
 
   return inTransaction(client, async () => {
@@ -119,7 +151,49 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
         for (const u of users) {
           const created = nowUs - BigInt(Math.floor(random() * 200)) * DAY_US;
           const login = random() < 0.8 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 120 * 86_400)) * 1_000_000n) : null;
-          yield copyRow([u.id, u.email, u.name, u.role, random() < 0.95, pgTimestampFromMicros(created), login, '{"source": "demo"}']);
+          yield copyRow([u.id, u.email, u.name, u.role, u.active, pgTimestampFromMicros(created), login, '{"source": "demo"}']);
+        }
+      })(),
+      tick,
+    );
+
+    // Keys in every state the Keys page tells apart: active, expiring within 14 days, expired,
+    // revoked, and (through a disabled user) disabled. Their secrets are drawn and dropped.
+    const keyBytes = (n: number) => Uint8Array.from({ length: n }, () => Math.floor(random() * 256));
+    await copyInto(
+      client,
+      'COPY api_keys (id, user_id, key_hash, name, scopes, is_active, last_used_at, expires_at, created_at, revoked_at, metadata) FROM STDIN',
+      (function* () {
+        for (let i = 0; i < sizes.apiKeys; i++) {
+          const user = users[i % users.length]!;
+          const secret = generateApiKey(keyBytes);
+          const kind = random();
+          let created = nowUs - BigInt(Math.floor(random() * 180)) * DAY_US;
+          const expires =
+            kind < 0.1
+              ? nowUs - BigInt(1 + Math.floor(random() * 30)) * DAY_US
+              : kind < 0.25
+                ? nowUs + BigInt(1 + Math.floor(random() * 13)) * DAY_US
+                : kind < 0.4
+                  ? null
+                  : nowUs + BigInt(15 + Math.floor(random() * 300)) * DAY_US;
+          if (expires !== null && expires <= created) created = expires - 90n * DAY_US;
+          const revoked = kind > 0.92 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 20)) * DAY_US) : null;
+          const used = random() < 0.7 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 30 * 86_400)) * 1_000_000n) : null;
+          const metadata = JSON.stringify({ prefix: apiKeyDisplayPrefix(secret), format: API_KEY_FORMAT, source: 'demo' });
+          yield copyRow([
+            uuidFrom(random),
+            user.id,
+            apiKeyHash(secret),
+            `${pick(KEY_NAMES)}-${i + 1}`,
+            `{${pick(SCOPE_SETS).join(',')}}`,
+            revoked === null,
+            used,
+            expires === null ? null : pgTimestampFromMicros(expires),
+            pgTimestampFromMicros(created),
+            revoked,
+            metadata,
+          ]);
         }
       })(),
       tick,
@@ -200,9 +274,10 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
       client,
       'COPY workflow_executions (id, trace_id, user_id, workflow_name, parameters, status, started_at, completed_at, duration_seconds, result, error, audit_log_id) FROM STDIN',
       executions,
+      tick,
     );
 
-    const metricCount = Math.max(10, Math.floor(options.rows / 10));
+    const metricCount = sizes.governanceMetrics;
     await copyInto(
       client,
       'COPY governance_metrics (metric_name, metric_value, drag_mode, actor_role, workflow_name, outcome, timestamp, labels) FROM STDIN',
@@ -214,8 +289,16 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
           yield copyRow([name, value, pick(DRAG_MODES), pick(USER_ROLES), pick(WORKFLOWS), pick(OUTCOMES), ts, '{"source": "demo"}']);
         }
       })(),
+      tick,
     );
     job?.progress(total, total);
-    return { users: userCount, auditLogs: options.rows, workflowExecutions: executions.length, governanceMetrics: metricCount };
+    return {
+      seed,
+      users: userCount,
+      apiKeys: sizes.apiKeys,
+      auditLogs: options.rows,
+      workflowExecutions: executions.length,
+      governanceMetrics: metricCount,
+    };
   });
 }

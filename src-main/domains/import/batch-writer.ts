@@ -11,8 +11,19 @@ import { COPY_AUDIT_ROWS } from './audit-copy';
 import { KEY_FIELDS, type Batch } from './batch';
 import { copyIn } from './copy-in';
 import { COPY_CUSTODY_LINES } from './custody-copy';
+import { differingLines, rowIdOf } from './differs';
 import type { ImportCounts } from './import-run';
 import type { ImportRejection } from './rejections';
+import type { ImportDifference, ImportEntry } from '../../shared/model/verification';
+
+/**
+ * What becomes of the lines beyond the counts: each difference from the database (always),
+ * and each line's verdict (only when every line is asked for). Called once a batch commits.
+ */
+export interface LineRecorder {
+  difference(d: ImportDifference): void;
+  entry?(e: ImportEntry): void;
+}
 
 /**
  * Which lines of a batch are known already: in custody (with the run that brought them), or
@@ -52,6 +63,7 @@ export class BatchWriter {
     private readonly importId: string,
     private readonly counts: ImportCounts,
     private readonly reject: (r: ImportRejection) => void,
+    private readonly recorder: LineRecorder = { difference: () => undefined },
   ) {}
 
   /** Writes these lines of the batch (all by default), adding to the counts as they commit. */
@@ -76,13 +88,10 @@ export class BatchWriter {
           return;
         }
         const message = error instanceof Error ? error.message : String(error);
+        const line = batch.lineNumbers[lines[0]!]!;
         this.counts.rejected_total++;
-        this.reject({
-          line: batch.lineNumbers[lines[0]!]!,
-          verdict: 'ok',
-          reason: 'database-rejected',
-          message: `PostgreSQL refused the row: ${message}`,
-        });
+        this.reject({ line, verdict: 'ok', reason: 'database-rejected', message: `PostgreSQL refused the row: ${message}` });
+        this.recorder.entry?.({ line, verdict: 'database-rejected', reason: 'database-rejected', id: null });
         return;
       }
       const half = Math.ceil(lines.length / 2);
@@ -91,22 +100,49 @@ export class BatchWriter {
     }
   }
 
-  /** One transaction: classify, look up users, COPY. The counts change only once it has committed. */
+  /**
+   * One transaction: classify, compare the lines whose row exists, look up users, COPY. The
+   * counts (and what the recorder hears) change only once it has committed.
+   */
   private async attempt(batch: Batch, lines: readonly number[]): Promise<void> {
     const client = this.client;
     const found = { already: 0, dup: 0, existing: 0, imported: 0 };
+    const entries: ImportEntry[] | null = this.recorder.entry ? [] : null;
+    const note = (i: number, verdict: ImportEntry['verdict'], id: string | null = null) =>
+      entries?.push({ line: batch.lineNumbers[i]!, verdict, reason: null, id });
+    let differences: ImportDifference[] = [];
     await inTransaction(client, async () => {
+      entries?.splice(0);
       const known = await client.query<{ i: number; file_id: string | null }>(CLASSIFY, [
         batch.keyArray(lines, KEY_FIELDS.traceId),
         batch.keyArray(lines, KEY_FIELDS.originalHash),
         batch.keyArray(lines, KEY_FIELDS.dbV1Hash),
       ]);
       const skip = new Set<number>();
+      const existing: number[] = [];
       for (const k of known.rows) {
+        const i = lines[k.i - 1]!;
         skip.add(k.i - 1);
-        if (k.file_id === null) found.existing++;
-        else if (k.file_id === this.importId) found.dup++;
-        else found.already++;
+        if (k.file_id === null) existing.push(i);
+        else if (k.file_id === this.importId) {
+          found.dup++;
+          note(i, 'duplicate');
+        } else {
+          found.already++;
+          note(i, 'already-present');
+        }
+      }
+      // db-v1 covers eight fields: the row may still differ in the others. Never merged.
+      const differing = await differingLines(client, batch, existing);
+      const differs = new Map(differing.map((d) => [d.index, d]));
+      differences = differing.map((d) => ({ line: batch.lineNumbers[d.index]!, audit_log_id: d.auditLogId, columns: d.columns }));
+      for (const i of existing) {
+        const d = differs.get(i);
+        if (d) note(i, 'differs-from-database', d.auditLogId);
+        else {
+          found.existing++;
+          note(i, 'matched-existing');
+        }
       }
       const seen = new Set<string>();
       const fresh: number[] = [];
@@ -116,6 +152,7 @@ export class BatchWriter {
         const key = batch.key(i);
         if (seen.has(key)) {
           found.dup++;
+          note(i, 'duplicate');
           continue;
         }
         seen.add(key);
@@ -127,11 +164,15 @@ export class BatchWriter {
       await copyIn(client, COPY_AUDIT_ROWS, batch.auditCopy(fresh, userIds, this.auditData));
       await copyIn(client, COPY_CUSTODY_LINES, batch.custodyCopy(fresh));
       found.imported = fresh.length;
+      if (entries) for (const i of fresh) note(i, 'imported', rowIdOf(batch, i));
     });
     this.counts.already_present += found.already;
     this.counts.duplicates += found.dup;
     this.counts.matched_existing += found.existing;
+    this.counts.differs += differences.length;
     this.counts.imported += found.imported;
+    for (const d of differences) this.recorder.difference(d);
+    if (entries) for (const e of entries) this.recorder.entry!(e);
   }
 
   /** user_id by the batch's e-mail slots (null where no user has the address), for these lines. */

@@ -1,18 +1,24 @@
+/** `govcon import-jsonl` and `govcon verify-custody`, printed as govcon/v2 reports (docs/cli.md). */
 import { AppError } from '../../shared/errors';
-import { verifyCustody } from './custody-verify';
-import { importJsonlFile } from './import-file';
+import { UUID_RE } from '../../platform/db/sql/values';
 import type { Command } from '../../platform/cli/command';
 import { byteCountFlag } from '../../platform/cli/byte-count';
 import { MAX_LINE_BYTES_CEILING } from '../../integrity/line-splitter';
 import { cliTarget, rawConfig } from '../connections/cli-target';
+import { custodyReport } from '../verification/reports/custody';
+import { reportFacts } from '../verification/reports/facts';
+import { importReport } from '../verification/reports/import';
+import { reportText } from '../verification/reports/text';
+import { verifyCustody } from './custody-verify';
+import { importJsonlFile } from './import-file';
+
+function uuidOption(value: string | undefined, name: string): string | undefined {
+  if (value !== undefined && !UUID_RE.test(value)) throw new AppError('VALIDATION', `--${name} must be a UUID (got "${value}").`);
+  return value;
+}
 
 export const importJsonlCommand: Command = {
   name: 'import-jsonl',
-  summary:
-    'Import a service audit.jsonl file into audit_logs (verified line by line, with chain of custody); ' +
-    'exit 1 when lines were rejected.',
-  usage: 'import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--max-line-bytes N] [--json]',
-  flags: { values: ['batch', 'max-line-bytes'] },
   async run(ctx) {
     const [file, ...extra] = ctx.args.positionals;
     if (!file) throw new AppError('VALIDATION', 'import-jsonl needs the PATH of an audit.jsonl file.');
@@ -27,49 +33,37 @@ export const importJsonlCommand: Command = {
     const maxLineBytes = byteCountFlag(ctx.args.values, 'max-line-bytes', MAX_LINE_BYTES_CEILING);
     const operator = ctx.operator();
     const config = await rawConfig(cliTarget(ctx), 'import-jsonl');
-    const result = await importJsonlFile(config, file, { operator, batchSize, maxLineBytes, progress: ctx.progress('importing') });
-    const skipped = [
-      result.already_present ? `${result.already_present} already imported` : null,
-      result.duplicates ? `${result.duplicates} repeated in the file` : null,
-      result.matched_existing ? `${result.matched_existing} already in the database` : null,
-    ].filter(Boolean);
-    const text = [
-      `${file}: ${result.total} lines — ${result.imported} imported${skipped.length ? `, ${skipped.join(', ')}` : ''}, ` +
-        `${result.rejected_total} rejected`,
-      `sha256 ${result.sha256}, ${result.size} bytes; custody run ${result.import_id}`,
-      ...result.rejected
-        .slice(0, 50)
-        .map((r) => `  line ${r.line}: ${r.verdict === 'ok' ? 'not importable' : r.verdict} (${r.reason}) ${r.message}`),
-      result.rejected_total > 50 ? `  … ${result.rejected_total - 50} more (use --json for the list)` : null,
-    ]
-      .filter(Boolean)
-      .join('\n');
-    return { exitCode: result.rejected_total === 0 ? 0 : 1, json: result, text };
+    const result = await importJsonlFile(config, file, {
+      operator,
+      batchSize,
+      maxLineBytes,
+      all: ctx.args.booleans.has('all'),
+      progress: ctx.progress('importing', 'bytes'),
+    });
+    const report = importReport(result, reportFacts(ctx.version, operator));
+    const text = reportText(report, [`custody run ${report.import_id}`]);
+    return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text };
   },
 };
 
 export const verifyCustodyCommand: Command = {
   name: 'verify-custody',
-  summary: 'Re-prove imported audit rows from the original lines kept in custody; exit 1 when any row or line no longer matches.',
-  usage: 'verify-custody [--url URL] [--import-id ID] [--audit-log-id ID] [--json]',
-  flags: { values: ['import-id', 'audit-log-id'] },
   async run(ctx) {
     if (ctx.args.positionals.length > 0) {
       throw new AppError('VALIDATION', `verify-custody takes no PATH (got "${ctx.args.positionals[0]}").`);
     }
+    const importId = uuidOption(ctx.args.values['import-id'], 'import-id');
+    const auditLogId = uuidOption(ctx.args.values['audit-log-id'], 'audit-log-id');
     const config = await rawConfig(cliTarget(ctx), 'verify-custody');
     const result = await verifyCustody(config, {
-      importId: ctx.args.values['import-id'],
-      auditLogId: ctx.args.values['audit-log-id'],
-      progress: ctx.progress('re-proving'),
+      importId,
+      auditLogId,
+      all: ctx.args.booleans.has('all'),
+      progress: ctx.progress('re-proving', 'lines'),
     });
-    const text = [
-      `${result.total} imported rows — ${result.ok} re-proved, ${result.failed} failed`,
-      ...result.failures
-        .slice(0, 50)
-        .map((f) => `  ${f.verdict}: ${f.file_name} line ${f.line} → audit row ${f.audit_log_id ?? '(deleted)'}: ${f.detail}`),
-      `Note: ${result.not_covered}`,
-    ].join('\n');
-    return { exitCode: result.failed === 0 ? 0 : 1, json: result, text };
+    const report = custodyReport(result, reportFacts(ctx.version, ctx.operator()));
+    return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
   },
 };
+
+export const importCommands: readonly Command[] = [importJsonlCommand, verifyCustodyCommand];

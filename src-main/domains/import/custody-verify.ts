@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { copyField } from '../../integrity/copy-text-writer';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { AppError } from '../../shared/errors';
+import type { DatabaseSnapshot } from '../../shared/model/verification';
 import { LINE_COLUMNS } from './audit-copy';
 import { copyIn } from './copy-in';
 import { importLine } from './map-line';
@@ -16,23 +17,43 @@ import { openJobClient, requireCustody } from './session';
 export type CustodyVerdict = 'ok' | 'line-not-ok' | 'line-differs' | 'row-deleted' | 'row-differs';
 
 export interface CustodyFailure {
+  /** 1-based ordinal of the custody line in (import run, line number) order, among those checked. */
+  position: number;
   /** The import run (console_import_files.id) and the line, which identify a custody line. */
   import_id: string;
   audit_log_id: string | null;
   file_name: string;
   line: number;
   verdict: Exclude<CustodyVerdict, 'ok'>;
-  /** What failed: a jsonl-v1 reason, a mapping reason, or the columns that differ. */
+  /** A jsonl-v1 or mapping reason, when the line itself fails. */
+  reason: string | null;
+  /** The columns that differ (row-differs), else null. */
+  columns: string[] | null;
+  /** What failed, for a person. */
   detail: string;
 }
 
+/** One custody line and its verdict (listed only when every line is asked for). */
+export interface CustodyEntry {
+  position: number;
+  audit_log_id: string | null;
+  verdict: CustodyVerdict;
+  reason: string | null;
+}
+
 export interface CustodyVerifyResult {
+  snapshot: DatabaseSnapshot;
+  /** The scope checked (null: every custody line). */
+  import_id: string | null;
+  audit_log_id: string | null;
   /** Custody lines checked. */
   total: number;
   ok: number;
   failed: number;
   failures: CustodyFailure[];
   failures_not_listed: number;
+  /** Every line, with `all`; null otherwise. */
+  entries: CustodyEntry[] | null;
   /** What this check cannot see, stated with every result. */
   not_covered: string;
 }
@@ -47,6 +68,8 @@ export interface CustodyVerifyOptions extends JobOptions {
   maxListed?: number;
   /** Lines per round trip (default 5,000). */
   pageSize?: number;
+  /** List every custody line with its verdict (`--all`). */
+  all?: boolean;
 }
 
 export const CUSTODY_BLIND_SPOTS =
@@ -92,6 +115,11 @@ const CUSTODY_COUNT = `
   SELECT count(*)::text AS n FROM console_import_lines l
    WHERE ($1::uuid IS NULL OR l.audit_log_id = $1::uuid) AND ($2::uuid IS NULL OR l.file_id = $2::uuid)`;
 
+/** The snapshot's facts, read in the check's transaction. */
+const SNAPSHOT_SQL = `
+  SELECT current_database() AS database, current_setting('server_version') AS version,
+         to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at`;
+
 /** Before the first custody line in (file_id, line_number) order. */
 const START: [string, string] = ['00000000-0000-0000-0000-000000000000', '0'];
 
@@ -115,42 +143,69 @@ export async function verifyCustody(config: pg.ClientConfig, options: CustodyVer
   const client = await openJobClient(config);
   const maxListed = options.maxListed ?? MAX_LISTED;
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_PAGE);
+  const auditLogId = options.auditLogId ?? null;
+  const importId = options.importId ?? null;
   const result: CustodyVerifyResult = {
+    snapshot: { server: `${client.host}:${client.port}`, server_version: null, database: client.database ?? '', snapshot_at: null },
+    import_id: importId,
+    audit_log_id: auditLogId,
     total: 0,
     ok: 0,
     failed: 0,
     failures: [],
     failures_not_listed: 0,
+    entries: options.all ? [] : null,
     not_covered: CUSTODY_BLIND_SPOTS,
   };
-  // A page's failures, listed in custody order once the page is compared.
+  // A page's failures and entries, listed in custody order once the page is compared.
   let pageFailures: CustodyFailure[] = [];
-  const fail = (row: CustodyRow, verdict: CustodyFailure['verdict'], detail: string) => {
+  const pageVerdicts = new Map<number, { verdict: CustodyVerdict; reason: string | null; id: string | null }>();
+  const positions = new Map<CustodyRow, number>();
+  const fail = (row: CustodyRow, verdict: CustodyFailure['verdict'], detail: string, more: Partial<CustodyFailure> = {}) => {
     result.failed++;
+    const position = positions.get(row)!;
+    const reason = more.reason ?? null;
+    pageVerdicts.set(position, { verdict, reason, id: row.audit_log_id });
     pageFailures.push({
+      position,
       import_id: row.file_id,
       audit_log_id: row.audit_log_id,
       file_name: row.file_name,
       line: Number(row.line_number),
       verdict,
+      reason,
+      columns: null,
       detail,
+      ...more,
     });
   };
-  const listPage = () => {
-    pageFailures.sort((a, b) => (a.import_id === b.import_id ? a.line - b.line : a.import_id < b.import_id ? -1 : 1));
+  const listPage = (page: readonly CustodyRow[]) => {
+    pageFailures.sort((a, b) => a.position - b.position);
     for (const f of pageFailures) {
       if (result.failures.length < maxListed) result.failures.push(f);
       else result.failures_not_listed++;
     }
+    if (result.entries) {
+      for (const row of page) {
+        const position = positions.get(row)!;
+        const v = pageVerdicts.get(position);
+        result.entries.push({ position, audit_log_id: row.audit_log_id, verdict: v?.verdict ?? 'ok', reason: v?.reason ?? null });
+      }
+    }
     pageFailures = [];
+    pageVerdicts.clear();
+    positions.clear();
   };
   try {
     await requireCustody(client);
-    const auditLogId = options.auditLogId ?? null;
-    const importId = options.importId ?? null;
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const facts = (await client.query<{ database: string; version: string; at: string }>(SNAPSHOT_SQL)).rows[0]!;
+    result.snapshot = { ...result.snapshot, database: facts.database, server_version: facts.version, snapshot_at: facts.at };
     await client.query(EXPECTED_TABLE);
     const expected = Number((await client.query<{ n: string }>(CUSTODY_COUNT, [auditLogId, importId])).rows[0]!.n);
+    if (importId !== null && (await client.query('SELECT 1 FROM console_import_files WHERE id = $1::uuid', [importId])).rowCount === 0) {
+      throw new AppError('NOT_FOUND', `No import run ${importId} in this database's custody (see the imports on the Integrity page).`);
+    }
     if (auditLogId !== null && expected === 0) {
       throw new AppError('NOT_FOUND', `No custody line for audit_logs row ${auditLogId}: it was not imported from a file.`);
     }
@@ -165,10 +220,10 @@ export async function verifyCustody(config: pg.ClientConfig, options: CustodyVer
       let copy = '';
       const byId = new Map<string, CustodyRow>();
       for (const row of page) {
-        result.total++;
+        positions.set(row, ++result.total);
         const r = importLine(Buffer.from(row.raw_line, 'utf8'));
         if (r.status === 'not-ok') {
-          fail(row, 'line-not-ok', `${r.verdict}: ${r.reason}`);
+          fail(row, 'line-not-ok', `${r.verdict}: ${r.reason}`, { reason: r.reason });
           continue;
         }
         if (r.hash !== row.original_hash) {
@@ -176,7 +231,7 @@ export async function verifyCustody(config: pg.ClientConfig, options: CustodyVer
           continue;
         }
         if (r.status === 'unmappable') {
-          fail(row, 'line-differs', `the line cannot be mapped to a row (${r.reason}: ${r.message})`);
+          fail(row, 'line-differs', `the line cannot be mapped to a row (${r.reason}: ${r.message})`, { reason: r.reason });
           continue;
         }
         if (r.row.trace_id !== row.trace_id) {
@@ -194,10 +249,12 @@ export async function verifyCustody(config: pg.ClientConfig, options: CustodyVer
       if (copy) {
         await copyIn(client, COPY_EXPECTED, copy);
         const differing = await client.query<{ audit_log_id: string; differs: string[] }>(COMPARE);
-        for (const d of differing.rows) fail(byId.get(d.audit_log_id)!, 'row-differs', `differs in ${d.differs.join(', ')}`);
+        for (const d of differing.rows) {
+          fail(byId.get(d.audit_log_id)!, 'row-differs', `differs in ${d.differs.join(', ')}`, { columns: d.differs });
+        }
         await client.query('TRUNCATE govcon_custody_expected');
       }
-      listPage();
+      listPage(page);
       options.progress?.(result.total, expected);
     }
     await client.query('COMMIT');

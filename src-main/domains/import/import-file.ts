@@ -35,7 +35,7 @@ import type { JobOptions } from '../../platform/jobs/job-context';
 import { LineSplitter, lineTooLongMessage } from '../../integrity/line-splitter';
 import { AppError } from '../../shared/errors';
 import type { Operator } from '../../shared/model/operator';
-import type { ImportResult } from '../../shared/model/verification';
+import type { ImportDifference, ImportEntry, ImportResult } from '../../shared/model/verification';
 import { Batch } from './batch';
 import { BatchPipeline } from './batch-pipeline';
 import { BatchWriter } from './batch-writer';
@@ -57,6 +57,7 @@ export interface ImportProgress {
   already_present: number;
   duplicates: number;
   matched_existing: number;
+  differs: number;
   rejected: number;
 }
 
@@ -78,14 +79,22 @@ export interface ImportJsonlOptions extends JobOptions {
    * the run is recorded as cancelled, and the promise rejects with an 'AbortError'.
    */
   signal?: AbortSignal;
-  /** At most this many rejected lines are listed (all are counted); default 100,000. */
+  /** At most this many rejected lines (and as many differences) are listed (all are counted); default 100,000. */
   maxListed?: number;
   /** A longer line (bytes, without its `\n`) is rejected as `line-too-long`, unread. Default 16 MiB. */
   maxLineBytes?: number;
+  /** Record what became of every line (`--all`). */
+  all?: boolean;
 }
 
 export interface ImportJsonlResult extends ImportResult {
   rejected: ImportRejection[];
+}
+
+/** Verdicts of the lines an import rejects, as an entry names them. */
+function rejectionVerdict(r: ImportRejection): ImportEntry['verdict'] {
+  if (r.verdict !== 'ok') return r.verdict;
+  return r.reason === 'database-rejected' ? 'database-rejected' : 'not-importable';
 }
 
 const DEFAULT_BATCH = 5000;
@@ -182,8 +191,19 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
 
   const client = await openJobClient(config);
   const counts = emptyCounts();
-  const rejections = new RejectionList(options.maxListed ?? MAX_LISTED);
+  const maxListed = options.maxListed ?? MAX_LISTED;
+  const rejections = new RejectionList(maxListed);
+  const differences: ImportDifference[] = [];
+  let differencesNotListed = 0;
+  const entries: ImportEntry[] | null = options.all ? [] : null;
   const reject = (r: ImportRejection) => rejections.add(r);
+  const recorder = {
+    difference: (d: ImportDifference) => {
+      if (differences.length < maxListed) differences.push(d);
+      else differencesNotListed++;
+    },
+    ...(entries ? { entry: (e: ImportEntry) => entries.push(e) } : {}),
+  };
   let importId: string | null = null;
   let runFinished = false;
   const others: pg.Client[] = [];
@@ -194,7 +214,7 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
     importId = await startRun(client, run);
     const runId: string = importId;
     for (let i = 1; i < connections; i++) others.push(await openJobClient(config));
-    const writers = [client, ...others].map((c) => new BatchWriter(c, runId, counts, reject));
+    const writers = [client, ...others].map((c) => new BatchWriter(c, runId, counts, reject, recorder));
 
     let bytesDone = 0;
     const report = () => {
@@ -209,7 +229,9 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
         pipeline.add(n, r.hash, bytes, r.row);
       } else {
         counts.rejected_total++;
-        reject(lineRejection(n, r));
+        const rejection = lineRejection(n, r);
+        reject(rejection);
+        entries?.push({ line: n, verdict: rejectionVerdict(rejection), reason: rejection.reason, id: null });
       }
     };
     const onOversized = (bytes: number) => {
@@ -238,21 +260,25 @@ export async function importJsonlFile(config: pg.ClientConfig, file: string, opt
       );
     }
     if (status === 'cancelled') throw abortError(signal!, 'Import');
+    // Batches commit side by side: the lists are put back in file order.
+    differences.sort((a, b) => a.line - b.line);
+    entries?.sort((a, b) => a.line - b.line);
     return {
       format: 'jsonl-v1',
-      file,
-      file_name: run.file,
-      sha256,
-      size,
+      file: { path: file, size, sha256 },
       import_id: runId,
       total: counts.total,
       imported: counts.imported,
       already_present: counts.already_present,
       duplicates: counts.duplicates,
       matched_existing: counts.matched_existing,
+      differs: counts.differs,
+      differences,
       rejected_total: counts.rejected_total,
-      rejected: rejections.listed,
+      rejected: rejections.listed.sort((a, b) => a.line - b.line),
       rejected_not_listed: rejections.notListed,
+      differences_not_listed: differencesNotListed,
+      entries,
       duration_ms: Date.now() - started,
       event_id: eventId,
     };
@@ -277,6 +303,7 @@ function progressOf(bytesDone: number, bytesTotal: number, counts: ImportCounts)
     already_present: counts.already_present,
     duplicates: counts.duplicates,
     matched_existing: counts.matched_existing,
+    differs: counts.differs,
     rejected: counts.rejected_total,
   };
 }

@@ -13,6 +13,8 @@ export interface ImportCounts {
   already_present: number;
   duplicates: number;
   matched_existing: number;
+  /** Lines whose row exists with other values (differs-from-database): not imported. */
+  differs: number;
   rejected_total: number;
 }
 
@@ -49,7 +51,7 @@ const INSERT_EVENT = `
   RETURNING id::text`;
 
 export function emptyCounts(): ImportCounts {
-  return { total: 0, imported: 0, already_present: 0, duplicates: 0, matched_existing: 0, rejected_total: 0 };
+  return { total: 0, imported: 0, already_present: 0, duplicates: 0, matched_existing: 0, differs: 0, rejected_total: 0 };
 }
 
 /** Opens the run's record (status 'running' until it is finished); returns its id. */
@@ -97,6 +99,7 @@ export async function finishRun(
       already_present: counts.already_present,
       duplicates: counts.duplicates,
       matched_existing: counts.matched_existing,
+      differs: counts.differs,
       rejected: counts.rejected_total,
     };
     const { rows } = await client.query<{ id: string }>(INSERT_EVENT, [

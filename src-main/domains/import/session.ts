@@ -18,7 +18,7 @@ export function openJobClient(config: pg.ClientConfig): Promise<pg.Client> {
   return connectClient({ ...config, statement_timeout: 0 }, { setup: JOB_SESSION_SETUP });
 }
 
-/** SCHEMA_MISMATCH unless audit_logs, console_events and the custody tables exist. */
+/** SCHEMA_MISSING unless audit_logs, console_events and the custody tables exist, with what to do about it. */
 export async function requireCustody(client: pg.Client): Promise<void> {
   const { rows } = await client.query<{ lines: boolean; audit: boolean; events: boolean }>(
     `SELECT to_regclass('console_import_lines') IS NOT NULL AS lines, to_regclass('audit_logs') IS NOT NULL AS audit,
@@ -27,10 +27,10 @@ export async function requireCustody(client: pg.Client): Promise<void> {
   const r = rows[0]!;
   if (!r.audit || !r.events || !r.lines) {
     throw new AppError(
-      'SCHEMA_MISMATCH',
+      'SCHEMA_MISSING',
       r.audit
-        ? 'This database has no import custody tables yet: run `govcon migrate up` first.'
-        : 'This database has no audit_logs table: initialise it first (`govcon init`).',
+        ? 'This database has no import custody tables yet: initialise it first (`govcon init` adopts or migrates it; `govcon migrate up` on a managed one).'
+        : 'This database has no audit_logs table: it holds no governance schema. Initialise it first (`govcon init`, or the Database page).',
     );
   }
 }

@@ -79,9 +79,6 @@ const SORT_ARGS: Record<string, UserSortKey> = { created: 'created_at', 'last-lo
 
 export const usersListCommand: Command = {
   name: 'users list',
-  summary: 'List users a page at a time (--sort created|last-login|email, --order asc|desc; default created, desc).',
-  usage: 'users list [--role R] [--active true|false] [--search T] [--sort S] [--order O] [--limit N] [--cursor C]',
-  flags: { values: ['role', 'active', 'search', 'sort', 'order', 'limit', 'cursor'] },
   async run(ctx) {
     const v = ctx.args.values;
     const active = v.active === undefined ? null : v.active === 'true' ? true : v.active === 'false' ? false : undefined;
@@ -112,9 +109,6 @@ export const usersListCommand: Command = {
 
 export const usersShowCommand: Command = {
   name: 'users show',
-  summary: 'One user: last login, keys, last key use, recent audit activity and console changes.',
-  usage: 'users show EMAIL|ID',
-  flags: {},
   async run(ctx) {
     const ref = userRefArg(ctx.args.positionals[0]);
     const d = await run(ctx, (s) => getUserDetail(s, ref));
@@ -160,9 +154,6 @@ export function authenticatedAs(e: { sessionRole: string | null; clientAddr: str
 
 export const usersCreateCommand: Command = {
   name: 'users create',
-  summary: 'Create a user (email checked as the table does; role user, admin, sre, developer or auditor).',
-  usage: 'users create --email E --name N [--role R]',
-  flags: { values: ['email', 'name', 'role'] },
   async run(ctx) {
     const v = ctx.args.values;
     if (!v.email) throw new AppError('VALIDATION', 'users create needs --email.');
@@ -177,9 +168,6 @@ function activeCommand(active: boolean): Command {
   const verb = active ? 'enable' : 'disable';
   return {
     name: `users ${verb}`,
-    summary: active ? 'Re-enable a disabled user.' : 'Disable a user (kept for audit attribution; their keys stop being usable).',
-    usage: `users ${verb} EMAIL|ID`,
-    flags: {},
     async run(ctx) {
       const ref = userRefArg(ctx.args.positionals[0]);
       const r = await run(ctx, (s) => setUserActive(s, ref, active, { operator: ctx.operator() }));
@@ -197,9 +185,6 @@ export const usersEnableCommand = activeCommand(true);
 
 export const usersSetRoleCommand: Command = {
   name: 'users set-role',
-  summary: "Change a user's role.",
-  usage: 'users set-role EMAIL|ID ROLE',
-  flags: {},
   async run(ctx) {
     const ref = userRefArg(ctx.args.positionals[0]);
     const role = roleArg(ctx.args.positionals[1]);
@@ -214,9 +199,6 @@ export const usersSetRoleCommand: Command = {
 
 export const usersDeleteCommand: Command = {
   name: 'users delete',
-  summary: 'Delete a user no audit entry refers to, with their keys (asks first; --yes to confirm).',
-  usage: 'users delete EMAIL|ID [--yes]',
-  flags: {},
   async run(ctx) {
     const ref = userRefArg(ctx.args.positionals[0]);
     return run(ctx, async (s) => {
@@ -235,9 +217,6 @@ export const usersDeleteCommand: Command = {
 
 export const usersDormantCommand: Command = {
   name: 'users dormant',
-  summary: 'Active users with no login and no key use for --days (default 90); --disable disables them all (asks first).',
-  usage: 'users dormant [--days N] [--limit N] [--disable] [--yes]',
-  flags: { values: ['days', 'limit', 'cursor'], booleans: ['disable'] },
   async run(ctx) {
     const days = intArg(ctx.args.values.days, 'days', 1, LIMITS.dormantDays.max) ?? LIMITS.dormantDays.default;
     const limit = intArg(ctx.args.values.limit, 'limit', 1, 10000) ?? 500;
@@ -267,9 +246,6 @@ export const usersDormantCommand: Command = {
 
 export const usersBulkCommand: Command = {
   name: 'users bulk',
-  summary: 'Disable, enable or change the role of several users at once: all or nothing.',
-  usage: 'users bulk disable|enable|set-role [--role R] EMAIL|ID…',
-  flags: { values: ['role'] },
   async run(ctx) {
     const [action, ...refs] = ctx.args.positionals;
     if (action !== 'disable' && action !== 'enable' && action !== 'set-role')

@@ -14,7 +14,7 @@ import { runInWorker } from '../../platform/jobs/run-in-worker';
 import { AppError } from '../../shared/errors';
 import type { VerifyDbResult } from '../../shared/model/verification';
 import { exportSnapshot, splitIntoRanges, type DbRange } from './db-ranges';
-import { dbV1Result, MAX_LISTED, verifyDatabase, type VerifyDbOptions } from './verify-db';
+import { dbV1Result, MAX_LISTED, readSnapshotFacts, verifyDatabase, type VerifyDbOptions } from './verify-db';
 import { BEGIN_VERIFICATION, type VerifyDbPart } from './verify-rows';
 import type { VerifyDbRangeTask } from './worker-tasks';
 
@@ -102,6 +102,7 @@ export async function verifyDatabaseInRanges(source: DbSource, options: Parallel
   try {
     await client.query(BEGIN_VERIFICATION);
     const snapshot = await exportSnapshot(client);
+    const facts = await readSnapshotFacts(client);
     const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM audit_logs');
     const expected = Number(rows[0]!.n);
     const ranges = await splitIntoRanges(client, workers);
@@ -130,7 +131,7 @@ export async function verifyDatabaseInRanges(source: DbSource, options: Parallel
     await client.query('COMMIT');
     const merged = mergeParts(parts, maxListed);
     options.progress?.(merged.total, expected);
-    return dbV1Result(merged);
+    return dbV1Result(merged, facts);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     throw error;

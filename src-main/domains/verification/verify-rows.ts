@@ -11,7 +11,7 @@ import { AuditCopyVerifier } from '../../integrity/db-v1-copy';
 import type { DbV1Reason, VerifyDbFailure, VerifyDbResult } from '../../shared/model/verification';
 
 /** What one pass over some rows found: a result without its format and blind spots. */
-export type VerifyDbPart = Omit<VerifyDbResult, 'format' | 'not_covered'>;
+export type VerifyDbPart = Omit<VerifyDbResult, 'format' | 'snapshot' | 'entries'>;
 
 /** The text forms the verifier expects, for the transaction (SET LOCAL ends with it); no JIT for a plain sort. */
 export const VERIFY_SESSION_SETTINGS =

@@ -1,5 +1,5 @@
 /** The verifications that run on a worker thread (see platform/jobs/worker-protocol.ts). */
-import { pgClientConfig } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import type { ConnectionTarget } from '../../platform/db/target';
 import type { JobContext } from '../../platform/jobs/job-context';
 import type { DbRange } from './db-ranges';

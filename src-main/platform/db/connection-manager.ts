@@ -4,12 +4,14 @@ import type { ConnectionSummary } from '../../shared/model/connections';
 import { AppError, type ErrorDto } from '../../shared/errors';
 import { FileLock } from '../files/atomic-file';
 import { classifyConnectError, type ConnectContext } from './errors';
-import { connectClient } from './pg-client';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_ENVIRONMENT_COLOUR } from '../../shared/model/profile';
+import { connectClient, isEncrypted } from './pg-client';
+import { DEFAULT_ENVIRONMENT_COLOUR } from '../../shared/model/profile';
 import type { ConnectionTarget } from './target';
 import { createSequelize, DEFAULT_POOL, type PoolSettings } from './sequelize';
-import { buildSslOptions, type PgSsl } from './tls';
-import { CONSOLE_VERSION } from '../../shared/version';
+import { buildSslOptions, isLoopbackHost } from './tls';
+import { pgClientConfig, sessionConfig, type RawClientOptions } from './client-config';
+
+export { pgClientConfig, type RawClientOptions } from './client-config';
 
 /**
  * Connections to PostgreSQL: one Sequelize instance (one pool) for the active profile, raw
@@ -53,17 +55,6 @@ export interface Health {
   error?: ErrorDto;
 }
 
-export interface RawClientOptions {
-  /**
-   * Statement timeout for this client in ms. Default: none of ours (long jobs such as COPY
-   * streaming run as long as they need; a server- or role-level setting still applies).
-   * Pass the profile's value or any other to bound the job.
-   */
-  statementTimeoutMs?: number | null;
-  /** Suffix for application_name, so jobs are told apart in pg_stat_activity. Default "job". */
-  purpose?: string;
-}
-
 export interface ActiveConnection {
   target: ConnectionTarget;
   sequelize: Sequelize;
@@ -76,9 +67,14 @@ export interface ActiveConnection {
 export interface ConnectionManagerOptions {
   /** Pool settings for targets that bring none (a target's own `pool` wins). */
   pool?: Partial<PoolSettings>;
-  /** Where SQL goes when a pool has echo on (DB_ECHO). Parameters are never logged. */
+  /**
+   * Where SQL goes when a pool has echo on (DB_ECHO); default stderr, never stdout, where
+   * `govcon --json` prints its one object. Parameters are never logged.
+   */
   sqlLog?: (sql: string) => void;
 }
+
+const SQL_TO_STDERR = (sql: string) => void process.stderr.write(`${sql}\n`);
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -91,63 +87,6 @@ function context(target: ConnectionTarget, secret: string | undefined): ConnectC
     tlsMode: target.tls.mode,
     statementTimeoutMs: target.statementTimeoutMs,
     secrets: secret ? [secret] : [],
-  };
-}
-
-/**
- * "-c name=value" pairs of the startup `options` parameter: the console's version on every
- * session (console_events records it with each event), read-only when the profile is.
- */
-function startupOptions(target: ConnectionTarget): string {
-  const version = `-c govcon.console_version=${CONSOLE_VERSION.replace(/[^0-9A-Za-z.+-]/g, '')}`;
-  return target.readOnly ? `${version} -c default_transaction_read_only=on` : version;
-}
-
-type SessionConfig = {
-  application_name: string;
-  statement_timeout?: number;
-  options?: string;
-  ssl: PgSsl;
-  connectionTimeoutMillis: number;
-  keepAlive: boolean;
-};
-
-function sessionConfig(
-  target: ConnectionTarget,
-  ssl: PgSsl,
-  statementTimeoutMs: number | null | undefined,
-  applicationName: string,
-): SessionConfig {
-  const cfg: SessionConfig = {
-    application_name: applicationName.slice(0, 63),
-    ssl,
-    connectionTimeoutMillis: target.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    keepAlive: true,
-  };
-  if (statementTimeoutMs && statementTimeoutMs > 0) cfg.statement_timeout = statementTimeoutMs;
-  cfg.options = startupOptions(target);
-  return cfg;
-}
-
-/**
- * A plain node-postgres client configuration for the target (COPY streaming, long jobs):
- * same TLS, application_name "<name> (<purpose>)", read-only when the profile is, and the
- * statement timeout given (none by default).
- */
-export async function pgClientConfig(
-  target: ConnectionTarget,
-  secret: string | undefined,
-  options: RawClientOptions = {},
-): Promise<pg.ClientConfig> {
-  const ssl = await buildSslOptions(target.tls);
-  const app = options.purpose === '' ? target.applicationName : `${target.applicationName} (${options.purpose ?? 'job'})`;
-  return {
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: target.user,
-    password: secret,
-    ...sessionConfig(target, ssl, options.statementTimeoutMs ?? null, app),
   };
 }
 
@@ -192,8 +131,7 @@ export async function testConnection(target: ConnectionTarget, secret?: string):
     const started = performance.now();
     const { rows } = await client.query<CheckRow>(CHECK_SQL);
     const latency = performance.now() - started;
-    const encrypted = Boolean((client as unknown as { connection?: { stream?: { encrypted?: boolean } } }).connection?.stream?.encrypted);
-    return toCheck(rows[0] as CheckRow, latency, encrypted);
+    return toCheck(rows[0] as CheckRow, latency, isEncrypted(client));
   } catch (e) {
     throw classifyConnectError(e, ctx);
   } finally {
@@ -201,7 +139,12 @@ export async function testConnection(target: ConnectionTarget, secret?: string):
   }
 }
 
-function summaryOf(target: ConnectionTarget): ConnectionSummary {
+/** A session that crosses a network in clear text: not encrypted, to anything but this machine. */
+export function isUnencryptedRemote(target: ConnectionTarget, encrypted: boolean): boolean {
+  return !encrypted && !isLoopbackHost(target.host);
+}
+
+function summaryOf(target: ConnectionTarget, encrypted: boolean): ConnectionSummary {
   return {
     profileId: target.id,
     name: target.name,
@@ -209,6 +152,9 @@ function summaryOf(target: ConnectionTarget): ConnectionSummary {
     environment: target.environment?.name ?? 'unknown',
     colour: target.environment?.colour ?? DEFAULT_ENVIRONMENT_COLOUR,
     readOnly: target.readOnly,
+    encrypted,
+    tlsMode: target.tls.mode,
+    unencryptedRemote: isUnencryptedRemote(target, encrypted),
   };
 }
 
@@ -244,14 +190,15 @@ export class ConnectionManager {
     return this.#lock.run(async () => {
       const ctx = context(target, secret);
       const probe = await testConnection(target, secret);
-      const ssl = await buildSslOptions(target.tls);
+      // allow and prefer settle on one way with the probe: the pool's sessions all go that way.
+      const ssl = probe.tls ? await buildSslOptions(target.tls) : false;
       const pool = { ...DEFAULT_POOL, ...this.#options.pool, ...target.pool };
       const sequelize = createSequelize({
         connection: { host: target.host, port: target.port, database: target.database, user: target.user, password: secret },
         pool,
         dialectOptions: sessionConfig(target, ssl, target.statementTimeoutMs, target.applicationName),
         databaseVersion: probe.semver,
-        ...(this.#options.sqlLog ? { log: this.#options.sqlLog } : {}),
+        log: this.#options.sqlLog ?? SQL_TO_STDERR,
       });
       let server: ServerCheck;
       try {
@@ -265,7 +212,7 @@ export class ConnectionManager {
         throw classifyConnectError(e, ctx);
       }
       const previous = this.#current;
-      const active: ActiveConnection = { target, sequelize, summary: summaryOf(target), server, connectedAt: new Date() };
+      const active: ActiveConnection = { target, sequelize, summary: summaryOf(target, server.tls), server, connectedAt: new Date() };
       this.#current = { active, secret };
       if (previous) await previous.active.sequelize.close().catch(() => undefined);
       return active;

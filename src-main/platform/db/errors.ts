@@ -160,6 +160,26 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
         return make('TIMEOUT', `The query ran longer than this connection's statement timeout${limit} and was cancelled.`, error, ctx);
       }
       return make('CANCELLED', 'The query was cancelled.', error, ctx);
+    case '42P01': {
+      // undefined_table: the page or command needs the governance schema, and this database has none (or not all of it).
+      const relation = /relation "([^"]+)"/.exec(msg)?.[1];
+      return make(
+        'SCHEMA_MISSING',
+        `Database ${db} has no ${relation ? `"${relation}" table` : 'governance schema'}: it is empty or another application's. ` +
+          'Initialise it first (the Database page, or govcon init), or connect to the governance database.',
+        error,
+        ctx,
+      );
+    }
+    case '42703':
+      // undefined_column: a table of that name, but not the governance schema's.
+      return make(
+        'SCHEMA_MISMATCH',
+        `Database ${db} has tables that are not the governance schema's (${msg}). ` +
+          'The Database page (or govcon migrate status) shows how it differs; initialise a governance database first.',
+        error,
+        ctx,
+      );
     case '53300':
       return make('CONNECTION_REFUSED', `${at} refused the connection: it has too many clients already (${msg}).`, error, ctx);
     case '57P03':
@@ -253,9 +273,18 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
     );
   }
 
-  // Client-side authentication problems (no password given, SCRAM needs one).
-  if (/password must be a string|SASL|SCRAM/i.test(msg)) {
-    return make('AUTH_FAILED', `${at} asks for a password for user ${user} and none was given (or it was rejected): ${msg}`, error, ctx);
+  // Client-side authentication problems: the server asked for a password (SCRAM) and the driver had none.
+  if (/password must be a string|no password (was )?(supplied|given)/i.test(msg)) {
+    return make(
+      'AUTH_FAILED',
+      `${at} wants a password for user ${user}, and none was given. Give it in the connection URL ` +
+        '(postgresql://user:password@host/database), in PGPASSWORD or ~/.pgpass, or in the connection profile (the Connections page).',
+      error,
+      ctx,
+    );
+  }
+  if (/SASL|SCRAM/i.test(msg)) {
+    return make('AUTH_FAILED', `${at} refused the password of user ${user} (${msg}). Check the user name and password.`, error, ctx);
   }
 
   return make('INTERNAL', `Unexpected database error: ${msg || String(error)}`, error, ctx);

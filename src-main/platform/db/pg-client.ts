@@ -6,6 +6,13 @@
  */
 import pg from 'pg';
 import { classifyConnectError, type ConnectContext } from './errors';
+import { isFallbackCase, type SslFallback } from './tls';
+
+/**
+ * A client configuration that may carry a second attempt (libpq's `allow` and `prefer`, which
+ * node-postgres lacks): connectClient makes it when the server refused the first (tls.ts).
+ */
+export type ConsoleClientConfig = pg.ClientConfig & { sslFallback?: SslFallback };
 
 /** The driver's Client, as every connection of the console constructs it. */
 export class ConsoleClient extends pg.Client {
@@ -42,10 +49,20 @@ export interface ConnectOptions {
  * A connected client, or an AppError that says why not (AUTH_FAILED, TIMEOUT…). The caller
  * ends it; on failure nothing is left open.
  */
-export async function connectClient(config: pg.ClientConfig | string, options: ConnectOptions = {}): Promise<pg.Client> {
-  const client = new ConsoleClient(config);
+export async function connectClient(config: ConsoleClientConfig | string, options: ConnectOptions = {}): Promise<pg.Client> {
+  const fallback = typeof config === 'string' ? undefined : config.sslFallback;
+  let client = new ConsoleClient(config);
   try {
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      if (!fallback || !isFallbackCase(error, fallback)) throw error;
+      // The server refused the first way (TLS, or plain): the second, as libpq does.
+      await client.end().catch(() => undefined);
+      const { sslFallback: _, ...rest } = config as ConsoleClientConfig;
+      client = new ConsoleClient({ ...rest, ssl: fallback.ssl });
+      await client.connect();
+    }
     for (const sql of options.setup ?? []) await client.query(sql);
   } catch (error) {
     await client.end().catch(() => undefined);
@@ -53,6 +70,11 @@ export async function connectClient(config: pg.ClientConfig | string, options: C
     throw classifyConnectError(error, ctx);
   }
   return client;
+}
+
+/** Whether the client's session is encrypted (TLS). */
+export function isEncrypted(client: pg.Client): boolean {
+  return Boolean((client as unknown as { connection?: { stream?: { encrypted?: boolean } } }).connection?.stream?.encrypted);
 }
 
 /** Settings every long COPY job runs with: UTF-8 text, ISO dates, no JIT for small statements. */

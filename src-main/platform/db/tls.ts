@@ -8,7 +8,8 @@ import { AppError } from '../../shared/errors';
  * is never handed an `sslmode` in a URL: its own parsing has treated `require` as
  * `verify-full` and `verify-ca` as checking the host name, which is not what libpq does.
  */
-export { TLS_MODES, type TlsMode, type TlsSettings } from '../../shared/model/profile';
+// Types only: shared/model/profile.ts holds zod schemas, which the command line does not load to start.
+export type { TlsMode, TlsSettings } from '../../shared/model/profile';
 import type { TlsMode, TlsSettings } from '../../shared/model/profile';
 
 /** What node-postgres takes as `ssl`. */
@@ -27,9 +28,10 @@ async function readPem(readFile: ReadFile, file: string, what: string): Promise<
 }
 
 /**
- * The `ssl` option for node-postgres:
+ * The `ssl` option for node-postgres when TLS is tried:
  * - disable: false (no TLS);
- * - require: encrypted, certificate not checked (rejectUnauthorized false) — libpq's meaning;
+ * - allow, prefer, require: encrypted, certificate not checked (rejectUnauthorized false) — libpq's meaning
+ *   (for allow and prefer this is one of two attempts: see {@link sslPlan});
  * - verify-ca: the chain must lead to the CA file (or a system root), host name NOT checked;
  * - verify-full: chain and host name (certificate SAN/CN must match the host connected to).
  * Client certificate and key are added in every encrypted mode when given.
@@ -45,6 +47,8 @@ export async function buildSslOptions(tls: TlsSettings, readFile: ReadFile = rea
     options.key = await readPem(readFile, tls.keyFile, 'client key');
   }
   switch (tls.mode) {
+    case 'allow':
+    case 'prefer':
     case 'require':
       options.rejectUnauthorized = false;
       break;
@@ -64,6 +68,46 @@ export async function buildSslOptions(tls: TlsSettings, readFile: ReadFile = rea
     }
   }
   return options;
+}
+
+/**
+ * The second attempt of `allow` and `prefer`, which node-postgres does not have: made only when
+ * the server refused the first way — `tls-refused`, it answered the TLS request with "no" (ssl
+ * off); `tls-required`, pg_hba.conf has no entry for an unencrypted connection (hostssl only).
+ * Any other failure (a bad certificate, a wrong password) is the answer, never a reason to retry.
+ */
+export interface SslFallback {
+  ssl: PgSsl;
+  when: 'tls-refused' | 'tls-required';
+}
+
+/** The `ssl` of the first attempt, and the fallback when the mode has one. */
+export async function sslPlan(tls: TlsSettings, readFile?: ReadFile): Promise<{ ssl: PgSsl; fallback: SslFallback | null }> {
+  switch (tls.mode) {
+    case 'allow':
+      return { ssl: false, fallback: { ssl: await buildSslOptions(tls, readFile), when: 'tls-required' } };
+    case 'prefer':
+      return { ssl: await buildSslOptions(tls, readFile), fallback: { ssl: false, when: 'tls-refused' } };
+    default:
+      return { ssl: await buildSslOptions(tls, readFile), fallback: null };
+  }
+}
+
+/** Whether a failed first attempt is the one `fallback` is for. */
+export function isFallbackCase(error: unknown, fallback: SslFallback): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  if (fallback.when === 'tls-refused') return /does not support SSL connections/i.test(message);
+  return e?.code === '28000' && /no encryption/i.test(message);
+}
+
+/** A host a connection to which never leaves this machine: localhost, 127.0.0.0/8, ::1, or a Unix socket directory. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h.endsWith('.localhost') || /^127(\.\d{1,3}){3}$/.test(h) || h === '::1' || h.startsWith('/');
 }
 
 /** URL query parameters that describe TLS; removed from any URL handed to a driver. */
@@ -86,10 +130,10 @@ export interface ParsedTls {
 }
 
 /**
- * libpq-style TLS parameters of a URL → our settings. Absent sslmode = disable (as
- * node-postgres does; libpq's `prefer` silently falls back to clear text, which we never do).
- * `prefer` → require (never a silent fall-back to clear text); `allow` → disable.
- * `sslrootcert=system` = the system's trusted roots (libpq 16).
+ * libpq-style TLS parameters of a URL → our settings, with libpq's meanings. Absent sslmode =
+ * `prefer`, libpq's default: TLS when the server offers it, else plain — a plain connection to
+ * anything but this machine is then shown (status bar, `govcon health`); sslmode=require refuses
+ * it. `sslrootcert=system` = the system's trusted roots (libpq 16).
  */
 export function tlsFromUrlParams(params: URLSearchParams): ParsedTls {
   const warnings: string[] = [];
@@ -102,26 +146,21 @@ export function tlsFromUrlParams(params: URLSearchParams): ParsedTls {
   switch (raw) {
     case undefined:
     case '':
+      mode = 'prefer';
+      break;
     case 'disable':
-      mode = 'disable';
-      break;
     case 'allow':
-      mode = 'disable';
-      warnings.push('sslmode=allow is treated as disable: the console does not negotiate TLS on demand.');
-      break;
     case 'prefer':
-      mode = 'require';
-      warnings.push(
-        'sslmode=prefer is treated as require: the console never falls back to an unencrypted connection silently. Use sslmode=disable for a server without TLS.',
-      );
-      break;
     case 'require':
     case 'verify-ca':
     case 'verify-full':
       mode = raw;
       break;
     default:
-      throw new AppError('VALIDATION', `sslmode=${raw} is not a TLS mode; expected disable, require, verify-ca or verify-full.`);
+      throw new AppError(
+        'VALIDATION',
+        `sslmode=${raw} is not a TLS mode; expected disable, allow, prefer, require, verify-ca or verify-full.`,
+      );
   }
   const tls: TlsSettings = { mode };
   const root = params.get('sslrootcert');

@@ -9,6 +9,12 @@ export interface ConnectionSummary {
   environment: string;
   colour: string;
   readOnly: boolean;
+  /** Whether the session is encrypted (TLS). */
+  encrypted: boolean;
+  /** The profile's TLS mode (libpq's sslmode). */
+  tlsMode: string;
+  /** Not encrypted, to a server that is not on this machine: the window says so (status bar). */
+  unencryptedRemote: boolean;
 }
 
 /** One entry of the Connections page: a stored profile, DATABASE_URL, or the local workspace. */

@@ -7,7 +7,15 @@ export interface JobRef {
 }
 
 export type JobKind =
-  'health-probe' | 'initialise' | 'migrate' | 'verify-db' | 'verify-file' | 'import-jsonl' | 'audit-export' | 'demo-data';
+  | 'health-probe'
+  | 'initialise'
+  | 'migrate'
+  | 'verify-db'
+  | 'verify-file'
+  | 'import-jsonl'
+  | 'verify-custody'
+  | 'audit-export'
+  | 'demo-data';
 
 export interface JobProgress {
   jobId: string;

@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import { text } from '../contract/common';
 
-export const TLS_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
+/**
+ * libpq's sslmode values, with libpq's meanings (platform/db/tls.ts): `allow` tries without TLS
+ * first, `prefer` (libpq's default) tries TLS first; both fall back only when the server
+ * refuses the first way. `require` and the verify modes never connect without TLS.
+ */
+export const TLS_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
 export type TlsMode = (typeof TLS_MODES)[number];
 
 export interface TlsSettings {

@@ -9,13 +9,17 @@
  * `findings_not_listed`); `outcome` is `findings` exactly when anything was found, and the
  * command then exits 1. An input with nothing to judge (an empty file, a table with no rows)
  * is itself a finding of kind `empty`: an auditor must never get a clean result for nothing.
+ * Every report says what it judged (`subject`: the bytes' SHA-256 and size, or the server,
+ * database, snapshot time and row count), how (`method`), what that cannot see
+ * (`not_covered`), with which console, by whom and when.
+ *
+ * The values code needs at run time (version, `finding()`, `outcomeOf()`) live in
+ * report-values.ts, without zod, so that a command builds a report without loading zod.
  */
 import { z } from 'zod';
+import { REPORT_OUTCOMES, REPORT_VERSION, type Finding as FindingFields } from './report-values';
 
-export const REPORT_VERSION = 'govcon/v2';
-
-export const REPORT_OUTCOMES = ['clean', 'findings'] as const;
-export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
+export { EMPTY_KIND, REPORT_OUTCOMES, REPORT_VERSION, finding, outcomeOf, type ReportOutcome } from './report-values';
 
 /** One thing found. `position`: 1-based line number, row ordinal or leaf index, as the format defines. */
 export const findingSchema = z
@@ -35,10 +39,10 @@ export const findingSchema = z
   .strict();
 export type Finding = z.infer<typeof findingSchema>;
 
-/** A finding with every optional field null: `finding('empty', { reason: 'no-lines' })`. */
-export function finding(kind: string, fields: Partial<Omit<Finding, 'kind'>> = {}): Finding {
-  return { kind, reason: null, position: null, id: null, line: null, seal: null, detail: null, ...fields };
-}
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type AssertTrue<T extends true> = T;
+/** Compiles only while report-values.ts's Finding is exactly what findingSchema accepts. */
+export type FindingMatchesSchema = AssertTrue<SameKeys<Required<Finding>, Required<FindingFields>>>;
 
 /** What a file judgement judged: the bytes, identified so the report is tied to them. */
 export const fileSubjectSchema = z
@@ -93,6 +97,8 @@ const base = {
   ok: z.number().int().nonnegative(),
   findings: z.array(findingSchema),
   findings_not_listed: z.number().int().nonnegative(),
+  /** How the subject was judged, in words (the format names the method; this says what it did). */
+  method: z.string(),
   /** What this method cannot see: stated with every result, in words. */
   not_covered: z.string(),
   console_version: z.string(),
@@ -130,7 +136,16 @@ export const importReportSchema = z
   .strict();
 
 /** Re-verification of imported rows against the raw lines kept in custody. */
-export const custodyReportSchema = z.object({ ...base, format: z.literal('custody-v1'), failed: z.number().int() }).strict();
+export const custodyReportSchema = z
+  .object({
+    ...base,
+    format: z.literal('custody-v1'),
+    failed: z.number().int(),
+    /** The scope checked: one import run's lines, one row's line, or (both null) every custody line. */
+    import_id: z.string().nullable(),
+    audit_log_id: z.string().nullable(),
+  })
+  .strict();
 
 /** The sealed log (docs/seal-format.md): rows against leaves, seals, signatures, checkpoints. */
 export const sealReportSchema = z
@@ -180,8 +195,3 @@ export type SealReport = z.infer<typeof sealReportSchema>;
 export type PrivilegesReport = z.infer<typeof privilegesReportSchema>;
 export type Report = z.infer<typeof reportSchema>;
 export type ReportFormat = Report['format'];
-
-/** `findings` exactly when something was found, listed or not. */
-export function outcomeOf(findings: readonly unknown[], notListed: number): ReportOutcome {
-  return findings.length + notListed > 0 ? 'findings' : 'clean';
-}

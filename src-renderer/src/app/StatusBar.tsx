@@ -12,6 +12,16 @@ export function StatusBar(): React.JSX.Element {
             {connection.name} — {connection.target}
           </span>
           {connection.readOnly && <span className="badge">read-only</span>}
+          {connection.encrypted && <span className="badge">TLS</span>}
+          {connection.unencryptedRemote && (
+            <span
+              className="badge unencrypted"
+              data-testid="unencrypted-warning"
+              title={`The session to ${connection.target} is not encrypted (TLS mode ${connection.tlsMode}): anyone on the network can read it. Set the profile's TLS mode to require (or verify-full) to refuse such a session.`}
+            >
+              not encrypted
+            </span>
+          )}
         </>
       ) : (
         <span data-testid="active-connection">Not connected</span>

@@ -36,12 +36,16 @@ describe('password authentication (private embedded server, scram-sha-256)', () 
     expect(e.message).not.toContain('wrong-password-123');
   });
 
-  it('no password → AUTH_FAILED', async () => {
+  it('no password → AUTH_FAILED saying that the server wants one and where to give it', async () => {
     const saved = process.env.PGPASSWORD;
     delete process.env.PGPASSWORD;
     try {
       const e = await errorOf(testConnection(target({ port: server.port })));
       expect(e.code).toBe('AUTH_FAILED');
+      expect(e.message).toMatch(/^127\.0\.0\.1:\d+ wants a password for user "postgres", and none was given\./);
+      expect(e.message).toMatch(/PGPASSWORD/);
+      expect(e.message).toMatch(/connection URL/);
+      expect(e.message).not.toMatch(/SASL|SCRAM|must be a string/);
     } finally {
       if (saved !== undefined) process.env.PGPASSWORD = saved;
     }
@@ -59,6 +63,26 @@ describe('password authentication (private embedded server, scram-sha-256)', () 
     expect(e.code).toBe('DATABASE_MISSING');
     expect(e.message).toContain('"no_such_db"');
     expect(e.message).toContain('CREATE DATABASE');
+  });
+
+  it("prefer (libpq's default) against a server without TLS: falls back to plain, as libpq does", async () => {
+    const check = await testConnection(target({ port: server.port, tls: { mode: 'prefer' } }), password);
+    expect(check.tls).toBe(false);
+    const m = new ConnectionManager({ pool: { size: 2, maxOverflow: 0 } });
+    try {
+      const active = await m.connect(target({ port: server.port, tls: { mode: 'prefer' } }), password);
+      expect(active.summary).toMatchObject({ encrypted: false, tlsMode: 'prefer', unencryptedRemote: false }); // 127.0.0.1: loopback
+      const raw = await m.openRawClient();
+      await raw.end();
+    } finally {
+      await m.closeAll();
+    }
+    // A wrong password is the answer: no second attempt hides it.
+    expect((await errorOf(testConnection(target({ port: server.port, tls: { mode: 'prefer' } }), 'nope'))).code).toBe('AUTH_FAILED');
+  });
+
+  it('allow against a server without TLS: plain, first time', async () => {
+    expect((await testConnection(target({ port: server.port, tls: { mode: 'allow' } }), password)).tls).toBe(false);
   });
 
   it('TLS required of a server without TLS → TLS_FAILED', async () => {

@@ -71,6 +71,9 @@ describe('ConnectionManager', () => {
         environment: 'unknown',
         colour: '#6b7280',
         readOnly: false,
+        encrypted: false,
+        tlsMode: 'prefer', // the URL names no sslmode: libpq's default, plain on this server without TLS
+        unencryptedRemote: false,
       });
       expect(a.server).toMatchObject({ database: db.name, readOnly: false });
       expect(a.server.versionText).toMatch(/^PostgreSQL /);
@@ -176,7 +179,9 @@ describe('ConnectionManager', () => {
         port: base.port,
         database: db.name,
         application_name: `govcon-st-${tag} (copy)`,
-        ssl: false,
+        // prefer: TLS first, plain only when the server refuses TLS (connectClient's second attempt).
+        ssl: { rejectUnauthorized: false },
+        sslFallback: { ssl: false, when: 'tls-refused' },
       });
       expect(cfg.statement_timeout).toBeUndefined();
     } finally {

@@ -97,6 +97,39 @@ describe('TLS modes against a TLS server (private embedded server)', () => {
     expect(e.code).toBe('AUTH_FAILED');
   });
 
+  it('prefer: TLS when the server offers it (no fall-back to plain)', async () => {
+    expect((await testConnection(at({ tls: { mode: 'prefer' } }), password)).tls).toBe(true);
+    const m = new ConnectionManager({ pool: { size: 2, maxOverflow: 0 } });
+    try {
+      const a = await m.connect(at({ tls: { mode: 'prefer' } }), password);
+      expect(a.summary).toMatchObject({ encrypted: true, unencryptedRemote: false });
+      const row = await a.sequelize.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()', {
+        plain: true,
+        type: QueryTypes.SELECT,
+      });
+      expect(row?.ssl).toBe(true);
+    } finally {
+      await m.closeAll();
+    }
+  });
+
+  it('allow: plain first, then TLS when pg_hba.conf accepts only TLS', async () => {
+    expect((await testConnection(at({ tls: { mode: 'allow' } }), password)).tls).toBe(true);
+    const m = new ConnectionManager({ pool: { size: 2, maxOverflow: 0 } });
+    try {
+      const a = await m.connect(at({ tls: { mode: 'allow' } }), password);
+      expect(a.server.tls).toBe(true);
+      const raw = await m.openRawClient();
+      try {
+        expect((await raw.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0]).toEqual({ ssl: true });
+      } finally {
+        await raw.end();
+      }
+    } finally {
+      await m.closeAll();
+    }
+  });
+
   it('disable against a TLS-only pg_hba → AUTH_FAILED that suggests TLS', async () => {
     const e = await errorOf(testConnection(at({ tls: { mode: 'disable' } }), password));
     expect(e.code).toBe('AUTH_FAILED');

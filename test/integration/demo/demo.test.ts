@@ -1,4 +1,6 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoData } from '../../../src-main/domains/demo/demo-data';
 import type { TestDatabase } from '../../support/test-db';
 import { createTestDatabase } from '../../support/test-db';
 import { govcon, sql } from '../verification/support';
@@ -21,15 +23,30 @@ describe('govcon demo, then govcon verify-db', () => {
     const demo = await govcon(['demo', '--url', db.url, '--rows', String(ROWS), '--json']);
     expect(demo.code).toBe(0);
     expect(demo.stderr).toBe('');
-    const loaded = JSON.parse(demo.stdout) as { users: number; auditLogs: number; workflowExecutions: number; governanceMetrics: number };
+    const loaded = JSON.parse(demo.stdout) as {
+      users: number;
+      apiKeys: number;
+      auditLogs: number;
+      workflowExecutions: number;
+      governanceMetrics: number;
+    };
     expect(loaded.auditLogs).toBe(ROWS);
+    expect(loaded.apiKeys).toBeGreaterThan(0);
     expect(loaded.users).toBeGreaterThan(0);
     expect(loaded.workflowExecutions).toBeGreaterThan(0);
     expect(loaded.governanceMetrics).toBeGreaterThan(0);
 
     const verify = await govcon(['verify-db', '--url', db.url, '--json']);
     expect(verify.code).toBe(0);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ format: 'db-v1', total: ROWS, ok: ROWS, tampered: 0, unverifiable: 0, failures: [] });
+    expect(JSON.parse(verify.stdout)).toMatchObject({
+      format: 'db-v1',
+      outcome: 'clean',
+      total: ROWS,
+      ok: ROWS,
+      tampered: 0,
+      unverifiable: 0,
+      findings: [],
+    });
 
     // Without --json, one line a person reads.
     const text = await govcon(['verify-db', '--url', db.url]);
@@ -81,3 +98,78 @@ describe('govcon demo, then govcon verify-db', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'VALIDATION' } });
   });
 });
+
+describe('govcon demo on a database that already holds demo data', () => {
+  it('adds new data beside it (a new seed, users numbered on), API keys included, and says so', async () => {
+    const before = await counts();
+    const again = await govcon(['demo', '--url', db.url, '--rows', '100', '--json']);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const added = JSON.parse(again.stdout) as { users: number; apiKeys: number; auditLogs: number; seed: number; rows_written: number };
+    expect(added.apiKeys).toBeGreaterThan(0);
+    const after = await counts();
+    expect(after.users).toBe(before.users + added.users);
+    expect(after.keys).toBe(before.keys + added.apiKeys);
+    expect(after.audit).toBe(before.audit + 100);
+    // The keys are there for the Keys page: in several states, each of a demo user.
+    const statuses = await sql<{ revoked: number; expired: number; no_expiry: number }>(
+      db.url,
+      `SELECT count(*) FILTER (WHERE revoked_at IS NOT NULL)::int AS revoked,
+              count(*) FILTER (WHERE expires_at < now() AT TIME ZONE 'UTC')::int AS expired,
+              count(*) FILTER (WHERE expires_at IS NULL)::int AS no_expiry
+         FROM api_keys k JOIN users u ON u.id = k.user_id WHERE u.email LIKE 'demo.user%'`,
+    );
+    expect(statuses[0]!.revoked + statuses[0]!.expired + statuses[0]!.no_expiry).toBeGreaterThan(0);
+    // Every row still verifies.
+    expect((await govcon(['verify-db', '--url', db.url, '--json'])).code).toBe(0);
+  });
+
+  it('refuses clearly, and adds nothing, when told to reuse a seed already loaded', async () => {
+    const first = JSON.parse((await govcon(['demo', '--url', db.url, '--rows', '20', '--json'])).stdout) as { seed: number };
+    const before = await counts();
+    const run = await govcon(['demo', '--url', db.url, '--rows', '20', '--seed', String(first.seed), '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({
+      error: { code: 'CONFLICT', message: expect.stringContaining(`already holds demo data made with seed ${first.seed}`) },
+    });
+    expect(await counts()).toEqual(before);
+    const text = await govcon(['demo', '--url', db.url, '--rows', '20', '--seed', String(first.seed)]);
+    expect(text.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('progress counts every row it writes, whatever the table', async () => {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const reports: [number, number | null | undefined][] = [];
+      const before = await counts();
+      const r = await generateDemoData(
+        client,
+        { rows: 9000, seed: 777, emailOffset: 100_000 },
+        { signal: new AbortController().signal, progress: (done, total) => reports.push([done, total]) },
+      );
+      const after = await counts();
+      const written =
+        after.users -
+        before.users +
+        (after.keys - before.keys) +
+        (after.audit - before.audit) +
+        (after.executions - before.executions) +
+        (after.metrics - before.metrics);
+      expect(written).toBe(r.users + r.apiKeys + r.auditLogs + r.workflowExecutions + r.governanceMetrics);
+      expect(reports.at(-1)).toEqual([written, written]);
+      expect(reports.every(([done, total]) => total === written && done <= written)).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+async function counts(): Promise<{ users: number; keys: number; audit: number; executions: number; metrics: number }> {
+  const [c] = await sql<{ users: number; keys: number; audit: number; executions: number; metrics: number }>(
+    db.url,
+    `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM api_keys)::int AS keys,
+            (SELECT count(*) FROM audit_logs)::int AS audit, (SELECT count(*) FROM workflow_executions)::int AS executions,
+            (SELECT count(*) FROM governance_metrics)::int AS metrics`,
+  );
+  return c!;
+}

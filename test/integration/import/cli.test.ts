@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importReportSchema } from '../../../src-main/shared/model/report';
 import { runGovcon as govcon, type CliRun as Run } from '../../support/cli';
 import { createTestDatabase, type TestDatabase } from '../../support/test-db';
 import { count, lines, scratchDir, sql, VECTORS } from './support';
@@ -37,31 +38,31 @@ describe('govcon import-jsonl', () => {
     const run = await govcon(['import-jsonl', VECTORS, '--url', db.url, '--json', '--operator', 'Ada Auditor <ada@example.org>']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
-    const result = json(run);
-    expect(Object.keys(result)).toEqual([
-      'format',
-      'file',
-      'file_name',
-      'sha256',
-      'size',
-      'import_id',
-      'total',
-      'imported',
-      'already_present',
-      'duplicates',
-      'matched_existing',
-      'rejected_total',
-      'rejected',
-      'rejected_not_listed',
-      'duration_ms',
-      'event_id',
-    ]);
-    expect(result).toMatchObject({ format: 'jsonl-v1', file: VECTORS, total: 66, imported: 43, duplicates: 6, rejected_total: 17 });
-    expect(result.sha256).toMatch(/^[0-9a-f]{64}$/);
-    const rejected = result.rejected as Record<string, unknown>[];
+    const result = importReportSchema.parse(json(run));
+    expect(result).toMatchObject({
+      report: 'govcon/v2',
+      format: 'jsonl-v1-import',
+      outcome: 'findings',
+      subject: { type: 'file', path: VECTORS },
+      total: 66,
+      imported: 43,
+      duplicates: 6,
+      rejected: 17,
+      operator: 'Ada Auditor <ada@example.org>',
+    });
+    expect(result.subject).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const rejected = result.findings;
     expect(rejected).toHaveLength(17);
-    expect(rejected[0]).toEqual({ line: 8, verdict: 'tampered', reason: 'hash-mismatch', message: expect.any(String) });
-    expect(rejected.find((r) => r.line === 25)).toMatchObject({ verdict: 'ok', reason: 'bad-duration' });
+    expect(rejected[0]).toEqual({
+      kind: 'tampered',
+      reason: 'hash-mismatch',
+      position: 8,
+      line: 8,
+      id: null,
+      seal: null,
+      detail: { message: expect.any(String) },
+    });
+    expect(rejected.find((r) => r.line === 25)).toMatchObject({ kind: 'not-importable', reason: 'bad-duration' });
     const [run0] = await sql(db.url, 'SELECT operator_name, operator_email FROM console_import_files WHERE id = $1', [result.import_id]);
     expect(run0).toEqual({ operator_name: 'Ada Auditor', operator_email: 'ada@example.org' });
   });
@@ -71,7 +72,7 @@ describe('govcon import-jsonl', () => {
     const env = { DATABASE_URL: db.url, GOVCON_OPERATOR: 'Env Operator <env@example.org>' };
     const first = await govcon(['import-jsonl', file, '--json', '--batch', '50'], { env });
     expect(first.code, first.stderr).toBe(0);
-    expect(json(first)).toMatchObject({ total: 200, imported: 200, rejected_total: 0, rejected: [] });
+    expect(json(first)).toMatchObject({ outcome: 'clean', total: 200, imported: 200, rejected: 0, findings: [] });
     const again = await govcon(['import-jsonl', file, '--json'], { env });
     expect(again.code).toBe(0);
     expect(json(again)).toMatchObject({ total: 200, imported: 0, already_present: 200 });
@@ -87,7 +88,8 @@ describe('govcon import-jsonl', () => {
     const run = await govcon(['import-jsonl', file, '--url', db.url]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^.*person\.jsonl: 4 lines — 3 imported, 1 rejected\n/);
-    expect(run.stdout).toMatch(/sha256 [0-9a-f]{64}, \d+ bytes; custody run [0-9a-f-]{36}\n/);
+    expect(run.stdout).toMatch(/\ncustody run [0-9a-f-]{36}\n/);
+    expect(run.stdout).toMatch(/\nfile .*person\.jsonl, \d+ bytes, sha256 [0-9a-f]{64}\n/);
     expect(run.stdout).toContain('  line 4: malformed (missing-hash) no string integrity_hash');
     expect(run.stderr).toBe(''); // no terminal: no progress bar
   });
@@ -113,22 +115,24 @@ describe('govcon import-jsonl', () => {
     try {
       const run = await govcon(['import-jsonl', VECTORS, '--url', bare.url, '--json']);
       expect(run.code).toBe(2);
-      expect(json(run)).toEqual({ error: { code: 'SCHEMA_MISMATCH', message: expect.stringContaining('govcon init') } });
+      expect(json(run)).toEqual({ error: { code: 'SCHEMA_MISSING', message: expect.stringContaining('govcon init') } });
       const text = await govcon(['import-jsonl', VECTORS, '--url', bare.url]);
       expect(text.code).toBe(2);
       expect(text.stdout).toBe('');
-      expect(text.stderr).toMatch(/^govcon: .* \[SCHEMA_MISMATCH\]\n$/);
+      expect(text.stderr).toMatch(/^govcon: .* \[SCHEMA_MISSING\]\n$/);
     } finally {
       await bare.drop();
     }
     expect(await count(db.url, 'audit_logs')).toBe(before);
   });
 
-  it('is listed in --help with its usage', async () => {
+  it('is listed in --help, and shows its usage', async () => {
     const help = await govcon(['--help']);
-    expect(help.stdout).toContain('import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--max-line-bytes N] [--json]');
+    expect(help.stdout).toMatch(/^ {2}import-jsonl /m);
     const one = await govcon(['import-jsonl', '--help']);
     expect(one).toMatchObject({ code: 0 });
-    expect(one.stdout).toMatch(/^Usage: govcon import-jsonl PATH/);
+    expect(one.stdout.replace(/\s+/g, ' ')).toContain(
+      'Usage: govcon import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N]',
+    );
   });
 });

@@ -57,10 +57,7 @@ describe('importing the shared vectors', () => {
     const notOk = expected.filter((e) => e.expect !== 'ok').map((e) => e.line);
     expect(result).toMatchObject({
       format: 'jsonl-v1',
-      file: VECTORS,
-      file_name: 'audit-v1.jsonl',
-      sha256: crypto.createHash('sha256').update(vectorBytes).digest('hex'),
-      size: vectorBytes.length,
+      file: { path: VECTORS, sha256: crypto.createHash('sha256').update(vectorBytes).digest('hex'), size: vectorBytes.length },
       total: 66,
       // 52 ok lines: 3 overflow duration_seconds numeric(10,3); lines 61-66 repeat lines 1-6
       // (same values written another way, so the same trace_id and hash).
@@ -68,6 +65,7 @@ describe('importing the shared vectors', () => {
       duplicates: 6,
       already_present: 0,
       matched_existing: 0,
+      differs: 0,
       rejected_total: 17,
       rejected_not_listed: 0,
     });
@@ -155,7 +153,7 @@ describe('importing the shared vectors', () => {
     expect(run).toMatchObject({
       file_name: 'audit-v1.jsonl',
       file_path: VECTORS,
-      file_sha256: result.sha256,
+      file_sha256: result.file.sha256,
       file_size: String(vectorBytes.length),
       status: 'completed',
       operator_name: OPERATOR.name,
@@ -182,7 +180,15 @@ describe('importing the shared vectors', () => {
       target_kind: 'import_file',
       target_id: result.import_id,
       operator_name: OPERATOR.name,
-      after: { status: 'completed', file: 'audit-v1.jsonl', sha256: result.sha256, total: 66, imported: 43, duplicates: 6, rejected: 17 },
+      after: {
+        status: 'completed',
+        file: 'audit-v1.jsonl',
+        sha256: result.file.sha256,
+        total: 66,
+        imported: 43,
+        duplicates: 6,
+        rejected: 17,
+      },
     });
   });
 
@@ -373,7 +379,7 @@ describe('bad lines', () => {
       total: 0,
       imported: 0,
       rejected_total: 0,
-      size: 0,
+      file: { size: 0 },
     });
   });
 });
@@ -410,21 +416,66 @@ describe('users and rows already written by the service', () => {
     ]);
   });
 
-  it('does not import a line whose row the service wrote itself (same trace_id and db-v1 hash)', async () => {
+  it('does not import a line whose row the service wrote itself, identical in every column the line gives', async () => {
     const line = lines({ lines: 1, seed: 30 })[0]!;
     const r = importLine(Buffer.from(line));
     if (r.status !== 'ok') throw new Error('expected an ok line');
     const m = r.row;
     await sql(
       db.url,
-      `INSERT INTO audit_logs (trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, integrity_hash, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::timestamp)`,
-      [m.trace_id, m.actor_name, m.actor_email, m.actor_role, m.drag_mode, m.workflow_name, m.outcome, m.integrity_hash, m.created_at],
+      `INSERT INTO audit_logs (trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, integrity_hash, created_at,
+                               parameters, error, duration_seconds, input_sources, input_constraints, mission_objective, mission_success_criteria)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::timestamp, $10::jsonb, $11, $12::numeric, $13::jsonb, $14::jsonb, $15, $16::jsonb)`,
+      [
+        m.trace_id,
+        m.actor_name,
+        m.actor_email,
+        m.actor_role,
+        m.drag_mode,
+        m.workflow_name,
+        m.outcome,
+        m.integrity_hash,
+        m.created_at,
+        m.parameters,
+        m.error,
+        m.duration_seconds,
+        m.input_sources,
+        m.input_constraints,
+        m.mission_objective,
+        m.mission_success_criteria,
+      ],
     );
     const before = await count(db.url, 'audit_logs');
     const result = await importJsonlFile(config(), scratch.file('service.jsonl', line), { operator: OPERATOR });
-    expect(result).toMatchObject({ total: 1, imported: 0, matched_existing: 1, already_present: 0 });
+    expect(result).toMatchObject({ total: 1, imported: 0, matched_existing: 1, differs: 0, already_present: 0 });
     expect(await count(db.url, 'audit_logs')).toBe(before);
+  });
+
+  it('reports a row that matches by db-v1 but not in the other columns, and neither imports nor merges the line', async () => {
+    const line = lines({ lines: 1, seed: 31 })[0]!;
+    const r = importLine(Buffer.from(line));
+    if (r.status !== 'ok') throw new Error('expected an ok line');
+    const m = r.row;
+    // Only db-v1's eight fields: the rest takes the table's defaults, unlike the line.
+    const [row] = await sql<{ id: string }>(
+      db.url,
+      `INSERT INTO audit_logs (trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, integrity_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::text::timestamp) RETURNING id::text`,
+      [m.trace_id, m.actor_name, m.actor_email, m.actor_role, m.drag_mode, m.workflow_name, m.outcome, m.integrity_hash, m.created_at],
+    );
+    const before = await count(db.url, 'audit_logs');
+    const result = await importJsonlFile(config(), scratch.file('service-differs.jsonl', line), { operator: OPERATOR });
+    expect(result).toMatchObject({ total: 1, imported: 0, matched_existing: 0, differs: 1 });
+    expect(result.differences).toEqual([
+      { line: 1, audit_log_id: row!.id, columns: expect.arrayContaining(['parameters', 'input_sources']) },
+    ]);
+    expect(await count(db.url, 'audit_logs')).toBe(before);
+    const events = await sql<{ differs: number }>(
+      db.url,
+      "SELECT (after->>'differs')::int AS differs FROM console_events WHERE action = 'audit.import' AND target_id = $1",
+      [result.import_id],
+    );
+    expect(events).toEqual([{ differs: 1 }]);
   });
 });
 
@@ -488,7 +539,7 @@ describe('refusals', () => {
     const bare = await createTestDatabase('import_bare');
     try {
       await expect(importJsonlFile({ connectionString: bare.url }, VECTORS, { operator: OPERATOR })).rejects.toMatchObject({
-        code: 'SCHEMA_MISMATCH',
+        code: 'SCHEMA_MISSING',
       });
     } finally {
       await bare.drop();

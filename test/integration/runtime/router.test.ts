@@ -9,6 +9,7 @@ import { SERVICE_TABLE_NAMES, SERVICE_VIEW_NAMES } from '../../../src-main/schem
 import { scramVerifier } from '../../../src-main/domains/database/auditor-role';
 import { generateDemoData } from '../../../src-main/domains/demo/demo-data';
 import type { ProfileInput } from '../../../src-main/shared/model/profile';
+import { dbV1ReportSchema } from '../../../src-main/shared/model/report';
 import {
   adminQuery,
   adminUrl,
@@ -183,6 +184,9 @@ describe('runtime over the router', () => {
       environment: 'staging',
       colour: '#d97706',
       readOnly: false,
+      encrypted: false,
+      tlsMode: 'disable',
+      unencryptedRemote: false,
     });
     expect(h.eventsNamed('connection/changed').at(-1)).toEqual(summary);
     expect(await h.call('connection/active', {})).toEqual(summary);
@@ -379,14 +383,16 @@ describe('runtime over the router', () => {
     const ok = await h.job('integrity/verify-db', {});
     expect(ok).toMatchObject({
       status: 'succeeded',
-      result: { format: 'db-v1', total: 300, ok: 300, tampered: 0, unverifiable: 0, failures: [] },
+      result: { report: 'govcon/v2', format: 'db-v1', outcome: 'clean', total: 300, ok: 300, tampered: 0, unverifiable: 0, findings: [] },
     });
 
     const json = await h.call('integrity/report', { jobId: ok.jobId, format: 'json' });
-    expect(json).toMatchObject({ fileName: expect.stringMatching(/^verification-db-v1-[\d-]+\.json$/), mimeType: 'application/json' });
-    expect(JSON.parse(json.content)).toMatchObject({
-      subject: `${server.host}:${server.port}/${db.name}`,
-      operator: OPERATOR.name,
+    expect(json).toMatchObject({ fileName: expect.stringMatching(/^db-v1-report-[\d-]+\.json$/), mimeType: 'application/json' });
+    // The file is the report the job made, which is what `govcon verify-db --json` prints.
+    expect(dbV1ReportSchema.parse(JSON.parse(json.content))).toMatchObject({
+      subject: { type: 'database', server: `${server.host}:${server.port}`, database: db.name, rows: 300 },
+      operator: `${OPERATOR.name} <${OPERATOR.email}>`,
+      console_version: '0.0.0-test',
       format: 'db-v1',
       total: 300,
       ok: 300,
@@ -394,7 +400,8 @@ describe('runtime over the router', () => {
     const html = await h.call('integrity/report', { jobId: ok.jobId, format: 'html' });
     expect(html).toMatchObject({ fileName: expect.stringMatching(/\.html$/), mimeType: 'text/html' });
     expect(html.content).toMatch(/^<!doctype html>/);
-    expect(html.content).toContain('<strong>PASS</strong> — 300 rows: 300 ok, 0 tampered, 0 unverifiable.');
+    expect(html.content).toContain('<strong>CLEAN — nothing found</strong> — 300 rows — 300 ok, 0 tampered, 0 unverifiable.');
+    expect(html.content).toContain(db.name);
 
     // One edited row is found, named and reported.
     const [victim] = await query<{ id: string }>(db.url, 'SELECT id::text FROM audit_logs ORDER BY created_at LIMIT 1');
@@ -402,10 +409,10 @@ describe('runtime over the router', () => {
     const bad = await h.job('integrity/verify-db', {});
     expect(bad).toMatchObject({
       status: 'succeeded',
-      result: { total: 300, ok: 299, tampered: 1, failures: [{ id: victim!.id, verdict: 'tampered', reason: 'hash-mismatch' }] },
+      result: { total: 300, ok: 299, tampered: 1, findings: [{ id: victim!.id, kind: 'tampered', reason: 'hash-mismatch' }] },
     });
     const badHtml = await h.call('integrity/report', { jobId: bad.jobId, format: 'html' });
-    expect(badHtml.content).toContain('<strong>FAIL</strong>');
+    expect(badHtml.content).toContain('<strong>FINDINGS — 1 found</strong>');
     expect(badHtml.content).toContain(victim!.id);
 
     // A job that verified nothing has no report.

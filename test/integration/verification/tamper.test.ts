@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dbV1Hash } from '../../../src-main/integrity/db-v1';
 import { DB_V1_BLIND_SPOTS, verifyDatabase } from '../../../src-main/domains/verification/verify-db';
+import { dbV1Report } from '../../../src-main/domains/verification/reports/db-v1';
+import { reportFacts } from '../../../src-main/domains/verification/reports/facts';
 import type { TestDatabase } from '../../support/test-db';
 import { govcon, insertAuditRows, sql, verifyDatabaseFixture, type AuditRow } from './support';
 
@@ -138,6 +140,8 @@ describe('db-v1 over a real audit_logs table', () => {
 
     const result = await verify();
     expect(result).toMatchObject({ total: 2, ok: 2, tampered: 0, unverifiable: 0, failures: [] });
+    // Every report states it, in words.
+    const notCovered = dbV1Report(result, reportFacts('0.0.0', 'tests')).not_covered;
     for (const column of [
       'id',
       'user_id',
@@ -149,10 +153,10 @@ describe('db-v1 over a real audit_logs table', () => {
       'mission_objective',
       'mission_success_criteria',
     ]) {
-      expect(result.not_covered).toContain(column);
+      expect(notCovered).toContain(column);
     }
-    expect(result.not_covered).toMatch(/deleted rows/);
-    expect(result.not_covered).toBe(DB_V1_BLIND_SPOTS);
+    expect(notCovered).toMatch(/deleted rows/);
+    expect(notCovered).toBe(DB_V1_BLIND_SPOTS);
   });
 
   it('calls a row unverifiable when its stored hash cannot be db-v1 or Python cannot hold its created_at', async () => {
@@ -232,6 +236,7 @@ describe('db-v1 over a real audit_logs table', () => {
     expect(result).toMatchObject({ total: 3, ok: 2, tampered: 1, unverifiable: 0 });
     expect(result.failures).toEqual([
       {
+        position: 3,
         id: nullTampered.id,
         trace_id: nullTampered.trace_id,
         created_at: null,
@@ -239,26 +244,21 @@ describe('db-v1 over a real audit_logs table', () => {
         computed: dbV1Hash({ ...nullTampered, created_at: null }),
         verdict: 'tampered',
         reason: 'hash-mismatch',
-        position: 3,
       },
     ]);
   });
 
-  it('verifies an empty table: nothing to check, nothing found', async () => {
+  it('verifies an empty table: nothing to check is a finding of its own', async () => {
     const result = await verify();
-    expect(result).toEqual({
-      format: 'db-v1',
-      total: 0,
-      ok: 0,
-      tampered: 0,
-      unverifiable: 0,
-      failures: [],
-      failures_not_listed: 0,
-      not_covered: DB_V1_BLIND_SPOTS,
-    });
+    expect(result).toMatchObject({ format: 'db-v1', total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 });
     const cli = await govcon(['verify-db', '--url', db.url, '--json']);
-    expect(cli.code).toBe(0);
-    expect(JSON.parse(cli.stdout)).toMatchObject({ format: 'db-v1', total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [] });
+    expect(cli.code).toBe(1);
+    expect(JSON.parse(cli.stdout)).toMatchObject({
+      format: 'db-v1',
+      outcome: 'findings',
+      total: 0,
+      findings: [expect.objectContaining({ kind: 'empty', reason: 'no-rows' })],
+    });
   });
 
   it('verifies awkward text inserted with bound parameters and hashed with dbV1Hash', async () => {

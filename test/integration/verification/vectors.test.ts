@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDatabase } from '../../../src-main/domains/verification/verify-db';
+import { dbV1ReportSchema, jsonlV1ReportSchema } from '../../../src-main/shared/model/report';
 import type { TestDatabase } from '../../support/test-db';
 import { govcon, insertAuditRows, sql, verifyDatabaseFixture, type AuditRow } from './support';
 
@@ -94,23 +95,32 @@ describe('the shared db-v1 vectors in a real audit_logs table', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout.endsWith('\n')).toBe(true);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-    const out = JSON.parse(run.stdout) as Record<string, unknown> & { failures: Record<string, unknown>[] };
+    const out = dbV1ReportSchema.parse(JSON.parse(run.stdout));
     const tampered = dbVectors.filter((v) => v.expect === 'tampered');
     expect(out).toMatchObject({
+      report: 'govcon/v2',
       format: 'db-v1',
+      outcome: 'findings',
       total: dbVectors.length,
       ok: dbVectors.length - tampered.length,
       tampered: tampered.length,
       unverifiable: 0,
     });
-    expect(Object.keys(out).slice(0, 6)).toEqual(['format', 'total', 'ok', 'tampered', 'unverifiable', 'failures']);
-    for (const f of out.failures) expect(Object.keys(f)).toEqual(['id', 'trace_id', 'created_at', 'stored', 'computed']);
+    // Every finding says what it is (kind and reason), which row, and both hashes.
     const inProcess = await verifyDatabase({ connectionString: db.url });
-    expect(out.failures).toEqual(
-      inProcess.failures.map(({ id, trace_id, created_at, stored, computed }) => ({ id, trace_id, created_at, stored, computed })),
+    expect(out.findings).toEqual(
+      inProcess.failures.map((f) => ({
+        kind: f.verdict,
+        reason: f.reason,
+        position: f.position,
+        id: f.id,
+        line: null,
+        seal: null,
+        detail: { trace_id: f.trace_id, created_at: f.created_at, stored: f.stored, computed: f.computed },
+      })),
     );
     const verdicts = new Map(dbVectors.map((v) => [v.id, 'ok']));
-    for (const f of out.failures) verdicts.set(f.id as string, 'tampered');
+    for (const f of out.findings) verdicts.set(f.id!, f.kind);
     expect(dbVectors.map((v) => verdicts.get(v.id))).toEqual(dbVectors.map((v) => v.expect));
   });
 
@@ -121,7 +131,7 @@ describe('the shared db-v1 vectors in a real audit_logs table', () => {
     const ok = dbVectors.filter((v) => v.expect === 'ok').length;
     const json = await govcon(['verify-db', '--url', db.url, '--json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ total: ok, ok, tampered: 0, unverifiable: 0, failures: [] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ outcome: 'clean', total: ok, ok, tampered: 0, unverifiable: 0, findings: [] });
     const text = await govcon(['verify-db'], { env: { DATABASE_URL: db.url } });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`${ok} rows — ${ok} ok, 0 tampered, 0 unverifiable`);
@@ -138,39 +148,30 @@ describe('govcon verify-file on the shared audit-v1 vectors', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints every line with its expected verdict and exits 1', async () => {
+  it('prints every failing line with its verdict and reason, every line with --all, and exits 1', async () => {
     const run = await govcon(['verify-file', auditFile, '--json']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-    const out = JSON.parse(run.stdout) as {
-      format: string;
-      total: number;
-      ok: number;
-      tampered: number;
-      malformed: number;
-      entries: { line: number; verdict: string; reason?: string }[];
-    };
-    expect(Object.keys(out)).toEqual(['format', 'total', 'ok', 'tampered', 'malformed', 'entries']);
+    const out = jsonlV1ReportSchema.parse(JSON.parse(run.stdout));
     const count = (v: string) => auditExpected.filter((e) => e.expect === v).length;
     expect(out).toMatchObject({
       format: 'jsonl-v1',
+      outcome: 'findings',
       total: auditExpected.length,
       ok: count('ok'),
       tampered: count('tampered'),
       malformed: count('malformed'),
     });
-    expect(out.entries.map((e) => ({ line: e.line, expect: e.verdict }))).toEqual(auditExpected);
-    for (const e of out.entries) {
-      if (e.verdict === 'ok') {
-        expect(Object.keys(e)).toEqual(['line', 'verdict']);
-      } else {
-        expect(Object.keys(e)).toEqual(['line', 'verdict', 'reason']);
-        expect(REASONS).toContain(e.reason);
-        if (e.verdict === 'tampered') expect(e.reason).toBe('hash-mismatch');
-        else expect(e.reason).not.toBe('hash-mismatch');
-      }
+    expect(out.findings.map((f) => ({ line: f.line, expect: f.kind }))).toEqual(auditExpected.filter((e) => e.expect !== 'ok'));
+    for (const f of out.findings) {
+      expect(f.position).toBe(f.line);
+      expect(REASONS).toContain(f.reason);
+      if (f.kind === 'tampered') expect(f.reason).toBe('hash-mismatch');
+      else expect(f.reason).not.toBe('hash-mismatch');
     }
+    const all = jsonlV1ReportSchema.parse(JSON.parse((await govcon(['verify-file', auditFile, '--json', '--all'])).stdout));
+    expect(all.entries!.map((e) => ({ line: e.position, expect: e.verdict }))).toEqual(auditExpected);
   });
 
   it('exits 0 on a file of only ok lines, and names the failing lines to a person', async () => {
@@ -186,9 +187,8 @@ describe('govcon verify-file on the shared audit-v1 vectors', () => {
     const okCount = auditExpected.filter((e) => e.expect === 'ok').length;
     const run = await govcon(['verify-file', okFile, '--json']);
     expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as { total: number; ok: number; entries: { verdict: string }[] };
-    expect(out).toMatchObject({ total: okCount, ok: okCount, tampered: 0, malformed: 0 });
-    expect(out.entries.every((e) => e.verdict === 'ok')).toBe(true);
+    const out = jsonlV1ReportSchema.parse(JSON.parse(run.stdout));
+    expect(out).toMatchObject({ outcome: 'clean', total: okCount, ok: okCount, tampered: 0, malformed: 0, findings: [] });
 
     const text = await govcon(['verify-file', auditFile]);
     expect(text.code).toBe(1);

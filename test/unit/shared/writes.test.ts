@@ -28,6 +28,9 @@ describe('a write through a production connection', () => {
       environment: 'Production',
       colour: '#dc2626',
       readOnly: false,
+      encrypted: true,
+      tlsMode: 'verify-full' as const,
+      unencryptedRemote: false,
     };
     const stop = setConnectionSource(() => prod);
     expect(confirmProductionWrite('users/delete', ask(false))).toBe(false);

@@ -3,7 +3,9 @@ import type { ConnectionProfile, ProfileInput, TlsMode } from '../../../../src-m
 
 const TLS_OPTIONS: { mode: TlsMode; label: string }[] = [
   { mode: 'disable', label: 'disable — no TLS' },
-  { mode: 'require', label: 'require — encrypt, do not check the certificate' },
+  { mode: 'allow', label: 'allow — plain, TLS only if the server insists' },
+  { mode: 'prefer', label: 'prefer — TLS if the server offers it, else plain (libpq default)' },
+  { mode: 'require', label: 'require — TLS always (refuse plain), do not check the certificate' },
   { mode: 'verify-ca', label: 'verify-ca — check the certificate chain' },
   { mode: 'verify-full', label: 'verify-full — check the chain and the host name' },
 ];

@@ -1,17 +1,19 @@
 import { useState } from 'react';
-import type { VerifyFileResult } from '../../../../src-main/shared/model/verification';
+import type { JsonlV1Report } from '../../../../src-main/shared/model/report';
 import { callOrToast } from '../../api/callOrToast';
 import { formatCount } from '../../ui/format';
 import { AUDIT_LOG_FILES, FilePicker } from '../../ui/files/FilePicker';
 import { JobPanel } from '../../ui/jobs/JobPanel';
 import { useJob } from '../../ui/jobs/useJob';
 import { ExportButtons } from './ExportButtons';
-import { FailingLines } from './FailingLines';
+import { Findings } from './Findings';
+import { judgementStatus } from './outcome';
+import { ReportFacts } from './ReportFacts';
 import { Verdict } from './Verdict';
 
 export function FileVerification(): React.JSX.Element {
   const [path, setPath] = useState('');
-  const job = useJob<VerifyFileResult>();
+  const job = useJob<JsonlV1Report>();
   const { result, jobId } = job;
   const start = (e: React.FormEvent) => {
     e.preventDefault();
@@ -33,13 +35,16 @@ export function FileVerification(): React.JSX.Element {
       <button type="submit" className="primary" disabled={job.running}>
         Verify file
       </button>
-      <JobPanel jobId={jobId} label="verify-file" />
+      <JobPanel jobId={jobId} label="verify-file" describe={judgementStatus} />
       {result && jobId && (
         <>
-          <Verdict pass={result.ok === result.total}>
+          <Verdict report={result}>
             {formatCount(result.total)} lines: {formatCount(result.ok)} ok, {result.tampered} tampered, {result.malformed} malformed
           </Verdict>
-          {result.ok < result.total && <FailingLines entries={result.entries} />}
+          {result.findings.some((f) => f.kind !== 'empty') && (
+            <Findings label="Failing lines" findings={result.findings} notListed={result.findings_not_listed} where="line" />
+          )}
+          <ReportFacts report={result} />
           <ExportButtons jobId={jobId} />
         </>
       )}

@@ -2,7 +2,7 @@ import type { JobKind, JobProgress } from '../../../../src-main/shared/model/job
 import { formatBytes, formatCount, formatEta } from '../format';
 
 /** What each kind of job counts, so "done / total" reads as rows, bytes or migrations. */
-const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples'> = {
+const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples' | 'lines'> = {
   'health-probe': 'samples',
   initialise: 'migrations',
   migrate: 'migrations',
@@ -11,6 +11,7 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples'> = {
   'import-jsonl': 'bytes',
   'audit-export': 'rows',
   'demo-data': 'rows',
+  'verify-custody': 'lines',
 };
 
 export function ProgressBar({ progress }: { progress: JobProgress }): React.JSX.Element {

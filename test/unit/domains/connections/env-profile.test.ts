@@ -27,7 +27,7 @@ describe('environment profile', () => {
       port: 5432,
       database: 'governance',
       user: 'app',
-      tls: { mode: 'disable' },
+      tls: { mode: 'prefer' }, // libpq's default when the URL names no sslmode
       readOnly: false,
     });
     expect(p?.target.pool).toEqual({ size: 20, maxOverflow: 10, timeoutSeconds: 30, recycleSeconds: 3600, echo: false });

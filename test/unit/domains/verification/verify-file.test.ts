@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,14 +37,14 @@ function write(name: string, ...parts: (Buffer | string)[]): string {
 
 describe('verifyFile', () => {
   it('reproduces the shared vectors, line by line', async () => {
-    const result = await verifyFile(vectorFile);
+    const result = await verifyFile(vectorFile, { all: true });
     expect(result.format).toBe('jsonl-v1');
     expect(result.total).toBe(66);
-    expect(result.entries.map((e) => ({ line: e.line, expect: e.verdict }))).toEqual(expected);
+    expect(result.entries!.map((e) => ({ line: e.line, expect: e.verdict }))).toEqual(expected);
     expect([result.ok, result.tampered, result.malformed]).toEqual([52, 12, 2]);
-    expect(result.entries[11]).toEqual({ line: 12, verdict: 'malformed', reason: 'bad-json' });
-    expect(result.entries[7]).toEqual({ line: 8, verdict: 'tampered', reason: 'hash-mismatch' });
-    expect(result.entries[0]).toEqual({ line: 1, verdict: 'ok' });
+    expect(result.entries![11]).toEqual({ line: 12, verdict: 'malformed', reason: 'bad-json' });
+    expect(result.entries![7]).toEqual({ line: 8, verdict: 'tampered', reason: 'hash-mismatch' });
+    expect(result.entries![0]).toEqual({ line: 1, verdict: 'ok' });
   });
 
   it('verifies a large file in chunks (200k lines), reporting progress', async () => {
@@ -54,13 +55,13 @@ describe('verifyFile', () => {
     fs.closeSync(fd);
     const size = fs.statSync(file).size;
     const progress: { done: number; total: number | null | undefined }[] = [];
-    const result = await verifyFile(file, { progress: (done, total) => progress.push({ done, total }) });
+    const result = await verifyFile(file, { all: true, progress: (done, total) => progress.push({ done, total }) });
     expect(result.total).toBe(66 * repeat);
     expect([result.ok, result.tampered, result.malformed]).toEqual([52 * repeat, 12 * repeat, 2 * repeat]);
     expect(result.entries).toHaveLength(66 * repeat);
     for (const n of [1, 66, 67, 12, 12 + 66 * 1000, 66 * repeat]) {
-      expect(result.entries[n - 1]!.line).toBe(n);
-      expect(result.entries[n - 1]!.verdict).toBe(expected[(n - 1) % 66]!.expect);
+      expect(result.entries![n - 1]!.line).toBe(n);
+      expect(result.entries![n - 1]!.verdict).toBe(expected[(n - 1) % 66]!.expect);
     }
     expect(progress.length).toBeGreaterThan(10);
     expect(progress[0]).toEqual({ done: 0, total: size });
@@ -70,12 +71,12 @@ describe('verifyFile', () => {
 
   it('accepts CRLF line ends', async () => {
     const file = write('crlf.jsonl', ...vectorLines.flatMap((l) => [l, '\r\n']));
-    const result = await verifyFile(file);
-    expect(result.entries.map((e) => e.verdict)).toEqual(expected.map((e) => e.expect));
+    const result = await verifyFile(file, { all: true });
+    expect(result.entries!.map((e) => e.verdict)).toEqual(expected.map((e) => e.expect));
   });
 
   it('counts a last line without a newline, and no line after a final newline', async () => {
-    expect((await verifyFile(write('no-final-nl.jsonl', firstOk, '\n', firstOk))).entries).toEqual([
+    expect((await verifyFile(write('no-final-nl.jsonl', firstOk, '\n', firstOk), { all: true })).entries).toEqual([
       { line: 1, verdict: 'ok' },
       { line: 2, verdict: 'ok' },
     ]);
@@ -99,7 +100,7 @@ describe('verifyFile', () => {
       firstOk,
       '\n',
     );
-    const result = await verifyFile(file);
+    const result = await verifyFile(file, { all: true });
     expect(result.entries).toEqual([
       { line: 1, verdict: 'malformed', reason: 'bom' },
       { line: 2, verdict: 'ok' },
@@ -110,6 +111,17 @@ describe('verifyFile', () => {
       { line: 7, verdict: 'ok' },
     ]);
     expect([result.total, result.ok, result.tampered, result.malformed]).toEqual([7, 2, 0, 5]);
+    expect(result.failures).toEqual(result.entries!.filter((e) => e.verdict !== 'ok'));
+  });
+
+  it('lists the failing lines only (at most maxListed, the rest counted), and names the bytes it judged', async () => {
+    const file = write('listed.jsonl', ...Array.from({ length: 10 }, () => 'garbage\n'), firstOk, '\n');
+    const result = await verifyFile(file, { maxListed: 3 });
+    expect(result.entries).toBeNull();
+    expect(result.failures).toEqual([1, 2, 3].map((line) => ({ line, verdict: 'malformed', reason: 'bad-json' })));
+    expect(result.failures_not_listed).toBe(7);
+    const bytes = fs.readFileSync(file);
+    expect(result.file).toEqual({ path: file, size: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
   });
 
   it('throws FILE_ERROR naming the path when the file cannot be read', async () => {

@@ -39,8 +39,15 @@ const table: Array<[string, unknown, ErrorCode, RegExp]> = [
     'no password given',
     new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string'),
     'AUTH_FAILED',
-    /asks for a password/,
+    /wants a password for user "sre", and none was given\. Give it in the connection URL .*PGPASSWORD/,
   ],
+  [
+    'no governance schema',
+    pgError('42P01', 'relation "users" does not exist'),
+    'SCHEMA_MISSING',
+    /no "users" table: .*Initialise it first/,
+  ],
+  ['a foreign table', pgError('42703', 'column "role" does not exist'), 'SCHEMA_MISMATCH', /not the governance schema/],
   [
     'unknown host',
     nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND db.example.org'),

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConnectionUrl } from '../../../../src-main/platform/db/url';
-import { buildSslOptions, stripSslParams, tlsFromUrlParams } from '../../../../src-main/platform/db/tls';
+import {
+  buildSslOptions,
+  isFallbackCase,
+  isLoopbackHost,
+  sslPlan,
+  stripSslParams,
+  tlsFromUrlParams,
+} from '../../../../src-main/platform/db/tls';
 import { AppError } from '../../../../src-main/shared/errors';
 
 const files: Record<string, string> = { '/ca.pem': 'CA', '/client.pem': 'CERT', '/client.key': 'KEY' };
@@ -67,8 +74,9 @@ describe('buildSslOptions (libpq sslmode semantics)', () => {
 describe('TLS parameters in URLs', () => {
   const modeOf = (q: string) => tlsFromUrlParams(new URLSearchParams(q));
 
-  it('maps sslmode values', () => {
-    expect(modeOf('').tls).toEqual({ mode: 'disable' });
+  it("maps sslmode values, libpq's default prefer when none is given", () => {
+    expect(modeOf('').tls).toEqual({ mode: 'prefer' });
+    expect(modeOf('').warnings).toEqual([]);
     expect(modeOf('sslmode=disable').tls.mode).toBe('disable');
     expect(modeOf('sslmode=require').tls.mode).toBe('require');
     expect(modeOf('sslmode=verify-ca').tls.mode).toBe('verify-ca');
@@ -76,11 +84,9 @@ describe('TLS parameters in URLs', () => {
     expect(modeOf('ssl=true').tls.mode).toBe('require');
   });
 
-  it('never falls back to clear text silently: prefer → require, with a warning', () => {
-    const r = modeOf('sslmode=prefer');
-    expect(r.tls.mode).toBe('require');
-    expect(r.warnings.join()).toMatch(/prefer/);
-    expect(modeOf('sslmode=allow').tls.mode).toBe('disable');
+  it('keeps prefer and allow with their libpq meanings (no warning: they are what was asked)', () => {
+    expect(modeOf('sslmode=prefer')).toEqual({ tls: { mode: 'prefer' }, warnings: [] });
+    expect(modeOf('sslmode=allow')).toEqual({ tls: { mode: 'allow' }, warnings: [] });
   });
 
   it('rejects an unknown sslmode', () => {
@@ -123,7 +129,7 @@ describe('parseConnectionUrl', () => {
 
   it('accepts SQLAlchemy URLs and libpq defaults', () => {
     const r = parseConnectionUrl('postgresql+psycopg2://alice@localhost');
-    expect(r.fields).toMatchObject({ host: 'localhost', port: 5432, user: 'alice', database: 'alice', tls: { mode: 'disable' } });
+    expect(r.fields).toMatchObject({ host: 'localhost', port: 5432, user: 'alice', database: 'alice', tls: { mode: 'prefer' } });
     expect(r.password).toBeUndefined();
     expect(parseConnectionUrl('postgres://[::1]:5433/x').fields).toMatchObject({
       host: '::1',
@@ -150,6 +156,48 @@ describe('parseConnectionUrl', () => {
       expect((err as AppError).code).toBe('VALIDATION');
       expect((err as AppError).message).toContain('DATABASE_URL');
       expect((err as AppError).message).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('sslPlan: allow and prefer, which node-postgres lacks, as two attempts', () => {
+  it('prefer tries TLS first and falls back to plain only when the server refuses TLS', async () => {
+    const plan = await sslPlan({ mode: 'prefer' }, readFile);
+    expect(plan.ssl).toEqual({ rejectUnauthorized: false });
+    expect(plan.fallback).toEqual({ ssl: false, when: 'tls-refused' });
+    expect(isFallbackCase(new Error('The server does not support SSL connections'), plan.fallback!)).toBe(true);
+    // A certificate problem or a wrong password is the answer, not a reason to go plain.
+    expect(
+      isFallbackCase(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), plan.fallback!),
+    ).toBe(false);
+    expect(isFallbackCase(Object.assign(new Error('password authentication failed'), { code: '28P01' }), plan.fallback!)).toBe(false);
+  });
+
+  it('allow tries plain first and TLS only when pg_hba.conf refuses unencrypted connections', async () => {
+    const plan = await sslPlan({ mode: 'allow' }, readFile);
+    expect(plan.ssl).toBe(false);
+    expect(plan.fallback).toEqual({ ssl: { rejectUnauthorized: false }, when: 'tls-required' });
+    const refused = Object.assign(new Error('no pg_hba.conf entry for host "10.0.0.2", user "u", database "d", no encryption'), {
+      code: '28000',
+    });
+    expect(isFallbackCase(refused, plan.fallback!)).toBe(true);
+    expect(isFallbackCase(Object.assign(new Error('password authentication failed'), { code: '28P01' }), plan.fallback!)).toBe(false);
+  });
+
+  it('the other modes have no second attempt', async () => {
+    for (const mode of ['disable', 'require', 'verify-ca', 'verify-full'] as const) {
+      expect((await sslPlan({ mode }, readFile)).fallback, mode).toBeNull();
+    }
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it('is this machine: localhost, 127.0.0.0/8, ::1 and Unix sockets; nothing else', () => {
+    for (const h of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '::1', '[::1]', '/var/run/postgresql', 'db.localhost']) {
+      expect(isLoopbackHost(h), h).toBe(true);
+    }
+    for (const h of ['db.example.org', '10.0.0.5', '192.0.2.2', '::2', '128.0.0.1', 'localhost.example.org']) {
+      expect(isLoopbackHost(h), h).toBe(false);
     }
   });
 });

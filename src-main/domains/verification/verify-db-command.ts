@@ -1,0 +1,33 @@
+/** `govcon verify-db`: db-v1 over the whole audit_logs table, printed as a govcon/v2 report (docs/cli.md). */
+import { AppError } from '../../shared/errors';
+import type { Command } from '../../platform/cli/command';
+import { cliTarget, rawConfig } from '../connections/cli-target';
+import { dbV1Report } from './reports/db-v1';
+import { reportFacts } from './reports/facts';
+import { reportText } from './reports/text';
+import { verifyDatabase } from './verify-db';
+import { parseWorkers, verifyDatabaseInRanges } from './verify-db-parallel';
+
+export const verifyDbCommand: Command = {
+  name: 'verify-db',
+  async run(ctx) {
+    if (ctx.args.positionals.length > 0) {
+      throw new AppError('VALIDATION', `Unexpected argument "${ctx.args.positionals[0]}". Usage: govcon ${ctx.usage}`);
+    }
+    // --workers: ranges read side by side in one snapshot, same result (docs/scale.md); 1 by default.
+    const workers = parseWorkers(ctx.args.values.workers);
+    const all = ctx.args.booleans.has('all');
+    if (all && workers !== 1) throw new AppError('VALIDATION', '--all lists every row in one pass: use it without --workers.');
+    const cli = cliTarget(ctx);
+    const progress = ctx.progress('verifying', 'rows');
+    const onProgress = (done: number, total?: number | null) => progress(done, total ?? null);
+    const result =
+      workers === 1
+        ? await verifyDatabase(await rawConfig(cli, 'verify-db'), { all, progress: onProgress })
+        : await verifyDatabaseInRanges({ target: cli.target, secret: cli.password }, { workers, progress: onProgress });
+    const report = dbV1Report(result, reportFacts(ctx.version, ctx.operator()));
+    return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
+  },
+};
+
+export const verifyDbCommands: readonly Command[] = [verifyDbCommand];
