@@ -37,6 +37,21 @@ export default tseslint.config(
     },
   },
   {
+    // Every string a channel takes is refused when PostgreSQL could not store it (NUL, lone
+    // surrogates): contract files build strings with text() from shared/contract/common.ts.
+    files: ['src-main/shared/contract/**/*.ts'],
+    ignores: ['src-main/shared/contract/common.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name='string']",
+          message: 'Use text() from ./common: it refuses strings PostgreSQL cannot store.',
+        },
+      ],
+    },
+  },
+  {
     // The contract is shared with the renderer: no Node, no Electron, no Sequelize.
     files: ['src-main/shared/**/*.ts'],
     rules: {

@@ -26,7 +26,16 @@ interface Def {
 const defOf = (schema: Schema): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Strings the contract's checks accept between them (ids, uuids, e-mail, colours, names). */
-const STRING_CANDIDATES = ['abc', '7e57c0de-0000-4000-8000-000000000001', 'someone@example.org', '#dc2626', 'abc_def', 'a'];
+const STRING_CANDIDATES = [
+  'abc',
+  '7e57c0de-0000-4000-8000-000000000001',
+  'someone@example.org',
+  '#dc2626',
+  'abc_def',
+  'a',
+  '2026-01-01T00:00:00Z',
+  '2026-01-01T00:00:00.000000Z',
+];
 const NUMBER_CANDIDATES = [1, 0, 10, 100, 1000];
 
 function first<T>(schema: Schema, candidates: readonly T[]): T {

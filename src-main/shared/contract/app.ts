@@ -2,14 +2,14 @@
 import { z } from 'zod';
 import type { AppInfo } from '../model/app';
 import type { JobSummary } from '../model/jobs';
-import { jobId, none, returns } from './common';
+import { jobId, none, returns, text } from './common';
 
 /** A file type the dialog offers (`{ name: 'Audit log', extensions: ['jsonl'] }`). */
 const fileFilter = z
   .object({
-    name: z.string().min(1).max(100),
+    name: text().min(1).max(100),
     extensions: z
-      .array(z.string().regex(/^(\*|[A-Za-z0-9]{1,16})$/, 'an extension without its dot, or *'))
+      .array(text().regex(/^(\*|[A-Za-z0-9]{1,16})$/, 'an extension without its dot, or *'))
       .min(1)
       .max(10),
   })
@@ -21,7 +21,7 @@ export const appChannels = {
   'jobs/cancel': { input: jobId, output: returns<{ cancelled: boolean }>() },
   /** The shell's "open file" dialog; path null when the person cancelled it. */
   'dialog/open-file': {
-    input: z.object({ title: z.string().min(1).max(200).optional(), filters: z.array(fileFilter).max(5).optional() }).strict(),
+    input: z.object({ title: text().min(1).max(200).optional(), filters: z.array(fileFilter).max(5).optional() }).strict(),
     output: returns<{ path: string | null }>(),
   },
 } as const;

@@ -4,9 +4,9 @@ import { MAX_FILTER_LENGTH } from '../model/audit-filter';
 import { AUDIT_ORDERS, EXPORT_FORMATS } from '../model/audit-log';
 import type { AuditCountDto, AuditDetail, AuditFacets, AuditPage, AuditView } from '../model/audit-log';
 import type { JobRef } from '../model/jobs';
-import { cursor, filePath, none, returns, uuid } from './common';
+import { cursor, filePath, none, returns, text, uuid } from './common';
 
-const filter = z.string().max(MAX_FILTER_LENGTH);
+const filter = text().max(MAX_FILTER_LENGTH);
 
 export const auditLogChannels = {
   /** One page; `count` asks for the estimate (default) or the exact count. */
@@ -17,7 +17,7 @@ export const auditLogChannels = {
         order: z.enum(AUDIT_ORDERS).optional(),
         cursor,
         direction: z.enum(['forward', 'backward']).optional(),
-        at: z.string().max(64).nullable().optional(),
+        at: text().max(64).nullable().optional(),
         limit: z.number().int().min(1).max(1000).optional(),
         count: z.enum(['none', 'estimate', 'exact']).optional(),
         queryId: uuid.nullable().optional(),
@@ -42,9 +42,9 @@ export const auditLogChannels = {
   'audit/save-view': {
     input: z
       .object({
-        name: z.string().trim().min(1).max(100),
+        name: text().trim().min(1).max(100),
         filter,
-        columns: z.array(z.string().min(1).max(40)).max(40),
+        columns: z.array(text().min(1).max(40)).max(40),
         order: z.enum(AUDIT_ORDERS),
       })
       .strict(),

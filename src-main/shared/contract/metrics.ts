@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { MetricNames, MetricSeriesResult } from '../model/metrics';
 import { MAX_METRIC_NAMES, METRIC_AGGREGATES, METRIC_BUCKETS, METRIC_GROUPS } from '../model/metrics';
-import { none, returns } from './common';
+import { none, returns, text } from './common';
 import { isoUtc } from './time';
 
 export const metricChannels = {
@@ -10,7 +10,7 @@ export const metricChannels = {
   'metrics/series': {
     input: z
       .object({
-        names: z.array(z.string().min(1).max(100)).min(1).max(MAX_METRIC_NAMES),
+        names: z.array(text().min(1).max(100)).min(1).max(MAX_METRIC_NAMES),
         from: isoUtc,
         to: isoUtc,
         groupBy: z.enum(METRIC_GROUPS),

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { LIMITS } from '../limits';
 import type { ExecutionDetail, ExecutionPage, ExecutionUpdates } from '../model/workflows';
 import { EXECUTION_STATUSES } from '../model/vocabulary';
-import { cursor, limit, returns, uuid } from './common';
+import { cursor, limit, returns, text, uuid } from './common';
 import { isoUtc } from './time';
 
 const filters = {
-  workflow: z.string().min(1).max(100).nullable().optional(),
+  workflow: text().min(1).max(100).nullable().optional(),
   status: z.enum(EXECUTION_STATUSES).nullable().optional(),
   trace: uuid.nullable().optional(),
   from: isoUtc.nullable().optional(),

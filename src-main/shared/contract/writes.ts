@@ -21,6 +21,7 @@ export const DATABASE_WRITES = [
   'keys/revoke',
   'keys/rotate',
   'integrity/import-file',
+  'demo/generate',
 ] as const satisfies readonly ChannelName[];
 
 /** Channels that read the database, or change only the console's own files (profiles) and jobs. */
@@ -51,6 +52,30 @@ export const NOT_DATABASE_WRITES = [
   'integrity/verify-db',
   'integrity/verify-file',
   'integrity/report',
+  'integrity/imports',
+  'integrity/verify-custody',
+  'integrity/rejected-lines',
+  'dialog/open-file',
+  'audit/list',
+  'audit/count',
+  'audit/cancel',
+  'audit/detail',
+  'audit/facets',
+  'audit/export',
+  'audit/views',
+  'audit/save-view',
+  'audit/delete-view',
+  'executions/list',
+  'executions/detail',
+  'executions/updates',
+  'executions/workflows',
+  'metrics/names',
+  'metrics/series',
+  'dashboard/success-rate',
+  'dashboard/drag-modes',
+  'dashboard/user-activity',
+  'dashboard/recent',
+  'dashboard/integrity',
 ] as const satisfies readonly ChannelName[];
 
 export function isDatabaseWrite(channel: string): boolean {

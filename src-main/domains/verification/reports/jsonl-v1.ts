@@ -14,7 +14,9 @@ export const JSONL_V1_BLIND_SPOTS =
   'is invisible to it, and so is a file cut between two lines. It says nothing about the database.';
 
 export function jsonlV1Report(result: VerifyFileResult, facts: ReportFacts): JsonlV1Report {
-  const findings = result.failures.map((f) => finding(f.verdict, { reason: f.reason ?? null, position: f.line, line: f.line }));
+  const findings = result.failures.map((f) =>
+    finding(f.verdict, { reason: f.reason ?? null, position: f.line, line: f.line, detail: f.message ? { message: f.message } : null }),
+  );
   if (result.total === 0) findings.unshift(finding(EMPTY_KIND, { reason: 'no-lines' }));
   const report: JsonlV1Report = {
     report: REPORT_VERSION,
