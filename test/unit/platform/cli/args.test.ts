@@ -83,7 +83,13 @@ describe('parseArgs', () => {
   });
 
   it('gives empty results for no arguments', () => {
-    expect(parseArgs([], {})).toEqual({ positionals: [], values: {}, booleans: new Set() });
+    expect(parseArgs([], {})).toEqual({ positionals: [], values: {}, booleans: new Set(), lists: {} });
+  });
+
+  it('keeps every value of a repeatable flag, in order, in both spellings', () => {
+    const args = parseArgs(['--trusted-key', 'a+1+x', '--trusted-key=b+2+y', '--url', 'u'], { lists: ['trusted-key'] });
+    expect(args.lists['trusted-key']).toEqual(['a+1+x', 'b+2+y']);
+    expect(args.values.url).toBe('u');
   });
 });
 
