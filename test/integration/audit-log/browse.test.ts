@@ -53,7 +53,8 @@ describe('the page query and the indexes (EXPLAIN after ANALYZE on demo data)', 
     try {
       await client.query('BEGIN');
       for (const setting of PAGE_SESSION_SETTINGS) await client.query(setting);
-      const rows = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${q.sql}`, q.values);
+      const explain = `EXPLAIN (FORMAT JSON) ${q.sql}`; // the console's own query text, its values bound
+      const rows = await client.query<{ 'QUERY PLAN': unknown }>(explain, q.values);
       return JSON.stringify(rows.rows[0]!['QUERY PLAN']);
     } finally {
       await client.end();
