@@ -179,9 +179,15 @@ async function verifyLog(
   signers: Map<string, SignerFact>,
 ): Promise<{ summary: LogVerification; ok: number; idToPosition: Map<string, number> }> {
   const name = table.table;
+  // This log's findings, listed by leaf position (then those with none) once the log is done.
+  const own: Finding[] = [];
   const add = (kind: string, fields: Partial<Omit<Finding, 'kind'>> = {}) =>
-    findings.add(finding(kind, { ...fields, detail: { log: name, ...((fields.detail as object | null) ?? {}) } }));
-  const before = findings.count;
+    own.push(finding(kind, { ...fields, detail: { log: name, ...((fields.detail as object | null) ?? {}) } }));
+  const flush = () => {
+    const at = (f: Finding) => f.position ?? Number.MAX_SAFE_INTEGER;
+    own.sort((a, b) => at(a) - at(b)).forEach((f) => findings.add(f));
+    summary.findings = own.length;
+  };
   const log: SealLogRow | null = await readSealLog(client, name);
   const seals = log ? await readSeals(client, log.log_id) : [];
   const summary: LogVerification = {
@@ -218,7 +224,7 @@ async function verifyLog(
     summary.rows = rows;
     summary.unsealed_rows = rows;
     if (name === 'audit_logs' || rows > 0) add('unsealed', { reason: 'no-seals', detail: { rows } });
-    summary.findings = findings.count - before;
+    flush();
     return { summary, ok: 0, idToPosition };
   }
 
@@ -480,6 +486,6 @@ async function verifyLog(
   summary.sealed_rows = sealedRows;
   summary.unsealed_rows = unsealed;
   summary.unsealable_rows = unsealable;
-  summary.findings = findings.count - before;
+  flush();
   return { summary, ok: okRows, idToPosition };
 }
