@@ -1,3 +1,4 @@
+import { dbV1Hash, type DbV1Row } from '../../../src-main/integrity/db-v1';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -148,4 +149,14 @@ export async function leafAt(url: string, index: number): Promise<{ id: string; 
 /** Findings without db-v1's (which the seal findings are judged apart from). */
 export function sealFindings(report: SealReportJson): SealFinding[] {
   return report.findings.filter((f) => f.kind !== 'db-v1');
+}
+
+/** Gives rows inserted with a placeholder hash (64 zeros) their db-v1 hash, so that only the seal findings remain. */
+export async function fixDbV1Hashes(url: string): Promise<void> {
+  const rows = await sql<Omit<DbV1Row, 'integrity_hash'> & { id: string }>(
+    url,
+    `SELECT id::text, trace_id::text, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, created_at::text
+       FROM audit_logs WHERE integrity_hash = repeat('0', 64)`,
+  );
+  for (const r of rows) await sql(url, 'UPDATE audit_logs SET integrity_hash = $1 WHERE id = $2', [dbV1Hash(r), r.id]);
 }
