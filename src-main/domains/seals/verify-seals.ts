@@ -23,7 +23,7 @@ import { finding, type Finding } from '../../shared/model/report-values';
 import type { DatabaseSnapshot } from '../../shared/model/verification';
 import { readSnapshotFacts } from '../verification/verify-db';
 import { auditCopySql, verifyAuditRows } from '../verification/verify-rows';
-import type { KeptCheckpoint } from './checkpoint-files';
+import { newestKeptCheckpoint, type KeptCheckpoint } from './checkpoint-files';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
 import {
   catalogueColumns,
@@ -40,6 +40,8 @@ export interface VerifySealsOptions extends JobOptions {
   trusted: readonly NoteVerifierKey[];
   /** Checkpoints the current logs must extend (--checkpoint, kept ones). */
   checkpoints?: readonly KeptCheckpoint[];
+  /** A folder of kept checkpoints (docs/seal-format.md §7): the newest of each log's origin is checked too. */
+  checkpointDir?: string | null;
   /** At most this many findings are listed (all are counted). */
   maxListed?: number;
 }
@@ -444,7 +446,8 @@ async function verifyLog(
   }
 
   // Checkpoints the log must extend (§9): given with --checkpoint, or kept by the console.
-  for (const kept of options.checkpoints ?? []) {
+  const newestKept = options.checkpointDir ? await newestKeptCheckpoint(options.checkpointDir, log.origin) : null;
+  for (const kept of [...(options.checkpoints ?? []), ...(newestKept ? [newestKept] : [])]) {
     const cp = kept.checkpoint;
     if (cp.origin !== log.origin) continue;
     const v = verifySignedNote(kept.note, options.trusted);

@@ -15,8 +15,8 @@ export const verifyDbCommand: Command = {
       throw new AppError('VALIDATION', `Unexpected argument "${ctx.args.positionals[0]}". Usage: govcon ${ctx.usage}`);
     }
     if (ctx.args.booleans.has('seals')) return verifySealsRun(ctx);
-    if (ctx.args.lists['trusted-key'] || ctx.args.values.checkpoint) {
-      throw new AppError('VALIDATION', '--trusted-key and --checkpoint go with --seals.');
+    if (ctx.args.lists['trusted-key'] || ctx.args.values.checkpoint || ctx.args.values['checkpoint-dir']) {
+      throw new AppError('VALIDATION', '--trusted-key, --checkpoint and --checkpoint-dir go with --seals.');
     }
     // --workers: ranges read side by side in one snapshot, same result (docs/scale.md); 1 by default.
     const workers = parseWorkers(ctx.args.values.workers);
@@ -53,6 +53,7 @@ async function verifySealsRun(ctx: CommandContext): Promise<CommandResult> {
   const result = await verifySeals(await rawConfig(cli, 'verify-db'), {
     trusted,
     checkpoints,
+    checkpointDir: ctx.args.values['checkpoint-dir'] ?? null,
     progress: (done, total) => progress(done, total ?? null),
   });
   const report = sealReport(result, reportFacts(ctx.version, ctx.operator()));

@@ -124,6 +124,9 @@ describe('checkpoints and cosigning', () => {
     );
     ({ report } = await verifySeals(world, ...trusted, '--checkpoint', cpFile));
     expect(audit(sealFindings(report)).map((f) => [f.kind, f.reason, f.seal])).toEqual([['seal-missing', 'checkpoint-seal-gone', 2]]);
+    // The same from the checkpoints govcon seal kept beside the second key.
+    ({ report } = await verifySeals(world, ...trusted, '--checkpoint-dir', path.join(world.dir, 'checkpoints')));
+    expect(audit(sealFindings(report)).map((f) => [f.kind, f.reason, f.seal])).toEqual([['seal-missing', 'checkpoint-seal-gone', 2]]);
     // The seal chain cut with its rows: truncated against the checkpoint.
     await sql(world.db.url, "DELETE FROM audit_logs WHERE workflow_name LIKE 'rotated-%'");
     ({ report } = await verifySeals(world, ...trusted, '--checkpoint', cpFile));
