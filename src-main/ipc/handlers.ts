@@ -14,10 +14,12 @@ import { dbHandlers } from '../domains/database/handlers';
 import { demoHandlers } from '../domains/demo/handlers';
 import { importHandlers } from '../domains/import/handlers';
 import { metricHandlers } from '../domains/metrics/handlers';
+import { sealHandlers } from '../domains/seals/handlers';
 import { userHandlers } from '../domains/users/handlers';
 import { integrityHandlers } from '../domains/verification/handlers';
 import { workflowHandlers } from '../domains/workflows/handlers';
 import type { JobManager } from '../platform/jobs/job-manager';
+import type { SecretStore } from '../platform/secrets/secret-store';
 import type { Handlers } from '../shared/handler';
 import type { AppInfo } from '../shared/model/app';
 
@@ -28,9 +30,11 @@ export interface HandlerDeps {
   jobs: JobManager;
   /** The shell's file dialog (none under the command line). */
   dialog?: FileDialog;
+  /** Where the app's signing key is kept (the OS keychain in the app). */
+  secrets?: SecretStore;
 }
 
-export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps): Handlers {
+export function createHandlers({ info, connections, jobs, dialog, secrets }: HandlerDeps): Handlers {
   return {
     ...appHandlers(info, jobs, dialog),
     ...connectionHandlers(connections),
@@ -44,5 +48,6 @@ export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps)
     ...metricHandlers(connections),
     ...dashboardHandlers(connections),
     ...demoHandlers(connections, jobs),
+    ...sealHandlers(connections, jobs, secrets, info.dataDir, info.version),
   } satisfies Handlers;
 }

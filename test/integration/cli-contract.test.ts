@@ -34,8 +34,8 @@ describe('govcon --json output matches docs/cli.md', () => {
     const documented = documentedJson();
     const seen = new Set<string>();
     const url = ['--url', db.url];
-    const run = async (args: string[], stdin?: string) => {
-      const r = await runGovcon([...args, '--json'], stdin === undefined ? {} : { stdin: [stdin] });
+    const run = async (args: string[], stdin?: string, env?: NodeJS.ProcessEnv) => {
+      const r = await runGovcon([...args, '--json'], { ...(stdin === undefined ? {} : { stdin: [stdin] }), env });
       const json = JSON.parse(r.stdout) as Record<string, unknown>;
       expect(json.error, `${args.join(' ')}: ${r.stdout}`).toBeUndefined();
       const name = COMMANDS.find((c) => args.slice(0, c.name.split(' ').length).join(' ') === c.name)!.name;
@@ -62,6 +62,14 @@ describe('govcon --json output matches docs/cli.md', () => {
     await run(['verify-file', file]);
     await run(['import-jsonl', file, ...url]);
     await run(['verify-custody', ...url]);
+    const keyEnv = { GOVCON_KEY_PASSPHRASE: 'contract passphrase' };
+    const keyFile = path.join(dir, 'seal.key');
+    const checkpoint = path.join(dir, 'audit.checkpoint');
+    await run(['signing-key', 'create', '--out', keyFile, '--name', 'contract'], undefined, keyEnv);
+    await run(['signing-key', 'public', keyFile]);
+    await run(['seal', ...url, '--key', keyFile, '--margin', '0s'], undefined, keyEnv);
+    await run(['checkpoint', ...url, '--out', checkpoint]);
+    await run(['cosign', checkpoint, '--key', keyFile, ...url], undefined, keyEnv);
     await run(['users', 'list', ...url]);
     const user = (await run(['users', 'create', ...url, '--email', 'contract@example.org', '--name', 'Contract Test'])) as { id: string };
     await run(['users', 'show', 'contract@example.org', ...url]);

@@ -21,6 +21,7 @@ import { databaseChannels } from './database';
 import { demoChannels } from './demo';
 import { importChannels } from './import';
 import { metricChannels } from './metrics';
+import { sealChannels } from './seals';
 import { userChannels } from './users';
 import { verificationChannels } from './verification';
 import { workflowChannels } from './workflows';
@@ -53,6 +54,7 @@ export const channels = merge(
   metricChannels,
   dashboardChannels,
   demoChannels,
+  sealChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */

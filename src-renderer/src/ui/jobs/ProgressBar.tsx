@@ -12,6 +12,8 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples' | 'line
   'audit-export': 'rows',
   'demo-data': 'rows',
   'verify-custody': 'lines',
+  seal: 'rows',
+  'verify-seals': 'rows',
 };
 
 export function ProgressBar({ progress }: { progress: JobProgress }): React.JSX.Element {
