@@ -283,6 +283,8 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
       ctx,
     );
   }
+  // The server lost a parallel worker of this query: it crashed or is being killed.
+  if (/lost connection to parallel worker/i.test(msg)) return lost(at, error, ctx);
   // pg's answer to a query on a client whose connection already failed.
   if (!ctx.connecting && /Client has encountered a connection error and is not queryable/i.test(msg)) return lost(at, error, ctx);
   if (

@@ -116,6 +116,7 @@ const table: Array<[string, unknown, ErrorCode, RegExp]> = [
   ],
   ['server starting up', pgError('57P03', 'the database system is starting up'), 'CONNECTION_REFUSED', /starting up.*Try again/],
   ['cut while in use', new Error('Connection terminated unexpectedly'), 'CONNECTION_LOST', /db\.example\.org:5432 was lost while in use/],
+  ['parallel worker lost', pgError('55000', 'lost connection to parallel worker'), 'CONNECTION_LOST', /lost while in use/],
   ['reset while in use', nodeError('ECONNRESET', 'read ECONNRESET'), 'CONNECTION_LOST', /lost while in use/],
 ];
 
