@@ -660,8 +660,9 @@ export class BundleVerifier {
     const canonical = this.#pending.get(row);
     if (canonical) {
       this.#pending.delete(row);
-      if (problem && leaf && hashesEqual(leaf, canonical.leaf)) {
-        // Both forms agree with each other and not with leaves.bin: leaves.bin's entry changed.
+      if (problem && leaf && hashesEqual(leaf, canonical.leaf) && this.#bad[row - 1] === 2) {
+        // Both forms agree with each other, not with leaves.bin, and leaves.bin's run does not
+        // lead to the signed root: leaves.bin's entry is what changed.
         this.#bad[row - 1] = 1;
         const at = this.#manifest!.members.findIndex((x) => x.name === MEMBER.leaves);
         this.#find('modified', {
