@@ -130,8 +130,9 @@ export class BundleVerifier {
   #carryStart = 0;
   #line = 0;
 
-  constructor(trustedKeys: readonly string[]) {
-    this.#trusted = trustedKeys.map((k) => parseVerifierKey(k));
+  /** `trustedKeys`: verifier key lines, or keys already parsed. Throws NoteKeyError for a bad line. */
+  constructor(trustedKeys: ReadonlyArray<string | NoteVerifierKey>) {
+    this.#trusted = trustedKeys.map((k) => (typeof k === 'string' ? parseVerifierKey(k) : k));
   }
 
   write(chunk: Uint8Array): void {
