@@ -47,10 +47,11 @@ function main(argv: string[]): number {
     operator: os.userInfo().username,
     at: new Date().toISOString(),
   });
+  const file = report.subject as { name: string; size: number; sha256: string };
   if (json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     const out = [
-      `${report.outcome === 'clean' ? 'CLEAN' : 'FINDINGS'}: ${report.subject.name}, ${report.subject.size} bytes, sha256 ${report.subject.sha256}`,
+      `${report.outcome === 'clean' ? 'CLEAN' : 'FINDINGS'}: ${file.name}, ${file.size} bytes, sha256 ${file.sha256}`,
       `${report.total} rows of ${report.table ?? '?'} (${report.origin ?? '?'}), ${report.ok} proven, in ${report.runs} runs`,
       ...report.checkpoints.map(
         (c) =>
