@@ -121,6 +121,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     seals,
   ),
   spec(
+    'export-evidence',
+    'Write chosen sealed rows of audit_logs as an evidence bundle (govcon-evidence/v1): rows, leaf hashes, one proof per run, ' +
+      'the newest seal and its key, for govcon verify-bundle or the standalone verifier to check offline.',
+    'export-evidence --url URL --out FILE (--from ISO --to ISO | --seals N-M | --ids FILE) [--with-verifier] [--json]',
+    { values: ['out', 'from', 'to', 'seals', 'ids'], booleans: ['with-verifier'] },
+    evidence,
+  ),
+  spec(
     'verify-bundle',
     'Verify an evidence bundle offline (govcon-evidence/v1): every row against its leaf, the leaves against checkpoints ' +
       'signed by a trusted key; exit 1 when anything is changed, missing or not trusted.',
