@@ -193,8 +193,8 @@ async function readRows(
       WHERE l.leaf_index IS NOT NULL AND ${where} ORDER BY l.leaf_index) TO STDOUT`;
   await copyOut(client, sql, (data) => splitter.push(data, onLine));
   splitter.end(onLine);
-  const { rows: counted } = await client.query<{ n: string }>(
-    `SELECT count(*)::text AS n ${joined} WHERE l.leaf_index IS NULL AND ${where}`,
-  );
+  // Constant fragments only: every value in them is read from set_config (bound above).
+  const countSql = `SELECT count(*)::text AS n ${joined} WHERE l.leaf_index IS NULL AND ${where}`;
+  const { rows: counted } = await client.query<{ n: string }>(countSql);
   return { rows, unsealed: Number(counted[0]?.n ?? 0) };
 }
