@@ -17,7 +17,11 @@ import { fmt, govconCommand, intArg, loadavg, mb, median, ratioLine, ROOT, runCh
 
 const ROWS = intArg('rows', 1_000_000);
 const REPEAT = intArg('repeat', 3);
-const SOURCES = ['src-main/integrity/bundle/verifier.ts', 'src-main/domains/evidence/read-bundle.ts', 'src-main/domains/evidence/commands.ts'];
+const SOURCES = [
+  'src-main/integrity/bundle/verifier.ts',
+  'src-main/domains/evidence/read-bundle.ts',
+  'src-main/domains/evidence/commands.ts',
+];
 
 function summary(r: ChildRun): string {
   try {
@@ -40,7 +44,9 @@ async function main(): Promise<void> {
     for (const chunk of bundleChunks(log, range(0, ROWS))) fs.writeSync(fd, chunk);
     fs.closeSync(fd);
     const size = fs.statSync(file).size;
-    console.log(`bundle      ${mb(size)} written in ${fmt(performance.now() - t)} ms (${(size / ROWS).toFixed(0)} bytes/row, one range proof)`);
+    console.log(
+      `bundle      ${mb(size)} written in ${fmt(performance.now() - t)} ms (${(size / ROWS).toFixed(0)} bytes/row, one range proof)`,
+    );
     console.log(`machine     ${os.cpus().length} CPUs, node ${process.version}, ${loadavg()}`);
 
     const govcon = govconCommand(SOURCES);
