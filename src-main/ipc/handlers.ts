@@ -12,6 +12,7 @@ import { connectionHandlers } from '../domains/connections/handlers';
 import { dashboardHandlers } from '../domains/dashboard/handlers';
 import { dbHandlers } from '../domains/database/handlers';
 import { demoHandlers } from '../domains/demo/handlers';
+import { evidenceHandlers } from '../domains/evidence/handlers';
 import { importHandlers } from '../domains/import/handlers';
 import { metricHandlers } from '../domains/metrics/handlers';
 import { userHandlers } from '../domains/users/handlers';
@@ -44,5 +45,6 @@ export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps)
     ...metricHandlers(connections),
     ...dashboardHandlers(connections),
     ...demoHandlers(connections, jobs),
+    ...evidenceHandlers(connections, jobs, info.version),
   } satisfies Handlers;
 }

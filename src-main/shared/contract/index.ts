@@ -19,6 +19,7 @@ import { connectionChannels } from './connections';
 import { dashboardChannels } from './dashboard';
 import { databaseChannels } from './database';
 import { demoChannels } from './demo';
+import { evidenceChannels } from './evidence';
 import { importChannels } from './import';
 import { metricChannels } from './metrics';
 import { userChannels } from './users';
@@ -53,6 +54,7 @@ export const channels = merge(
   metricChannels,
   dashboardChannels,
   demoChannels,
+  evidenceChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */

@@ -74,6 +74,14 @@ function countRows(report: Report): [string, unknown][] {
     if (BASE_FIELDS.has(key) || (value !== null && typeof value === 'object')) continue;
     out.push([key.replace(/_/g, ' '), value]);
   }
+  if (report.format === 'evidence-v1') {
+    for (const c of report.checkpoints) {
+      const by = c.signers.map((s) => `${s.name}+${s.key_id}${s.trusted ? ' (trusted)' : ' (not trusted)'}`).join(', ');
+      out.push([c.member, `tree size ${c.size}, root ${c.root}, ${c.trusted ? 'trusted' : 'NOT trusted'}; signed by ${by}`]);
+    }
+    report.keys_in_bundle.forEach((k, i) => out.push([`key in the bundle ${i + 1} (shown, not trusted)`, k]));
+    if (report.labels) for (const [k, v] of Object.entries(report.labels)) out.push([`label: ${k.replace(/_/g, ' ')} (not proven)`, v]);
+  }
   return out;
 }
 
