@@ -168,11 +168,12 @@ export class BundleVerifier {
           for (let i = 0; i < n; i++) {
             if (buf[p + i] !== 0) {
               const m = this.#state === 'end' ? null : (this.#member?.name ?? null);
-              this.#find('damaged', {
-                member: m,
-                offset: this.#offset + i,
-                message: `byte ${this.#offset + i} should be zero (${this.#state === 'end' ? 'end of archive' : 'padding'})`,
-              });
+              this.#find(
+                'damaged',
+                m,
+                this.#offset + i,
+                `byte ${this.#offset + i} should be zero (${this.#state === 'end' ? 'end of archive' : 'padding'})`,
+              );
               break;
             }
           }
@@ -183,11 +184,7 @@ export class BundleVerifier {
           break;
         }
         case 'after':
-          this.#find('damaged', {
-            member: null,
-            offset: this.#offset,
-            message: `${buf.length - p} or more bytes after the end of the archive`,
-          });
+          this.#find('damaged', null, this.#offset, `${buf.length - p} or more bytes after the end of the archive`);
           this.#offset += buf.length - p;
           this.#state = 'stopped';
           return;
@@ -202,18 +199,14 @@ export class BundleVerifier {
     this.#flushPending();
     if (this.#state !== 'after' && this.#state !== 'stopped') {
       const m = this.#member && this.#state === 'data' ? this.#member.name : (this.#expected[0] ?? null);
-      this.#find('truncated', {
-        member: m,
-        offset: this.#offset,
-        message: `the file ends at byte ${this.#offset}, inside ${this.#where()}`,
-      });
+      this.#find('truncated', m, this.#offset, `the file ends at byte ${this.#offset}, inside ${this.#where()}`);
     }
     const rows = this.#manifest?.rows ?? 0;
     let proven = 0;
     const allTrusted = this.#checkpoints.length > 0 && this.#checkpoints.every((c) => c.ok);
     // Rows count as proven only when the whole file was read and every checkpoint is trusted.
     if (this.#bad && allTrusted && this.#state === 'after') for (const b of this.#bad) if (b === 0) proven++;
-    if (this.#manifest && rows === 0) this.#find('empty', { member: MEMBER.manifest, offset: null, message: 'the bundle holds no rows' });
+    if (this.#manifest && rows === 0) this.#find('empty', MEMBER.manifest, null, 'the bundle holds no rows');
     return {
       size: this.#offset,
       sha256: this.#fileHash.digest('hex'),
@@ -235,14 +228,22 @@ export class BundleVerifier {
     return `the header of ${this.#expected[0] ?? 'the next member'}`;
   }
 
-  #find(kind: BundleFindingKind, f: Partial<Omit<BundleFinding, 'kind'>> & { message: string }): void {
-    const full: BundleFinding = { kind, member: null, offset: null, row: null, id: null, leafIndex: null, ...f };
+  #find(
+    kind: BundleFindingKind,
+    member: string | null,
+    offset: number | null,
+    message: string,
+    row: number | null = null,
+    id: string | null = null,
+    leafIndex: number | null = null,
+  ): void {
+    const full: BundleFinding = { kind, member, offset, row, id, leafIndex, message };
     if (this.#findings.length < MAX_LISTED_FINDINGS) this.#findings.push(full);
     else this.#notListed++;
   }
 
-  #stop(kind: BundleFindingKind, f: Partial<Omit<BundleFinding, 'kind'>> & { message: string }): void {
-    this.#find(kind, { ...f, message: `${f.message}; the rest of the file was not read` });
+  #stop(kind: BundleFindingKind, member: string | null, offset: number | null, message: string): void {
+    this.#find(kind, member, offset, `${message}; the rest of the file was not read`);
     this.#state = 'stopped';
   }
 
@@ -254,35 +255,34 @@ export class BundleVerifier {
         this.#left = BLOCK; // the second zero block
         return;
       }
-      return this.#stop('damaged', { member: expected, offset: at, message: `the archive ends at byte ${at}, before ${expected}` });
+      return this.#stop('damaged', expected, at, `the archive ends at byte ${at}, before ${expected}`);
     }
     if (expected === undefined) {
       // After manifest.sha256 only the two zero blocks may follow.
       const first = this.#block.findIndex((b) => b !== 0);
-      this.#find('damaged', { member: null, offset: at + first, message: `the end-of-archive blocks are altered at byte ${at + first}` });
+      this.#find('damaged', null, at + first, `the end-of-archive blocks are altered at byte ${at + first}`);
       this.#state = 'end';
       this.#left = BLOCK;
       return;
     }
     const parsed = parseTarHeader(this.#block);
     if (!('header' in parsed)) {
-      return this.#stop('damaged', {
-        member: expected,
-        offset: at + parsed.firstDifference,
-        message: `the tar header of ${expected} is altered at its byte ${parsed.firstDifference}`,
-      });
+      return this.#stop(
+        'damaged',
+        expected,
+        at + parsed.firstDifference,
+        `the tar header of ${expected} is altered at its byte ${parsed.firstDifference}`,
+      );
     }
     const { name, size } = parsed.header;
-    if (name !== expected)
-      return this.#stop('damaged', { member: expected, offset: at, message: `expected member ${expected}, found ${JSON.stringify(name)}` });
+    if (name !== expected) return this.#stop('damaged', expected, at, `expected member ${expected}, found ${JSON.stringify(name)}`);
     this.#expected.shift();
     const listed = this.#manifest?.members.find((m) => m.name === name);
     if (listed && listed.size !== size) {
-      this.#find('digest-mismatch', { member: name, offset: at, message: `${name} has ${size} bytes, the manifest says ${listed.size}` });
+      this.#find('digest-mismatch', name, at, `${name} has ${size} bytes, the manifest says ${listed.size}`);
     }
     const collect = name !== MEMBER.canonical && name !== MEMBER.jsonl && name !== MEMBER.verifier;
-    if (collect && size > MAX_SMALL_MEMBER)
-      return this.#stop('malformed', { member: name, offset: at, message: `${name} is too large (${size} bytes)` });
+    if (collect && size > MAX_SMALL_MEMBER) return this.#stop('malformed', name, at, `${name} is too large (${size} bytes)`);
     this.#starts.set(name, at + BLOCK);
     this.#member = { name, size, start: at + BLOCK, read: 0, hash: crypto.createHash('sha256'), parts: collect ? [] : null };
     this.#carry = null;
@@ -305,11 +305,7 @@ export class BundleVerifier {
     const digest = m.hash.digest('hex');
     const listed = this.#manifest?.members.find((x) => x.name === m.name);
     if (listed && listed.sha256 !== digest) {
-      this.#find('digest-mismatch', {
-        member: m.name,
-        offset: m.start,
-        message: `${m.name}'s SHA-256 is ${digest}, the manifest says ${listed.sha256}`,
-      });
+      this.#find('digest-mismatch', m.name, m.start, `${m.name}'s SHA-256 is ${digest}, the manifest says ${listed.sha256}`);
     }
     const bytes = m.parts ? Buffer.concat(m.parts) : null;
     if (bytes) this.#small(m, bytes);
@@ -330,8 +326,8 @@ export class BundleVerifier {
     } catch (e) {
       if (!(e instanceof Malformed)) throw e;
       if (m.name === MEMBER.manifest || m.name === MEMBER.proofs || m.name === MEMBER.leaves)
-        this.#stop('malformed', { member: m.name, offset: m.start, message: e.message });
-      else this.#find('malformed', { member: m.name, offset: m.start, message: e.message });
+        this.#stop('malformed', m.name, m.start, e.message);
+      else this.#find('malformed', m.name, m.start, e.message);
     }
   }
 
@@ -417,34 +413,22 @@ export class BundleVerifier {
       rootHash: head.rootHash,
     };
     if (v.failed.length > 0) {
-      this.#find('bad-signature', {
-        member: m.name,
-        offset: m.start,
-        message: `${m.name}: the signature by ${v.failed.map((s) => s.name).join(', ')} does not verify`,
-      });
+      this.#find('bad-signature', m.name, m.start, `${m.name}: the signature by ${v.failed.map((s) => s.name).join(', ')} does not verify`);
       facts.ok = false;
     } else if (!v.ok) {
-      this.#find('untrusted-signer', {
-        member: m.name,
-        offset: m.start,
-        message: `${m.name} is signed only by keys not trusted (${signers.map((s) => `${s.s.name}+${formatKeyId(s.s.keyId)}`).join(', ')})`,
-      });
+      this.#find(
+        'untrusted-signer',
+        m.name,
+        m.start,
+        `${m.name} is signed only by keys not trusted (${signers.map((s) => `${s.s.name}+${formatKeyId(s.s.keyId)}`).join(', ')})`,
+      );
     }
-    if (head.extensions.length > 0)
-      this.#find('malformed', { member: m.name, offset: m.start, message: `${m.name} has extension lines, which seal-v1 never writes` });
+    if (head.extensions.length > 0) this.#find('malformed', m.name, m.start, `${m.name} has extension lines, which seal-v1 never writes`);
     if (head.origin !== this.#manifest!.origin)
-      this.#find('malformed', {
-        member: m.name,
-        offset: m.start,
-        message: `${m.name}'s origin is not the manifest's ${this.#manifest!.origin}`,
-      });
+      this.#find('malformed', m.name, m.start, `${m.name}'s origin is not the manifest's ${this.#manifest!.origin}`);
     const prev = this.#checkpoints[this.#checkpoints.length - 1];
     if (prev && head.size < prev.size)
-      this.#find('malformed', {
-        member: m.name,
-        offset: m.start,
-        message: `${m.name} is smaller than ${prev.member}: checkpoints go in ascending size`,
-      });
+      this.#find('malformed', m.name, m.start, `${m.name} is smaller than ${prev.member}: checkpoints go in ascending size`);
     this.#checkpoints.push(facts);
   }
 
@@ -457,14 +441,9 @@ export class BundleVerifier {
       try {
         const k = parseVerifierKey(line);
         const signs = this.#checkpoints.some((c) => c.signers.some((s) => s.name === k.name && s.key_id === formatKeyId(k.keyId)));
-        if (!signs)
-          this.#find('malformed', {
-            member: m.name,
-            offset: at,
-            message: `${m.name}: ${k.name}+${formatKeyId(k.keyId)} signs no checkpoint of the bundle`,
-          });
+        if (!signs) this.#find('malformed', m.name, at, `${m.name}: ${k.name}+${formatKeyId(k.keyId)} signs no checkpoint of the bundle`);
       } catch {
-        this.#find('malformed', { member: m.name, offset: at, message: `${m.name}: line ${this.#keys.length + 1} is not a verifier key` });
+        this.#find('malformed', m.name, at, `${m.name}: line ${this.#keys.length + 1} is not a verifier key`);
       }
       this.#keys.push(line);
       at += Buffer.byteLength(line) + 1;
@@ -482,7 +461,7 @@ export class BundleVerifier {
       const [a, b] = [cps[i], cps[i + 1]];
       const proof = hashList(p, `${m.name} consistency[${i}]`);
       if (a.size === 0 || !verifyConsistency(a.size, b.size, proof, a.rootHash, b.rootHash)) {
-        this.#find('inconsistent', { member: m.name, offset: m.start, message: `${b.member} does not extend ${a.member}` });
+        this.#find('inconsistent', m.name, m.start, `${b.member} does not extend ${a.member}`);
       }
     });
     const rows = this.#manifest!.rows;
@@ -550,13 +529,15 @@ export class BundleVerifier {
       }
       if (root === null || !hashesEqual(root, cp.rootHash)) {
         const rows = r.rows === 1 ? `row ${r.first_row}` : `rows ${r.first_row}–${r.first_row + r.rows - 1}`;
-        this.#find('proof-failed', {
-          member: m.name,
-          offset: m.start + (r.first_row - 1) * HASH_SIZE,
-          row: r.first_row,
-          leafIndex: r.leaf_index,
-          message: `the leaves of ${rows} (leaf positions ${r.leaf_index + 1}–${r.leaf_index + r.rows}) do not lead to ${cp.member}'s root`,
-        });
+        this.#find(
+          'proof-failed',
+          m.name,
+          m.start + (r.first_row - 1) * HASH_SIZE,
+          `the leaves of ${rows} (leaf positions ${r.leaf_index + 1}–${r.leaf_index + r.rows}) do not lead to ${cp.member}'s root`,
+          r.first_row,
+          null,
+          r.leaf_index,
+        );
         this.#bad.fill(2, r.first_row - 1, r.first_row - 1 + r.rows);
       }
     }
@@ -565,11 +546,12 @@ export class BundleVerifier {
   #readManifestDigest(m: Member, bytes: Buffer): void {
     const want = `${crypto.createHash('sha256').update(this.#manifestBytes!).digest('hex')}  ${MEMBER.manifest}\n`;
     if (bytes.toString('latin1') !== want) {
-      this.#find('digest-mismatch', {
-        member: MEMBER.manifest,
-        offset: BLOCK,
-        message: `${MEMBER.manifest} is not the manifest ${m.name} names (it, or ${m.name}, was changed)`,
-      });
+      this.#find(
+        'digest-mismatch',
+        MEMBER.manifest,
+        BLOCK,
+        `${MEMBER.manifest} is not the manifest ${m.name} names (it, or ${m.name}, was changed)`,
+      );
     }
   }
 
@@ -579,11 +561,7 @@ export class BundleVerifier {
       const nl = bytes.indexOf(0x0a);
       if (nl < 0) {
         if (this.#carry.length + bytes.length > MAX_LINE)
-          return this.#stop('malformed', {
-            member: m.name,
-            offset: this.#carryStart,
-            message: `a line of ${m.name} is longer than ${MAX_LINE} bytes`,
-          });
+          return this.#stop('malformed', m.name, this.#carryStart, `a line of ${m.name} is longer than ${MAX_LINE} bytes`);
         this.#carry = Buffer.concat([this.#carry, bytes]);
         return;
       }
@@ -611,22 +589,11 @@ export class BundleVerifier {
 
   #endLines(m: Member): void {
     if (m.name === MEMBER.jsonl) this.#flushPending();
-    if (this.#carry)
-      this.#find('malformed', {
-        member: m.name,
-        offset: this.#carryStart,
-        row: this.#line + 1,
-        message: `${m.name}'s last line has no newline`,
-      });
+    if (this.#carry) this.#find('malformed', m.name, this.#carryStart, `${m.name}'s last line has no newline`, this.#line + 1);
     this.#carry = null;
     const rows = this.#manifest?.rows ?? 0;
     if (this.#line < rows)
-      this.#find('malformed', {
-        member: m.name,
-        offset: m.start + m.size,
-        row: this.#line + 1,
-        message: `${m.name} has ${this.#line} rows, the manifest says ${rows}`,
-      });
+      this.#find('malformed', m.name, m.start + m.size, `${m.name} has ${this.#line} rows, the manifest says ${rows}`, this.#line + 1);
   }
 
   #row(m: Member, line: Buffer, offset: number): void {
@@ -635,8 +602,7 @@ export class BundleVerifier {
     if (!leaves || !this.#bad || !this.#rowLeaf) return;
     const rows = this.#manifest!.rows;
     if (row > rows) {
-      if (row === rows + 1)
-        this.#find('malformed', { member: m.name, offset, row, message: `${m.name} has more rows than the manifest's ${rows}` });
+      if (row === rows + 1) this.#find('malformed', m.name, offset, `${m.name} has more rows than the manifest's ${rows}`, row);
       return;
     }
     const leafIndex = this.#rowLeaf(row);
@@ -666,42 +632,37 @@ export class BundleVerifier {
         // lead to the signed root: leaves.bin's entry is what changed.
         this.#bad[row - 1] = 1;
         const at = this.#manifest!.members.findIndex((x) => x.name === MEMBER.leaves);
-        this.#find('modified', {
-          member: MEMBER.leaves,
-          offset: at < 0 ? null : this.#memberStart(MEMBER.leaves) + (row - 1) * HASH_SIZE,
+        this.#find(
+          'modified',
+          MEMBER.leaves,
+          at < 0 ? null : this.#memberStart(MEMBER.leaves) + (row - 1) * HASH_SIZE,
+          `${MEMBER.leaves} row ${row} (leaf position ${leafIndex + 1}): the leaf hash is not the hash of the row, in either form`,
           row,
           id,
           leafIndex,
-          message: `${MEMBER.leaves} row ${row} (leaf position ${leafIndex + 1}): the leaf hash is not the hash of the row, in either form`,
-        });
+        );
         return;
       }
       this.#canonicalFinding(row, canonical);
     }
     if (problem) {
       this.#bad[row - 1] = 1;
-      this.#find('modified', {
-        member: m.name,
-        offset,
-        row,
-        id,
-        leafIndex,
-        message: `${m.name} row ${row} (leaf position ${leafIndex + 1}): ${problem}`,
-      });
+      this.#find('modified', m.name, offset, `${m.name} row ${row} (leaf position ${leafIndex + 1}): ${problem}`, row, id, leafIndex);
     }
   }
 
   #canonicalFinding(row: number, c: { offset: number; id: string | null }): void {
     this.#bad![row - 1] = 1;
     const leafIndex = this.#rowLeaf!(row);
-    this.#find('modified', {
-      member: MEMBER.canonical,
-      offset: c.offset,
+    this.#find(
+      'modified',
+      MEMBER.canonical,
+      c.offset,
+      `${MEMBER.canonical} row ${row} (leaf position ${leafIndex + 1}): its leaf hash is not the one in leaves.bin`,
       row,
-      id: c.id,
+      c.id,
       leafIndex,
-      message: `${MEMBER.canonical} row ${row} (leaf position ${leafIndex + 1}): its leaf hash is not the one in leaves.bin`,
-    });
+    );
   }
 
   #memberStart(name: string): number {
@@ -728,7 +689,8 @@ export class BundleVerifier {
     // Only the values are proven here; how they are spelled is covered by the member's digest.
     let fields = 0;
     for (const _ in row) fields++;
-    if (fields !== values.length || Object.keys(v).length !== 2) return { bytes: null, id, problem: 'not exactly the leaf index and the columns' };
+    if (fields !== values.length || Object.keys(v).length !== 2)
+      return { bytes: null, id, problem: 'not exactly the leaf index and the columns' };
     try {
       return { bytes: canonicalRowBytes(values, this.#table!), id, problem: '' };
     } catch (e) {

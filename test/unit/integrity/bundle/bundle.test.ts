@@ -225,3 +225,33 @@ function writeWith(l: SyntheticLog, indexes: number[], tree: LeafHashes, rowAt: 
     consoleVersion: 'z',
   });
 }
+
+describe('govcon-evidence/v1 checkpoints', () => {
+  it('finds a checkpoint that the next does not extend, and a signature that does not verify', () => {
+    const l = syntheticLog(40, { sizes: [20, 40] });
+    // A second log of the same origin whose first 20 leaves differ: its checkpoint at 20 is not extended by l's at 40.
+    const fork = syntheticLog(40, { sizes: [20], salt: 'fork' });
+    const forked = { ...l, notes: [fork.notes[0], l.notes[1]] };
+    expect(() => bundleOf(forked, [30])).toThrow(/root is not the tree's root/);
+    // Written by hand: the bundle's own proof of consistency is then the one that fails.
+    const good = bundleOf(l, [30]);
+    const replaced = (from: string, to: string) => {
+      const out = Buffer.from(good);
+      const at = out.indexOf(Buffer.from(from));
+      expect(at).toBeGreaterThan(0);
+      Buffer.from(to).copy(out, at);
+      return out;
+    };
+    const a = l.notes[0];
+    const b = fork.notes[0];
+    expect(a.length).toBe(b.length);
+    const swapped = replaced(a, b);
+    const f = verify(swapped).findings.map((x) => [x.kind, x.member]);
+    expect(f).toContainEqual(['inconsistent', 'proofs.json']);
+    // A trusted key's name and key ID over a signature that does not verify: bad-signature.
+    const sigAt = a.indexOf('— test-sealer ') + '— test-sealer '.length + 8; // past the 4-byte key ID
+    const forged = a.slice(0, sigAt) + (a[sigAt] === 'A' ? 'B' : 'A') + a.slice(sigAt + 1);
+    const badSig = verify(replaced(a, forged)).findings.map((x) => [x.kind, x.member]);
+    expect(badSig).toContainEqual(['bad-signature', 'checkpoints/1.note']);
+  });
+});
