@@ -12,6 +12,7 @@ import { connectionHandlers } from '../domains/connections/handlers';
 import { dashboardHandlers } from '../domains/dashboard/handlers';
 import { dbHandlers } from '../domains/database/handlers';
 import { demoHandlers } from '../domains/demo/handlers';
+import { evidenceHandlers } from '../domains/evidence/handlers';
 import { importHandlers } from '../domains/import/handlers';
 import { metricHandlers } from '../domains/metrics/handlers';
 import { sealHandlers } from '../domains/seals/handlers';
@@ -49,5 +50,6 @@ export function createHandlers({ info, connections, jobs, dialog, secrets }: Han
     ...dashboardHandlers(connections),
     ...demoHandlers(connections, jobs),
     ...sealHandlers(connections, jobs, secrets, info.dataDir, info.version),
+    ...evidenceHandlers(connections, jobs, info.version),
   } satisfies Handlers;
 }

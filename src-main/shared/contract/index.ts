@@ -19,6 +19,7 @@ import { connectionChannels } from './connections';
 import { dashboardChannels } from './dashboard';
 import { databaseChannels } from './database';
 import { demoChannels } from './demo';
+import { evidenceChannels } from './evidence';
 import { importChannels } from './import';
 import { metricChannels } from './metrics';
 import { sealChannels } from './seals';
@@ -55,6 +56,7 @@ export const channels = merge(
   dashboardChannels,
   demoChannels,
   sealChannels,
+  evidenceChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */

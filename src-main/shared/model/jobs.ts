@@ -12,6 +12,7 @@ export type JobKind =
   | 'migrate'
   | 'verify-db'
   | 'verify-file'
+  | 'verify-bundle'
   | 'import-jsonl'
   | 'verify-custody'
   | 'audit-export'

@@ -8,6 +8,7 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples' | 'line
   migrate: 'migrations',
   'verify-db': 'rows',
   'verify-file': 'bytes',
+  'verify-bundle': 'bytes',
   'import-jsonl': 'bytes',
   'audit-export': 'rows',
   'demo-data': 'rows',
