@@ -246,8 +246,10 @@ export async function restoreBackup(path: string, target: RestoreTarget, options
     try {
       await client.query('BEGIN');
       await applySealSession(client);
-      const names = header.tables.map((t) => `public.${quoteIdentifier(t.name)}`);
-      if (names.length > 0) await client.query(`TRUNCATE ${names.join(', ')}`);
+      const names = header.tables.map((t) => `public.${quoteIdentifier(t.name)}`).join(', ');
+      // Names from the verified header, quoted.
+      const truncate = `TRUNCATE ${names}`;
+      if (names.length > 0) await client.query(truncate);
       const { rows: triggers } = await client.query<TriggerRow>(
         `SELECT c.relname AS "table", t.tgname AS "trigger" FROM pg_trigger t
            JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
