@@ -215,6 +215,8 @@ export async function restoreBackup(path: string, target: RestoreTarget, options
       if (!wasEmpty || migrationsRun.length === 0) return '';
       try {
         await createMigrator(target.sequelize).down({ to: 0 });
+        // The bookkeeping table the first migration created, empty now.
+        await client.query('DROP TABLE IF EXISTS public.console_migrations');
         return ' The migrations the restore had run were reverted: the database is empty again.';
       } catch {
         return ' The migrations the restore had run are still applied (reverting them failed): the database holds the schema and no rows of the backup.';
