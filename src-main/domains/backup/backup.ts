@@ -12,7 +12,7 @@ import { BACKUP_FORMAT, BackupWriter, type BackupHeader, type BackupTrailer } fr
 import { copyOut } from '../../platform/db/copy-out';
 import { connectClient } from '../../platform/db/pg-client';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
-import { fileError } from '../../platform/files/file-errors';
+import { abortError, fileError } from '../../platform/files/file-errors';
 import { AppError } from '../../shared/errors';
 import { SEAL_SESSION_SETTINGS, applySealSession } from '../seals/log-sql';
 import { readSequences, readTables } from './catalogue';
@@ -22,6 +22,8 @@ export interface BackupOptions {
   operator: string;
   /** Rows written so far, and the estimate of all (pg_class.reltuples), when known. */
   progress?: (rows: number, total: number | null) => void;
+  /** Cancels the backup: nothing is left (FILE.tmp removed). */
+  signal?: AbortSignal;
 }
 
 export interface BackupResult {
@@ -134,10 +136,12 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
     const estimate = Number(f.estimate) || null;
     let rows = 0;
     for (const table of tables) {
+      if (options.signal?.aborted) throw abortError(options.signal, 'The backup');
       file.write(writer.startSection(table.name));
       const columns = table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
       // Names from the catalogue, quoted; COPY takes no parameters.
       const copied = await copyOut(client, `COPY public.${quoteIdentifier(table.name)} (${columns}) TO STDOUT`, (data) => {
+        if (options.signal?.aborted) throw abortError(options.signal, 'The backup');
         writer.rows(data);
         file.write(data);
       });

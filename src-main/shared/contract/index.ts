@@ -14,6 +14,7 @@ import type { JobFinished, JobProgress } from '../model/jobs';
 import { apiKeyChannels } from './api-keys';
 import { appChannels } from './app';
 import { auditLogChannels } from './audit-log';
+import { backupChannels } from './backup';
 import { returns } from './common';
 import { connectionChannels } from './connections';
 import { dashboardChannels } from './dashboard';
@@ -53,6 +54,7 @@ export const channels = merge(
   metricChannels,
   dashboardChannels,
   demoChannels,
+  backupChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */

@@ -15,7 +15,9 @@ export type JobKind =
   | 'import-jsonl'
   | 'verify-custody'
   | 'audit-export'
-  | 'demo-data';
+  | 'demo-data'
+  | 'backup'
+  | 'backup-verify';
 
 export interface JobProgress {
   jobId: string;

@@ -10,6 +10,8 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples' | 'line
   'verify-file': 'bytes',
   'import-jsonl': 'bytes',
   'audit-export': 'rows',
+  backup: 'rows',
+  'backup-verify': 'bytes',
   'demo-data': 'rows',
   'verify-custody': 'lines',
 };
