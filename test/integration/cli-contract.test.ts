@@ -74,6 +74,16 @@ describe('govcon --json output matches docs/cli.md', () => {
     await run(['users', 'bulk', 'disable', 'contract@example.org', ...url]);
     await run(['users', 'dormant', ...url]);
     await run(['users', 'delete', 'contract@example.org', ...url, '--yes']);
+    await run(['audit', 'list', ...url]);
+    const backupFile = path.join(dir, 'contract.gcb');
+    await run(['backup', ...url, '--out', backupFile]);
+    await run(['backup', 'verify', backupFile]);
+    const empty = await createTestDatabase('cli_contract_restore');
+    try {
+      await run(['restore', backupFile, '--url', empty.url]);
+    } finally {
+      await empty.drop();
+    }
     expect([...seen].sort()).toEqual(COMMANDS.map((c) => c.name).sort());
   });
 });
