@@ -148,7 +148,8 @@ async function copyRows(client: pg.Client, path: string, check: BackupCheck, pro
       if (event.kind === 'start') {
         const columns = event.table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
         // Names from the verified header, quoted; COPY takes no parameters.
-        stream = client.query(copyFrom(`COPY public.${quoteIdentifier(event.table.name)} (${columns}) FROM STDIN`));
+        // FREEZE: the table was emptied in this transaction, so the rows can be written frozen.
+        stream = client.query(copyFrom(`COPY public.${quoteIdentifier(event.table.name)} (${columns}) FROM STDIN WITH (FREEZE)`));
       } else if (event.kind === 'rows') {
         await writeAll(stream!, event.data);
       } else {
@@ -167,6 +168,43 @@ async function copyRows(client: pg.Client, path: string, check: BackupCheck, pro
     throw error;
   }
   return rows;
+}
+
+/**
+ * Drops the foreign keys and the indexes that back no constraint of `tables`, inside the
+ * restore's transaction; returns the statements that make them again, indexes first.
+ */
+async function setAsideIndexesAndForeignKeys(client: pg.Client, tables: readonly string[]): Promise<string[]> {
+  const { rows: keys } = await client.query<{ table: string; name: string; def: string }>(
+    `SELECT t.relname AS "table", c.conname AS name, pg_get_constraintdef(c.oid) AS def
+       FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE c.contype = 'f' AND n.nspname = 'public' AND t.relname = ANY($1)
+      ORDER BY 1, 2`,
+    [tables],
+  );
+  const { rows: indexes } = await client.query<{ name: string; def: string }>(
+    `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def
+       FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = 'public' AND t.relname = ANY($1)
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = x.indrelid AND c.conindid = x.indexrelid)
+      ORDER BY 1`,
+    [tables],
+  );
+  const table = (name: string) => `public.${quoteIdentifier(name)}`;
+  for (const k of keys) {
+    const drop = `ALTER TABLE ${table(k.table)} DROP CONSTRAINT ${quoteIdentifier(k.name)}`;
+    await client.query(drop);
+  }
+  for (const i of indexes) {
+    const drop = `DROP INDEX public.${quoteIdentifier(i.name)}`;
+    await client.query(drop);
+  }
+  // The definitions are the server's own text from its catalogue (pg_get_indexdef, pg_get_constraintdef).
+  return [
+    ...indexes.map((i) => i.def),
+    ...keys.map((k) => `ALTER TABLE ${table(k.table)} ADD CONSTRAINT ${quoteIdentifier(k.name)} ${k.def}`),
+  ];
 }
 
 interface TriggerRow {
@@ -262,7 +300,14 @@ export async function restoreBackup(path: string, target: RestoreTarget, options
       const alter = (verb: string, t: TriggerRow) =>
         `ALTER TABLE public.${quoteIdentifier(t.table)} ${verb} TRIGGER ${quoteIdentifier(t.trigger)}`;
       for (const t of triggers) await client.query(alter('DISABLE', t));
+      // As pg_restore does: rows first, then the secondary indexes and foreign keys, each built
+      // once over the whole table instead of row by row (what the catalogue said, made again).
+      const deferred = await setAsideIndexesAndForeignKeys(
+        client,
+        header.tables.map((t) => t.name),
+      );
       rows = await copyRows(client, path, check, options.progress);
+      for (const statement of deferred) await client.query(statement);
       for (const s of header.sequences) {
         if (s.last_value === null) continue;
         await client.query('SELECT setval($1::regclass, $2::bigint, true)', [`public.${quoteIdentifier(s.name)}`, s.last_value]);

@@ -7,7 +7,7 @@ import { writeSampleLog } from '../../../src-main/domains/demo/sample-log';
 import { BackupReader, BackupWriter } from '../../../src-main/integrity/backup-v1';
 import { runGovcon } from '../../support/cli';
 import { createInitialisedDatabase, createTestDatabase, query, type TestDatabase } from '../../support/test-db';
-import { contents, govconJson, relations, serverMajor, startEmbedded18, type SecondServer } from './support';
+import { contents, govconJson, relations, schemaOf, serverMajor, startEmbedded18, type SecondServer } from './support';
 
 /**
  * Backup and restore (docs/formats.md "Backups", docs/cli.md): a governance database on the
@@ -107,6 +107,9 @@ describe('backup and restore across major versions', () => {
     const restoredBack = await govconJson(['restore', backup18, '--url', back.url]);
     expect(restoredBack.error).toBeNull();
     expect(await contents(back.url)).toEqual(original);
+    // The indexes and foreign keys set aside during the COPY are back, the triggers on.
+    expect(await schemaOf(back.url)).toEqual(await schemaOf(source.url));
+    expect(await schemaOf(target18)).toHaveLength((await schemaOf(source.url)).length);
     expect((await runGovcon(['verify-db', '--url', back.url])).code).toBe(0);
     expect((await runGovcon(['migrate', 'status', '--url', back.url])).code).toBe(0);
   });

@@ -102,3 +102,18 @@ export async function relations(url: string): Promise<string[]> {
   );
   return rows.map((r) => r.name);
 }
+
+/** Indexes, constraints and triggers of the public schema, as the server prints them. */
+export async function schemaOf(url: string): Promise<string[]> {
+  const { rows } = await query<{ d: string }>(
+    url,
+    `SELECT 'index ' || indexname || ': ' || indexdef AS d FROM pg_indexes WHERE schemaname = 'public'
+     UNION ALL
+     SELECT 'constraint ' || conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid)
+       FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype <> 'n' -- 18 lists NOT NULL as constraints
+     UNION ALL
+     SELECT 'trigger ' || tgrelid::regclass::text || '.' || tgname || ' ' || tgenabled::text
+       FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)`,
+  );
+  return rows.map((r) => r.d).sort();
+}
