@@ -15,6 +15,7 @@ const users = () => import('../domains/users/commands').then((m) => m.userComman
 const apiKeys = () => import('../domains/api-keys/commands').then((m) => m.apiKeyCommands);
 const audit = () => import('../domains/audit-log/commands').then((m) => m.auditLogCommands);
 const backup = () => import('../domains/backup/commands').then((m) => m.backupCommands);
+const seals = () => import('../domains/seals/commands').then((m) => m.sealCommands);
 
 const spec = (
   name: string,
@@ -31,6 +32,7 @@ export const GROUPS: Readonly<Record<string, string>> = {
   'api-keys': 'API keys: create (shown once), list with their status, revoke, rotate with an overlap, check a key.',
   backup:
     "Backups in the console's own format (docs/formats.md): take one (govcon backup --out FILE), check one completely without restoring it.",
+  'signing-key': 'Ed25519 signing keys for seals: create an encrypted key file, print its verifier key line.',
   audit: 'The audit trail: list entries a page at a time, or stream them to a file, filtered by a filter string (docs/audit-filter.md).',
 };
 
@@ -81,9 +83,44 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec(
     'verify-db',
     "Recompute every audit_logs row's db-v1 hash in one snapshot; exit 1 when any row is tampered or unverifiable, or there are none.",
-    'verify-db [--url URL] [--workers N|auto] [--all] [--json]',
-    { values: ['workers'], booleans: ['all'] },
+    'verify-db [--url URL] [--workers N|auto] [--all] [--seals --trusted-key KEY… [--checkpoint FILE] [--checkpoint-dir DIR]] [--json]',
+    { values: ['workers', 'checkpoint', 'checkpoint-dir'], booleans: ['all', 'seals'], lists: ['trusted-key'] },
     verifyDb,
+  ),
+  spec(
+    'seal',
+    'Seal audit_logs and console_events up to the horizon as signed Merkle checkpoints (seal-v1); exit 0 sealed or nothing to seal.',
+    'seal --url URL --key FILE [--margin 5m] [--accept-late] [--checkpoint-dir DIR] [--origin-host H] [--json]',
+    { values: ['key', 'margin', 'checkpoint-dir', 'origin-host'], booleans: ['accept-late'] },
+    seals,
+  ),
+  spec(
+    'checkpoint',
+    "Write a log's latest signed checkpoint to FILE and its tree state to FILE.state, for an auditor to keep elsewhere.",
+    'checkpoint --url URL --out FILE [--log audit_logs|console_events] [--json]',
+    { values: ['out', 'log'] },
+    seals,
+  ),
+  spec(
+    'cosign',
+    'Add a signature by KEY to a signed checkpoint (and to its seal in the database), after checking it extends what that key cosigned.',
+    'cosign CHECKPOINT --key FILE [--url URL] [--json]',
+    { values: ['key'] },
+    seals,
+  ),
+  spec(
+    'signing-key create',
+    'Create an Ed25519 signing key as an encrypted PKCS#8 PEM file (passphrase from GOVCON_KEY_PASSPHRASE or asked); never overwrites.',
+    'signing-key create --out FILE [--name NAME] [--json]',
+    { values: ['out', 'name'] },
+    seals,
+  ),
+  spec(
+    'signing-key public',
+    "Print a key file's verifier key line (name+hex8+base64, as golang.org/x/mod/sumdb/note); --out writes it to a file.",
+    'signing-key public FILE [--out PUBFILE] [--json]',
+    { values: ['out'] },
+    seals,
   ),
   spec(
     'demo',

@@ -68,7 +68,10 @@ export const AUDIT_LOGS_SEALED: SealedTable = {
   idColumn: 'id',
 };
 
-/** The console's own event log (migrations/20261127T000000-console-events.ts), all nine columns. */
+/**
+ * The console's own event log, all twelve columns: the nine of migrations/20261127T000000-console-events.ts
+ * and the three identity columns of 20261210T000000-console-event-identity.ts.
+ */
 export const CONSOLE_EVENTS_SEALED: SealedTable = {
   table: 'console_events',
   columns: [
@@ -81,6 +84,9 @@ export const CONSOLE_EVENTS_SEALED: SealedTable = {
     { name: 'target_id', type: VARCHAR(255) },
     { name: 'before', type: 'jsonb' },
     { name: 'after', type: 'jsonb' },
+    { name: 'session_role', type: VARCHAR(63) },
+    { name: 'client_addr', type: 'inet' },
+    { name: 'console_version', type: VARCHAR(40) },
   ],
   timeColumn: 'occurred_at',
   idColumn: 'id',

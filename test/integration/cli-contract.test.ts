@@ -29,8 +29,8 @@ describe('govcon --json output matches docs/cli.md', () => {
     const documented = documentedJson();
     const seen = new Set<string>();
     const url = ['--url', db.url];
-    const run = async (args: string[], stdin?: string) => {
-      const r = await runGovcon([...args, '--json'], stdin === undefined ? {} : { stdin: [stdin] });
+    const run = async (args: string[], stdin?: string, env?: NodeJS.ProcessEnv) => {
+      const r = await runGovcon([...args, '--json'], { ...(stdin === undefined ? {} : { stdin: [stdin] }), env });
       const json = JSON.parse(r.stdout) as Record<string, unknown>;
       expect(json.error, `${args.join(' ')}: ${r.stdout}`).toBeUndefined();
       const name = COMMANDS.find((c) => args.slice(0, c.name.split(' ').length).join(' ') === c.name)!.name;
@@ -57,6 +57,17 @@ describe('govcon --json output matches docs/cli.md', () => {
     await run(['verify-file', file]);
     await run(['import-jsonl', file, ...url]);
     await run(['verify-custody', ...url]);
+    const keyEnv = { GOVCON_KEY_PASSPHRASE: 'contract passphrase' };
+    const keyFile = path.join(dir, 'seal.key');
+    const checkpoint = path.join(dir, 'audit.checkpoint');
+    await run(['signing-key', 'create', '--out', keyFile, '--name', 'contract'], undefined, keyEnv);
+    await run(['signing-key', 'public', keyFile]);
+    await run(['seal', ...url, '--key', keyFile, '--margin', '0s'], undefined, keyEnv);
+    await run(['checkpoint', ...url, '--out', checkpoint]);
+    await run(['cosign', checkpoint, '--key', keyFile, ...url], undefined, keyEnv);
+    await run(['harden', ...url]);
+    await run(['audit', 'list', ...url, '--limit', '5']);
+    await run(['audit', 'export', ...url, '--filter', '', '--format', 'jsonl', '--out', path.join(dir, 'export.jsonl')]);
     await run(['users', 'list', ...url]);
     const user = (await run(['users', 'create', ...url, '--email', 'contract@example.org', '--name', 'Contract Test'])) as { id: string };
     await run(['users', 'show', 'contract@example.org', ...url]);
@@ -74,7 +85,6 @@ describe('govcon --json output matches docs/cli.md', () => {
     await run(['users', 'bulk', 'disable', 'contract@example.org', ...url]);
     await run(['users', 'dormant', ...url]);
     await run(['users', 'delete', 'contract@example.org', ...url, '--yes']);
-    await run(['audit', 'list', ...url]);
     const backupFile = path.join(dir, 'contract.gcb');
     await run(['backup', ...url, '--out', backupFile]);
     await run(['backup', 'verify', backupFile]);
