@@ -33,7 +33,10 @@ describe('govcon --json output matches docs/cli.md', () => {
       const r = await runGovcon([...args, '--json'], { ...(stdin === undefined ? {} : { stdin: [stdin] }), env });
       const json = JSON.parse(r.stdout) as Record<string, unknown>;
       expect(json.error, `${args.join(' ')}: ${r.stdout}`).toBeUndefined();
-      const name = COMMANDS.find((c) => args.slice(0, c.name.split(' ').length).join(' ') === c.name)!.name;
+      // The longest command the words name (`backup verify` before `backup`), as govcon finds it.
+      const name = [...COMMANDS]
+        .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
+        .find((c) => args.slice(0, c.name.split(' ').length).join(' ') === c.name)!.name;
       const shape = documented.get(name);
       expect(shape, name).toBeDefined();
       if ('report' in shape!) {
