@@ -253,3 +253,41 @@ describe('a restore that fails part way', () => {
     expect(await relations(target.url)).toEqual([]);
   });
 });
+
+describe('a sealed database restored', () => {
+  it('verify-db --seals --checkpoint FILE (kept outside the database before the backup) exits 0 on 15 and on 18', async () => {
+    const sealed = await createInitialisedDatabase('backup_sealed');
+    own.push(sealed);
+    const env = { GOVCON_KEY_PASSPHRASE: 'backup test passphrase' };
+    const key = path.join(dir, 'seal.key');
+    expect((await runGovcon(['demo', '--rows', '400', '--url', sealed.url])).code).toBe(0);
+    expect((await runGovcon(['signing-key', 'create', '--out', key, '--name', 'backup-test'], { env })).code).toBe(0);
+    const pub = await runGovcon(['signing-key', 'public', key, '--json']);
+    const trusted = (JSON.parse(pub.stdout) as { verifier_key: string }).verifier_key;
+    const seal = await runGovcon(
+      ['seal', '--url', sealed.url, '--key', key, '--margin', '0s', '--checkpoint-dir', path.join(dir, 'kept')],
+      {
+        env,
+      },
+    );
+    expect(seal.code, seal.stderr).toBe(0);
+    const checkpoint = path.join(dir, 'outside.checkpoint');
+    expect((await runGovcon(['checkpoint', '--url', sealed.url, '--out', checkpoint])).code).toBe(0);
+    const verifySeals = (url: string) =>
+      runGovcon(['verify-db', '--seals', '--trusted-key', trusted, '--checkpoint', checkpoint, '--url', url, '--json']);
+    expect((await verifySeals(sealed.url)).code).toBe(0);
+
+    const file = path.join(dir, 'sealed.gcb');
+    expect((await govconJson(['backup', '--url', sealed.url, '--out', file])).code).toBe(0);
+    const on15 = await emptyDatabase('backup_sealed_restored');
+    const on18 = await pg18.createDatabase('sealed');
+    for (const url of [on15.url, on18]) {
+      expect((await govconJson(['restore', file, '--url', url])).code).toBe(0);
+      const run = await verifySeals(url);
+      const report = JSON.parse(run.stdout) as { outcome: string; sealed_rows: number; findings: unknown[] };
+      expect(run.code, JSON.stringify(report.findings).slice(0, 800)).toBe(0);
+      expect(report.outcome).toBe('clean');
+      expect(report.sealed_rows).toBeGreaterThan(400);
+    }
+  });
+});
