@@ -7,6 +7,7 @@ import type { ConnectionService } from '../domains/connections/connection-servic
 import { apiKeyHandlers } from '../domains/api-keys/handlers';
 import { appHandlers } from '../domains/app/handlers';
 import { auditLogHandlers } from '../domains/audit-log/handlers';
+import { backupHandlers } from '../domains/backup/handlers';
 import type { FileDialog } from '../domains/app/file-dialog';
 import { connectionHandlers } from '../domains/connections/handlers';
 import { dashboardHandlers } from '../domains/dashboard/handlers';
@@ -51,5 +52,6 @@ export function createHandlers({ info, connections, jobs, dialog, secrets }: Han
     ...demoHandlers(connections, jobs),
     ...sealHandlers(connections, jobs, secrets, info.dataDir, info.version),
     ...evidenceHandlers(connections, jobs, info.version),
+    ...backupHandlers(connections, jobs, info.version),
   } satisfies Handlers;
 }

@@ -38,7 +38,10 @@ describe('govcon --json output matches docs/cli.md', () => {
       const r = await runGovcon([...args, '--json'], { ...(stdin === undefined ? {} : { stdin: [stdin] }), env });
       const json = JSON.parse(r.stdout) as Record<string, unknown>;
       expect(json.error, `${args.join(' ')}: ${r.stdout}`).toBeUndefined();
-      const name = COMMANDS.find((c) => args.slice(0, c.name.split(' ').length).join(' ') === c.name)!.name;
+      // The longest command the words name (`backup verify` before `backup`), as govcon finds it.
+      const name = [...COMMANDS]
+        .sort((a, b) => b.name.split(' ').length - a.name.split(' ').length)
+        .find((c) => args.slice(0, c.name.split(' ').length).join(' ') === c.name)!.name;
       const shape = documented.get(name);
       expect(shape, name).toBeDefined();
       if ('report' in shape!) {
@@ -93,6 +96,15 @@ describe('govcon --json output matches docs/cli.md', () => {
     // Roles are the server's, not the database's: a prefix of this run's own, dropped afterwards.
     const roles = (await run(['harden', ...url, '--prefix', prefix])) as { roles: { name: string }[] };
     hardenRoles.push(...roles.roles.map((r) => r.name));
+    const backupFile = path.join(dir, 'contract.gcb');
+    await run(['backup', ...url, '--out', backupFile]);
+    await run(['backup', 'verify', backupFile]);
+    const empty = await createTestDatabase('cli_contract_restore');
+    try {
+      await run(['restore', backupFile, '--url', empty.url]);
+    } finally {
+      await empty.drop();
+    }
     expect([...seen].sort()).toEqual(COMMANDS.map((c) => c.name).sort());
   });
 });

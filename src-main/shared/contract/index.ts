@@ -14,6 +14,7 @@ import type { JobFinished, JobProgress } from '../model/jobs';
 import { apiKeyChannels } from './api-keys';
 import { appChannels } from './app';
 import { auditLogChannels } from './audit-log';
+import { backupChannels } from './backup';
 import { returns } from './common';
 import { connectionChannels } from './connections';
 import { dashboardChannels } from './dashboard';
@@ -57,6 +58,7 @@ export const channels = merge(
   demoChannels,
   sealChannels,
   evidenceChannels,
+  backupChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */

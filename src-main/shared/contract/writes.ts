@@ -61,6 +61,8 @@ export const NOT_DATABASE_WRITES = [
   'integrity/verify-custody',
   'integrity/rejected-lines',
   'dialog/open-file',
+  'backup/create',
+  'backup/verify',
   'audit/list',
   'audit/count',
   'audit/cancel',

@@ -18,7 +18,9 @@ export type JobKind =
   | 'audit-export'
   | 'demo-data'
   | 'seal'
-  | 'verify-seals';
+  | 'verify-seals'
+  | 'backup'
+  | 'backup-verify';
 
 export interface JobProgress {
   jobId: string;

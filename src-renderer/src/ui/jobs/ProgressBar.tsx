@@ -11,6 +11,8 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples' | 'line
   'verify-bundle': 'bytes',
   'import-jsonl': 'bytes',
   'audit-export': 'rows',
+  backup: 'rows',
+  'backup-verify': 'bytes',
   'demo-data': 'rows',
   'verify-custody': 'lines',
   seal: 'rows',
