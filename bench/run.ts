@@ -19,7 +19,8 @@
  *
  *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-audit] [--lines N] [--no-startup] [--startup-only]
  *
- * Then bench/audit-bench.ts (the audit log browser: page latency at depth, export rate beside psql
+ * Then bench/seal-bench.ts (seal and verify-db --seals beside psql COPY) unless --no-seal, and
+ * bench/audit-bench.ts (the audit log browser: page latency at depth, export rate beside psql
  * COPY) on a scratch database of its own, unless --no-audit.
  *
  * --source runs the CLI from the TypeScript source even when a build exists (a build older
@@ -211,6 +212,7 @@ async function main(): Promise<void> {
   }
 
   await runAuditBench();
+  await runSealBench();
 
   if (RUN_IMPORT) {
     const importBench = path.join(ROOT, 'bench/import-bench.ts');
@@ -231,6 +233,19 @@ async function main(): Promise<void> {
     for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
     if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
   }
+}
+
+/** bench/seal-bench.ts (issue 13): seal and verify-db --seals beside psql COPY, on a database of its own. */
+async function runSealBench(): Promise<void> {
+  if (process.argv.includes('--no-seal')) return;
+  const passOn = ['--rows', String(ROWS), '--repeat', String(REPEAT), ...(process.argv.includes('--source') ? ['--source'] : [])];
+  console.log(`\nseal        npx tsx bench/seal-bench.ts ${passOn.join(' ')}`);
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/seal-bench.ts'), ...passOn], {
+    captureStdout: true,
+    env: { BENCH_ADMIN_URL: adminUrl() },
+  });
+  for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
+  if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
 }
 
 /** bench/audit-bench.ts (issue 10): the audit log browser's page latency and export rate, on a database of its own. */
