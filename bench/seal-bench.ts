@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     } finally {
       await sequelize.close();
     }
-    let t = performance.now();
+    const t = performance.now();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
