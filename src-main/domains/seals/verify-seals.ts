@@ -20,9 +20,10 @@ import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { AppError } from '../../shared/errors';
 import { finding, type Finding } from '../../shared/model/report-values';
-import type { DatabaseSnapshot } from '../../shared/model/verification';
+import type { DatabaseSnapshot, DbV1Reason, VerifyDbFailure } from '../../shared/model/verification';
 import { readSnapshotFacts } from '../verification/verify-db';
-import { auditCopySql, verifyAuditRows } from '../verification/verify-rows';
+import { auditCopySql, verifyAuditRows, type VerifyDbPart } from '../verification/verify-rows';
+import { AuditCopyVerifier } from '../../integrity/db-v1-copy';
 import { newestKeptCheckpoint, type KeptCheckpoint } from './checkpoint-files';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
 import {
@@ -85,6 +86,79 @@ export interface SealVerificationResult {
 
 export const MAX_LISTED = 100_000;
 
+/** audit_logs' columns (in canonical order) that db-v1 reads, in the order its verifier reads them (AUDIT_COPY_COLUMNS). */
+const DB_V1_FIELDS = [0, 1, 3, 4, 5, 6, 7, 9, 17, 16];
+const TAB = Buffer.from('\t');
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * db-v1 in the same pass: each audit_logs COPY line of the seal pass is cut into its fields and
+ * the ten db-v1 reads are handed, as a COPY line of their own, to the db-v1 verifier.
+ */
+class DbV1Tap {
+  readonly part: VerifyDbPart = { total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 };
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly starts = new Int32Array(19);
+  private readonly verifier: AuditCopyVerifier;
+
+  constructor(private readonly maxListed: number) {
+    this.verifier = new AuditCopyVerifier((row, r) => {
+      if (r.verdict === 'tampered') this.part.tampered++;
+      else this.part.unverifiable++;
+      if (this.part.failures.length >= this.maxListed) {
+        this.part.failures_not_listed++;
+        return;
+      }
+      this.part.failures.push({
+        id: r.id ?? '',
+        trace_id: row[1] ?? null,
+        created_at: row[8] ?? null,
+        stored: r.stored,
+        computed: r.computed ?? null,
+        verdict: r.verdict as VerifyDbFailure['verdict'],
+        reason: r.reason as DbV1Reason,
+        position: this.verifier.rows,
+      });
+    });
+  }
+
+  /** One audit_logs row as the seal pass reads it (its 18 columns, without the newline). */
+  add(view: Buffer): void {
+    const row = Buffer.from(view); // the view is the socket's memory, valid only now
+    const starts = this.starts;
+    starts[0] = 0;
+    let p = 0;
+    for (let k = 1; k < 18; k++) {
+      p = row.indexOf(9, p) + 1;
+      starts[k] = p;
+    }
+    starts[18] = row.length + 1;
+    for (let i = 0; i < DB_V1_FIELDS.length; i++) {
+      const k = DB_V1_FIELDS[i]!;
+      const piece = row.subarray(starts[k]!, starts[k + 1]! - 1);
+      this.pending.push(piece, i === DB_V1_FIELDS.length - 1 ? NEWLINE : TAB);
+      this.pendingBytes += piece.length + 1;
+    }
+    if (this.pendingBytes > 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.verifier.push(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  end(): VerifyDbPart {
+    this.flush();
+    this.verifier.end();
+    this.part.total = this.verifier.rows;
+    this.part.ok = this.verifier.ok;
+    return this.part;
+  }
+}
+
 /** Collects findings up to a limit, counting the rest. */
 class Findings {
   readonly list: Finding[] = [];
@@ -114,6 +188,7 @@ export async function verifySeals(config: pg.ClientConfig, options: VerifySealsO
     const signers = new Map<string, SignerFact>();
     const logs: LogVerification[] = [];
     let idToPosition: Map<string, number> | null = null;
+    let dbV1: VerifyDbPart | null = null;
     let total = 0;
     let ok = 0;
     for (const table of [AUDIT_LOGS_SEALED, CONSOLE_EVENTS_SEALED]) {
@@ -121,11 +196,14 @@ export async function verifySeals(config: pg.ClientConfig, options: VerifySealsO
       logs.push(v.summary);
       total += v.summary.rows;
       ok += v.ok;
-      if (table === AUDIT_LOGS_SEALED) idToPosition = v.idToPosition;
+      if (table === AUDIT_LOGS_SEALED) {
+        idToPosition = v.idToPosition;
+        dbV1 = v.dbV1;
+      }
       options.signal?.throwIfAborted();
     }
-    // db-v1 over the same snapshot's rows (a second COPY: its columns are the service's).
-    const part = await verifyAuditRows(client, auditCopySql(), { maxListed: options.maxListed ?? MAX_LISTED });
+    // db-v1 of the same rows: from the seal pass, else (no seals, or a sealed column changed) a COPY of its own.
+    const part = dbV1 ?? (await verifyAuditRows(client, auditCopySql(), { maxListed: options.maxListed ?? MAX_LISTED }));
     for (const f of part.failures) {
       const leaf = idToPosition?.get(f.id);
       findings.add(
@@ -179,7 +257,7 @@ async function verifyLog(
   options: VerifySealsOptions,
   findings: Findings,
   signers: Map<string, SignerFact>,
-): Promise<{ summary: LogVerification; ok: number; idToPosition: Map<string, number> }> {
+): Promise<{ summary: LogVerification; ok: number; idToPosition: Map<string, number>; dbV1: VerifyDbPart | null }> {
   const name = table.table;
   // This log's findings, listed by leaf position (then those with none) once the log is done.
   const own: Finding[] = [];
@@ -227,7 +305,7 @@ async function verifyLog(
     summary.unsealed_rows = rows;
     if (name === 'audit_logs' || rows > 0) add('unsealed', { reason: 'no-seals', detail: { rows } });
     flush();
-    return { summary, ok: 0, idToPosition };
+    return { summary, ok: 0, idToPosition, dbV1: null };
   }
 
   // Seals: numbering, note text, signatures, consistency (§5, §9).
@@ -334,10 +412,12 @@ async function verifyLog(
     ? `COPY (SELECT ${columnList(table)}, ${flagExpr} FROM ${t} ORDER BY ${timeIdOrder(table)}) TO STDOUT`
     : `COPY (SELECT id, ${flagExpr} FROM ${t} ORDER BY ${timeIdOrder(table)}) TO STDOUT`;
   const splitter = new LineSplitter();
+  const tap = comparable && name === 'audit_logs' ? new DbV1Tap(options.maxListed ?? MAX_LISTED) : null;
   const onLine = (line: Uint8Array) => {
     rows++;
     const row = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
     const lastTab = row.lastIndexOf(9);
+    tap?.add(row.subarray(0, lastTab));
     const flag = row[lastTab + 1];
     const id = row.toString('latin1', 0, 36);
     const index = idToPosition.get(id);
@@ -490,5 +570,5 @@ async function verifyLog(
   summary.unsealed_rows = unsealed;
   summary.unsealable_rows = unsealable;
   flush();
-  return { summary, ok: okRows, idToPosition };
+  return { summary, ok: okRows, idToPosition, dbV1: tap ? tap.end() : null };
 }

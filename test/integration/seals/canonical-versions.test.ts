@@ -35,6 +35,8 @@ const USER_IDS = [
 
 async function insertVectors(client: pg.Client): Promise<void> {
   for (const id of USER_IDS) await client.query("INSERT INTO users (id, email, name) VALUES ($1, 'vector@example.org', 'vector')", [id]);
+  // console_events' identity trigger would overwrite the vector's session_role and client_addr with this session's.
+  await client.query('SET session_replication_role = replica');
   for (const v of vectors) {
     const table = v.table === 'audit_logs' ? AUDIT_LOGS_SEALED : CONSOLE_EVENTS_SEALED;
     const params = table.columns.map((_, i) => `$${i + 1}`).join(', ');
@@ -42,6 +44,7 @@ async function insertVectors(client: pg.Client): Promise<void> {
     const insert = `INSERT INTO ${table.table} (${columnList(table)}) VALUES (${params})`;
     await client.query(insert, v.input);
   }
+  await client.query('SET session_replication_role = DEFAULT');
 }
 
 async function leavesOf(client: pg.Client, table: SealedTable): Promise<string[]> {
