@@ -3,6 +3,7 @@ import { CustodyImports } from './CustodyImports';
 import { DatabaseVerification } from './DatabaseVerification';
 import { FileImport } from './FileImport';
 import { FileVerification } from './FileVerification';
+import { SealedLogs } from './SealedLogs';
 
 /**
  * Verifying the database or an exported file, importing a file, and the imports custody holds
@@ -15,6 +16,7 @@ export function IntegrityPage(): React.JSX.Element {
     <section>
       <h1>Integrity</h1>
       <DatabaseVerification />
+      <SealedLogs />
       <FileVerification />
       <FileImport onImported={imported} />
       <CustodyImports version={imports} />
