@@ -34,4 +34,24 @@ describe('govcon seal, then verify-db --seals', () => {
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as { logs: { sealed: boolean }[] }).logs[0]!.sealed).toBe(false);
   });
+
+  it('lets two sealers at once append one after the other, never forking the log', async () => {
+    await sql(
+      world.db.url,
+      `INSERT INTO audit_logs (trace_id, actor_name, drag_mode, workflow_name, outcome, integrity_hash)
+       SELECT gen_random_uuid(), 'Concurrent', 'execute', 'race-' || g, 'success', repeat('0', 64) FROM generate_series(1, 5) g`,
+    );
+    const [a, b] = await Promise.all([seal(world, '--margin', '0s'), seal(world, '--margin', '0s')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const audit = (run: { stdout: string }) => (JSON.parse(run.stdout) as { logs: { sealed: boolean; leaves_added: number }[] }).logs[0]!;
+    const made = [audit(a), audit(b)].filter((l) => l.sealed);
+    expect(made).toEqual([expect.objectContaining({ leaves_added: 5 })]);
+    const numbers = await sql<{ n: number }>(
+      world.db.url,
+      `SELECT seal_number AS n FROM console_seals s JOIN console_seal_logs g USING (log_id) WHERE g.table_name = 'audit_logs' ORDER BY 1`,
+    );
+    expect(numbers.map((r) => r.n)).toEqual([1, 2]);
+    const { report } = await verifySeals(world, '--trusted-key', world.vkey);
+    expect(report.findings.filter((f) => f.kind !== 'db-v1')).toEqual([]);
+  });
 });
