@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSchema } from '../../../src-main/shared/model/report';
-import { seal, sealWorld, sql, verifySeals, type SealWorld } from './support';
+import { govcon, seal, sealWorld, sql, verifySeals, type SealWorld } from './support';
 
 let world: SealWorld;
 beforeAll(async () => {
@@ -53,5 +53,17 @@ describe('govcon seal, then verify-db --seals', () => {
     expect(numbers.map((r) => r.n)).toEqual([1, 2]);
     const { report } = await verifySeals(world, '--trusted-key', world.vkey);
     expect(report.findings.filter((f) => f.kind !== 'db-v1')).toEqual([]);
+  });
+
+  it('prints a break for a person with its leaf, seal and id, and exits 1', async () => {
+    const [row] = await sql<{ id: string }>(
+      world.db.url,
+      `UPDATE audit_logs SET error = 'rewritten' WHERE id = (SELECT row_id FROM console_seal_leaves l JOIN console_seal_logs g USING (log_id)
+        WHERE g.table_name = 'audit_logs' AND leaf_index = 2) RETURNING id::text`,
+    );
+    const run = await govcon(['verify-db', '--url', world.db.url, '--seals', '--trusted-key', world.vkey]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`leaf 3 (seal 1) ${row!.id}: modified (leaf-hash-mismatch)`);
+    expect(run.stdout).toContain('not yet sealed');
   });
 });
