@@ -24,6 +24,7 @@ import type { DatabaseSnapshot, DbV1Reason, VerifyDbFailure } from '../../shared
 import { readSnapshotFacts } from '../verification/verify-db';
 import { auditCopySql, verifyAuditRows, type VerifyDbPart } from '../verification/verify-rows';
 import { AuditCopyVerifier } from '../../integrity/db-v1-copy';
+import { RowIdIndex } from './row-id-index';
 import { newestKeptCheckpoint, type KeptCheckpoint } from './checkpoint-files';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
 import {
@@ -33,6 +34,7 @@ import {
   readSealLog,
   readSeals,
   recordHash,
+  recordRowId,
   type SealLogRow,
   type SealRow,
 } from './seal-store';
@@ -187,7 +189,7 @@ export async function verifySeals(config: pg.ClientConfig, options: VerifySealsO
     const findings = new Findings(options.maxListed ?? MAX_LISTED);
     const signers = new Map<string, SignerFact>();
     const logs: LogVerification[] = [];
-    let idToPosition: Map<string, number> | null = null;
+    let idToPosition: RowIdIndex | null = null;
     let dbV1: VerifyDbPart | null = null;
     let total = 0;
     let ok = 0;
@@ -205,7 +207,8 @@ export async function verifySeals(config: pg.ClientConfig, options: VerifySealsO
     // db-v1 of the same rows: from the seal pass, else (no seals, or a sealed column changed) a COPY of its own.
     const part = dbV1 ?? (await verifyAuditRows(client, auditCopySql(), { maxListed: options.maxListed ?? MAX_LISTED }));
     for (const f of part.failures) {
-      const leaf = idToPosition?.get(f.id);
+      const at = idToPosition ? idToPosition.lookup(f.id) : -1;
+      const leaf = at < 0 ? undefined : at;
       findings.add(
         finding('db-v1', {
           reason: f.reason,
@@ -259,7 +262,7 @@ async function verifyLog(
   signers: Map<string, SignerFact>,
   /** Seals of audit_logs (verified first): console_events with none is a finding only when audit_logs has none either. */
   auditSeals: number,
-): Promise<{ summary: LogVerification; ok: number; idToPosition: Map<string, number>; dbV1: VerifyDbPart | null }> {
+): Promise<{ summary: LogVerification; ok: number; idToPosition: RowIdIndex | null; dbV1: VerifyDbPart | null }> {
   const name = table.table;
   // This log's findings, listed by leaf position (then those with none) once the log is done.
   const own: Finding[] = [];
@@ -284,7 +287,6 @@ async function verifyLog(
     newest_horizon: seals.at(-1)?.horizon ?? null,
     findings: 0,
   };
-  const idToPosition = new Map<string, number>();
 
   // Schema (§8): added columns are said; a sealed column missing or retyped stops the row comparison.
   const columns = await catalogueColumns(client, name);
@@ -309,7 +311,7 @@ async function verifyLog(
     // works): when audit_logs is sealed, an unsealed console_events is rows not yet sealed.
     if (name === 'audit_logs' || (rows > 0 && auditSeals === 0)) add('unsealed', { reason: 'no-seals', detail: { rows } });
     flush();
-    return { summary, ok: 0, idToPosition, dbV1: null };
+    return { summary, ok: 0, idToPosition: null, dbV1: null };
   }
 
   // Seals: numbering, note text, signatures, consistency (§5, §9).
@@ -394,8 +396,8 @@ async function verifyLog(
   };
   for (let i = 0; i < records.size; i++) {
     if (!records.present[i]) add('seal-altered', { reason: 'leaf-record-missing', position: i + 1, seal: sealOf(i) });
-    else idToPosition.set(records.rowIds[i]!, i);
   }
+  const idToPosition = new RowIdIndex(records.ids, records.present);
 
   // Rows, in (time, id) order, paired with leaf records by id.
   const rowHashes = Buffer.from(records.hashes); // record hashes stand in for rows that are gone
@@ -424,7 +426,8 @@ async function verifyLog(
     tap?.add(row.subarray(0, lastTab));
     const flag = row[lastTab + 1];
     const id = row.toString('latin1', 0, 36);
-    const index = idToPosition.get(id);
+    const found = idToPosition.lookupText(row);
+    const index = found < 0 ? undefined : found;
     if (index !== undefined) {
       seen[index] = 1;
       if (index < sealedSize) sealedRows++;
@@ -483,9 +486,9 @@ async function verifyLog(
       add('deleted', {
         reason: j > i ? 'run' : 'row',
         position: i + 1,
-        id: records.rowIds[i] ?? null,
+        id: recordRowId(records, i),
         seal: sealOf(i),
-        detail: { count: j - i + 1, last_position: j + 1, last_id: records.rowIds[j] ?? null },
+        detail: { count: j - i + 1, last_position: j + 1, last_id: recordRowId(records, j) },
       });
       i = j + 1;
     }
@@ -510,7 +513,7 @@ async function verifyLog(
   const explained = new Set<number>();
   for (const index of mismatches) {
     const s = sealOf(index);
-    const id = records.rowIds[index] ?? null;
+    const id = recordRowId(records, index);
     const detail = {
       leaf_hash: recordHash(records, index).toString('hex'),
       row_hash: rowHashes.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE).toString('hex'),
