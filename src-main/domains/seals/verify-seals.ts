@@ -400,7 +400,8 @@ async function verifyLog(
   const idToPosition = new RowIdIndex(records.ids, records.present);
 
   // Rows, in (time, id) order, paired with leaf records by id.
-  const rowHashes = Buffer.from(records.hashes); // record hashes stand in for rows that are gone
+  // The rows' leaf hashes where they differ from their records (elsewhere, and for rows that are gone, the record stands in).
+  const rowHashes = new Map<number, Buffer>();
   const seen = new Uint8Array(records.size);
   const mismatches: number[] = [];
   const tail: Buffer[] = []; // rows in no leaf record, in order: what a deleted newest seal may have held
@@ -433,9 +434,11 @@ async function verifyLog(
       if (index < sealedSize) sealedRows++;
       if (!comparable) return;
       const hash = hashLeaf(leafFromCopyRow(row.subarray(0, lastTab), n));
-      hash.copy(rowHashes, index * HASH_SIZE);
       if (hashesEqual(hash, recordHash(records, index))) okRows++;
-      else mismatches.push(index);
+      else {
+        mismatches.push(index);
+        rowHashes.set(index, hash);
+      }
       return;
     }
     if (flag === 0x6e /* n */) {
@@ -504,7 +507,7 @@ async function verifyLog(
     const size = Math.min(c.seal.tree_size, records.size);
     for (; k < size; k++) {
       recordTree.appendLeafHash(recordHash(records, k));
-      rowTree.appendLeafHash(rowHashes.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
+      rowTree.appendLeafHash(rowHashes.get(k) ?? recordHash(records, k));
     }
     const complete = recordTree.size === c.seal.tree_size;
     recordOk.set(c.seal.seal_number, complete && recordTree.matchesRoot(c.signedRoot));
@@ -516,7 +519,7 @@ async function verifyLog(
     const id = recordRowId(records, index);
     const detail = {
       leaf_hash: recordHash(records, index).toString('hex'),
-      row_hash: rowHashes.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE).toString('hex'),
+      row_hash: (rowHashes.get(index) ?? recordHash(records, index)).toString('hex'),
     };
     if (!recordOk.get(s) && rowOk.get(s)) {
       add('seal-altered', { reason: 'leaf-record', position: index + 1, id, seal: s, detail });
