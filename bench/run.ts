@@ -19,7 +19,8 @@
  *
  *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-audit] [--no-evidence] [--no-backup] [--lines N] [--no-startup] [--startup-only]
  *
- * Then bench/audit-bench.ts (the audit log browser: page latency at depth, export rate beside psql
+ * Then bench/seal-bench.ts (seal and verify-db --seals beside psql COPY) unless --no-seal;
+ * bench/audit-bench.ts (the audit log browser: page latency at depth, export rate beside psql
  * COPY) on a scratch database of its own, unless --no-audit; bench/evidence-bench.ts
  * (verify-bundle of an N-row evidence bundle beside sha256sum of it, no database), unless --no-evidence;
  * and bench/backup-bench.ts (backup, backup verify and restore beside pg_dump -Fc / pg_restore, peak
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
   }
 
   await runAuditBench();
+  await runSealBench();
   await runEvidenceBench();
   await runBackupBench();
 
@@ -236,6 +238,19 @@ async function main(): Promise<void> {
     for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
     if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
   }
+}
+
+/** bench/seal-bench.ts (issue 13): seal and verify-db --seals beside psql COPY, on a database of its own. */
+async function runSealBench(): Promise<void> {
+  if (process.argv.includes('--no-seal')) return;
+  const passOn = ['--rows', String(ROWS), '--repeat', String(REPEAT), ...(process.argv.includes('--source') ? ['--source'] : [])];
+  console.log(`\nseal        npx tsx bench/seal-bench.ts ${passOn.join(' ')}`);
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/seal-bench.ts'), ...passOn], {
+    captureStdout: true,
+    env: { BENCH_ADMIN_URL: adminUrl() },
+  });
+  for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
+  if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
 }
 
 /** bench/audit-bench.ts (issue 10): the audit log browser's page latency and export rate, on a database of its own. */

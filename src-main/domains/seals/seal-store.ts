@@ -11,6 +11,7 @@ import { HASH_SIZE } from '../../integrity/merkle/hash';
 import { type SealedTable } from '../../integrity/canonical-row';
 import { copyOut } from '../../platform/db/copy-out';
 import { filter, setFilter } from './log-sql';
+import { ID_SIZE, uuidBytes, uuidText } from './row-id-index';
 
 export interface SealLogRow {
   log_id: string;
@@ -114,13 +115,14 @@ export async function readLastSeal(client: pg.ClientBase, logId: string): Promis
 
 /**
  * A log's leaf records, by leaf index: `hashes` holds leaf i's hash at [32 i, 32 i + 32) and
- * `rowIds[i]` its row id; an index with no record (a record deleted) has `present[i] = 0`.
+ * its row id's 16 bytes are at [16 i, 16 i + 16) of `ids` (recordRowId gives the text); an
+ * index with no record (a record deleted) has `present[i] = 0`.
  * `size` is one past the highest index recorded.
  */
 export interface LeafRecords {
   size: number;
   hashes: Buffer;
-  rowIds: (string | undefined)[];
+  ids: Buffer;
   present: Uint8Array;
   /** Records present. */
   count: number;
@@ -135,7 +137,7 @@ export async function readLeafRecords(client: pg.Client, logId: string, limit?: 
   const { rows } = await client.query<{ n: string | null }>(sizeSql);
   const size = Number(rows[0]?.n ?? 0);
   const hashes = Buffer.alloc(size * HASH_SIZE);
-  const rowIds: (string | undefined)[] = new Array<string | undefined>(size);
+  const ids = Buffer.alloc(size * ID_SIZE);
   const present = new Uint8Array(size);
   let count = 0;
   const splitter = new LineSplitter();
@@ -145,7 +147,7 @@ export async function readLeafRecords(client: pg.Client, logId: string, limit?: 
     const t2 = text.indexOf('\t', t1 + 1);
     const index = Number(text.slice(0, t1));
     if (index >= size) return;
-    rowIds[index] = text.slice(t1 + 1, t2);
+    uuidBytes(line, t1 + 1, ids, index * ID_SIZE);
     hashes.write(text.slice(t2 + 1), index * HASH_SIZE, HASH_SIZE, 'hex');
     if (!present[index]) count++;
     present[index] = 1;
@@ -158,7 +160,12 @@ export async function readLeafRecords(client: pg.Client, logId: string, limit?: 
     (data) => splitter.push(data, onLine),
   );
   splitter.end(onLine);
-  return { size, hashes, rowIds, present, count };
+  return { size, hashes, ids, present, count };
+}
+
+/** The row id of record `i` (null when it has none). */
+export function recordRowId(records: LeafRecords, i: number): string | null {
+  return i < records.size && records.present[i] ? uuidText(records.ids, i) : null;
 }
 
 /** The leaf hash of record `i`. */

@@ -26,6 +26,7 @@ import { AppError } from '../../shared/errors';
 import type { Operator } from '../../shared/model/operator';
 import { keepCheckpoint, stateOf } from './checkpoint-files';
 import type { SigningKey } from './key-file';
+import { ID_SIZE, uuidBytes, uuidText } from './row-id-index';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
 import {
   catalogueColumns,
@@ -175,24 +176,33 @@ export async function sealDatabase(config: pg.ClientConfig, options: SealOptions
   }
 }
 
-/** A growable store of leaf hashes and row ids, 32 + 36 bytes a leaf. */
+/** A growable store of leaf hashes and row ids, 32 + 16 bytes a leaf. */
 class NewLeaves {
-  hashes = Buffer.alloc(64 * HASH_SIZE);
-  ids: string[] = [];
+  hashes: Buffer = Buffer.alloc(64 * HASH_SIZE);
+  ids: Buffer = Buffer.alloc(64 * ID_SIZE);
   size = 0;
-  push(hash: Buffer, id: string): void {
+  /** Appends a leaf: its hash, and its row's id from the COPY line it came from (the id is the first column). */
+  push(hash: Buffer, row: Uint8Array): void {
     if ((this.size + 1) * HASH_SIZE > this.hashes.length) {
-      const bigger = Buffer.alloc(this.hashes.length * 2);
-      this.hashes.copy(bigger);
-      this.hashes = bigger;
+      this.hashes = grow(this.hashes);
+      this.ids = grow(this.ids);
     }
     hash.copy(this.hashes, this.size * HASH_SIZE);
-    this.ids.push(id);
+    if (!uuidBytes(row, 0, this.ids, this.size * ID_SIZE)) throw new AppError('INTERNAL', 'A COPY row did not start with its uuid.');
     this.size++;
   }
   hash(i: number): Buffer {
     return this.hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
   }
+  id(i: number): string {
+    return uuidText(this.ids, i);
+  }
+}
+
+function grow(buf: Buffer): Buffer {
+  const bigger = Buffer.alloc(buf.length * 2);
+  buf.copy(bigger);
+  return bigger;
 }
 
 async function sealLog(
@@ -276,7 +286,7 @@ async function sealLog(
   const n = table.columns.length;
   const onLine = (line: Uint8Array) => {
     const row = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
-    fresh.push(hashLeaf(leafFromCopyRow(row, n)), row.toString('latin1', 0, 36));
+    fresh.push(hashLeaf(leafFromCopyRow(row, n)), row);
     if ((fresh.size & 4095) === 0) options.progress?.(fresh.size, null);
   };
   await copyOut(client, copySql, (data) => splitter.push(data, onLine));
@@ -419,7 +429,7 @@ async function writeLeafRecords(client: pg.Client, logId: string, first: number,
   for (let start = 0; start < leaves.size; start += BATCH) {
     let text = '';
     const end = Math.min(leaves.size, start + BATCH);
-    for (let i = start; i < end; i++) text += `${logId}\t${first + i}\t${leaves.ids[i]}\t\\\\x${leaves.hash(i).toString('hex')}\n`;
+    for (let i = start; i < end; i++) text += `${logId}\t${first + i}\t${leaves.id(i)}\t\\\\x${leaves.hash(i).toString('hex')}\n`;
     if (!stream.write(text)) await new Promise<void>((resolve) => stream.once('drain', resolve));
   }
   stream.end();

@@ -20,9 +20,11 @@ import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { AppError } from '../../shared/errors';
 import { finding, type Finding } from '../../shared/model/report-values';
-import type { DatabaseSnapshot } from '../../shared/model/verification';
+import type { DatabaseSnapshot, DbV1Reason, VerifyDbFailure } from '../../shared/model/verification';
 import { readSnapshotFacts } from '../verification/verify-db';
-import { auditCopySql, verifyAuditRows } from '../verification/verify-rows';
+import { auditCopySql, verifyAuditRows, type VerifyDbPart } from '../verification/verify-rows';
+import { AuditCopyVerifier } from '../../integrity/db-v1-copy';
+import { RowIdIndex } from './row-id-index';
 import { newestKeptCheckpoint, type KeptCheckpoint } from './checkpoint-files';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
 import {
@@ -32,6 +34,7 @@ import {
   readSealLog,
   readSeals,
   recordHash,
+  recordRowId,
   type SealLogRow,
   type SealRow,
 } from './seal-store';
@@ -85,6 +88,79 @@ export interface SealVerificationResult {
 
 export const MAX_LISTED = 100_000;
 
+/** audit_logs' columns (in canonical order) that db-v1 reads, in the order its verifier reads them (AUDIT_COPY_COLUMNS). */
+const DB_V1_FIELDS = [0, 1, 3, 4, 5, 6, 7, 9, 17, 16];
+const TAB = Buffer.from('\t');
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * db-v1 in the same pass: each audit_logs COPY line of the seal pass is cut into its fields and
+ * the ten db-v1 reads are handed, as a COPY line of their own, to the db-v1 verifier.
+ */
+class DbV1Tap {
+  readonly part: VerifyDbPart = { total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 };
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private readonly starts = new Int32Array(19);
+  private readonly verifier: AuditCopyVerifier;
+
+  constructor(private readonly maxListed: number) {
+    this.verifier = new AuditCopyVerifier((row, r) => {
+      if (r.verdict === 'tampered') this.part.tampered++;
+      else this.part.unverifiable++;
+      if (this.part.failures.length >= this.maxListed) {
+        this.part.failures_not_listed++;
+        return;
+      }
+      this.part.failures.push({
+        id: r.id ?? '',
+        trace_id: row[1] ?? null,
+        created_at: row[8] ?? null,
+        stored: r.stored,
+        computed: r.computed ?? null,
+        verdict: r.verdict as VerifyDbFailure['verdict'],
+        reason: r.reason as DbV1Reason,
+        position: this.verifier.rows,
+      });
+    });
+  }
+
+  /** One audit_logs row as the seal pass reads it (its 18 columns, without the newline). */
+  add(view: Buffer): void {
+    const row = Buffer.from(view); // the view is the socket's memory, valid only now
+    const starts = this.starts;
+    starts[0] = 0;
+    let p = 0;
+    for (let k = 1; k < 18; k++) {
+      p = row.indexOf(9, p) + 1;
+      starts[k] = p;
+    }
+    starts[18] = row.length + 1;
+    for (let i = 0; i < DB_V1_FIELDS.length; i++) {
+      const k = DB_V1_FIELDS[i]!;
+      const piece = row.subarray(starts[k]!, starts[k + 1]! - 1);
+      this.pending.push(piece, i === DB_V1_FIELDS.length - 1 ? NEWLINE : TAB);
+      this.pendingBytes += piece.length + 1;
+    }
+    if (this.pendingBytes > 1 << 16) this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.verifier.push(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  end(): VerifyDbPart {
+    this.flush();
+    this.verifier.end();
+    this.part.total = this.verifier.rows;
+    this.part.ok = this.verifier.ok;
+    return this.part;
+  }
+}
+
 /** Collects findings up to a limit, counting the rest. */
 class Findings {
   readonly list: Finding[] = [];
@@ -113,21 +189,26 @@ export async function verifySeals(config: pg.ClientConfig, options: VerifySealsO
     const findings = new Findings(options.maxListed ?? MAX_LISTED);
     const signers = new Map<string, SignerFact>();
     const logs: LogVerification[] = [];
-    let idToPosition: Map<string, number> | null = null;
+    let idToPosition: RowIdIndex | null = null;
+    let dbV1: VerifyDbPart | null = null;
     let total = 0;
     let ok = 0;
     for (const table of [AUDIT_LOGS_SEALED, CONSOLE_EVENTS_SEALED]) {
-      const v = await verifyLog(client, table, options, findings, signers);
+      const v = await verifyLog(client, table, options, findings, signers, logs[0]?.seals ?? 0);
       logs.push(v.summary);
       total += v.summary.rows;
       ok += v.ok;
-      if (table === AUDIT_LOGS_SEALED) idToPosition = v.idToPosition;
+      if (table === AUDIT_LOGS_SEALED) {
+        idToPosition = v.idToPosition;
+        dbV1 = v.dbV1;
+      }
       options.signal?.throwIfAborted();
     }
-    // db-v1 over the same snapshot's rows (a second COPY: its columns are the service's).
-    const part = await verifyAuditRows(client, auditCopySql(), { maxListed: options.maxListed ?? MAX_LISTED });
+    // db-v1 of the same rows: from the seal pass, else (no seals, or a sealed column changed) a COPY of its own.
+    const part = dbV1 ?? (await verifyAuditRows(client, auditCopySql(), { maxListed: options.maxListed ?? MAX_LISTED }));
     for (const f of part.failures) {
-      const leaf = idToPosition?.get(f.id);
+      const at = idToPosition ? idToPosition.lookup(f.id) : -1;
+      const leaf = at < 0 ? undefined : at;
       findings.add(
         finding('db-v1', {
           reason: f.reason,
@@ -179,7 +260,9 @@ async function verifyLog(
   options: VerifySealsOptions,
   findings: Findings,
   signers: Map<string, SignerFact>,
-): Promise<{ summary: LogVerification; ok: number; idToPosition: Map<string, number> }> {
+  /** Seals of audit_logs (verified first): console_events with none is a finding only when audit_logs has none either. */
+  auditSeals: number,
+): Promise<{ summary: LogVerification; ok: number; idToPosition: RowIdIndex | null; dbV1: VerifyDbPart | null }> {
   const name = table.table;
   // This log's findings, listed by leaf position (then those with none) once the log is done.
   const own: Finding[] = [];
@@ -204,7 +287,6 @@ async function verifyLog(
     newest_horizon: seals.at(-1)?.horizon ?? null,
     findings: 0,
   };
-  const idToPosition = new Map<string, number>();
 
   // Schema (§8): added columns are said; a sealed column missing or retyped stops the row comparison.
   const columns = await catalogueColumns(client, name);
@@ -225,9 +307,11 @@ async function verifyLog(
     const rows = Number((await client.query<{ n: string }>(countSql)).rows[0]!.n);
     summary.rows = rows;
     summary.unsealed_rows = rows;
-    if (name === 'audit_logs' || rows > 0) add('unsealed', { reason: 'no-seals', detail: { rows } });
+    // console_events' first rows may all be newer than the horizon (the console writes them as it
+    // works): when audit_logs is sealed, an unsealed console_events is rows not yet sealed.
+    if (name === 'audit_logs' || (rows > 0 && auditSeals === 0)) add('unsealed', { reason: 'no-seals', detail: { rows } });
     flush();
-    return { summary, ok: 0, idToPosition };
+    return { summary, ok: 0, idToPosition: null, dbV1: null };
   }
 
   // Seals: numbering, note text, signatures, consistency (§5, §9).
@@ -312,11 +396,12 @@ async function verifyLog(
   };
   for (let i = 0; i < records.size; i++) {
     if (!records.present[i]) add('seal-altered', { reason: 'leaf-record-missing', position: i + 1, seal: sealOf(i) });
-    else idToPosition.set(records.rowIds[i]!, i);
   }
+  const idToPosition = new RowIdIndex(records.ids, records.present);
 
   // Rows, in (time, id) order, paired with leaf records by id.
-  const rowHashes = Buffer.from(records.hashes); // record hashes stand in for rows that are gone
+  // The rows' leaf hashes where they differ from their records (elsewhere, and for rows that are gone, the record stands in).
+  const rowHashes = new Map<number, Buffer>();
   const seen = new Uint8Array(records.size);
   const mismatches: number[] = [];
   const tail: Buffer[] = []; // rows in no leaf record, in order: what a deleted newest seal may have held
@@ -334,21 +419,26 @@ async function verifyLog(
     ? `COPY (SELECT ${columnList(table)}, ${flagExpr} FROM ${t} ORDER BY ${timeIdOrder(table)}) TO STDOUT`
     : `COPY (SELECT id, ${flagExpr} FROM ${t} ORDER BY ${timeIdOrder(table)}) TO STDOUT`;
   const splitter = new LineSplitter();
+  const tap = comparable && name === 'audit_logs' ? new DbV1Tap(options.maxListed ?? MAX_LISTED) : null;
   const onLine = (line: Uint8Array) => {
     rows++;
     const row = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
     const lastTab = row.lastIndexOf(9);
+    tap?.add(row.subarray(0, lastTab));
     const flag = row[lastTab + 1];
     const id = row.toString('latin1', 0, 36);
-    const index = idToPosition.get(id);
+    const found = idToPosition.lookupText(row);
+    const index = found < 0 ? undefined : found;
     if (index !== undefined) {
       seen[index] = 1;
       if (index < sealedSize) sealedRows++;
       if (!comparable) return;
       const hash = hashLeaf(leafFromCopyRow(row.subarray(0, lastTab), n));
-      hash.copy(rowHashes, index * HASH_SIZE);
       if (hashesEqual(hash, recordHash(records, index))) okRows++;
-      else mismatches.push(index);
+      else {
+        mismatches.push(index);
+        rowHashes.set(index, hash);
+      }
       return;
     }
     if (flag === 0x6e /* n */) {
@@ -363,6 +453,7 @@ async function verifyLog(
   };
   await copyOut(client, copySql, (data) => splitter.push(data, onLine));
   splitter.end(onLine);
+  options.progress?.(rows, rows);
 
   // Rows below the horizon in no seal: inserted, unless the console imported them after the last seal (the next seal takes them).
   const imported = new Set<string>();
@@ -398,9 +489,9 @@ async function verifyLog(
       add('deleted', {
         reason: j > i ? 'run' : 'row',
         position: i + 1,
-        id: records.rowIds[i] ?? null,
+        id: recordRowId(records, i),
         seal: sealOf(i),
-        detail: { count: j - i + 1, last_position: j + 1, last_id: records.rowIds[j] ?? null },
+        detail: { count: j - i + 1, last_position: j + 1, last_id: recordRowId(records, j) },
       });
       i = j + 1;
     }
@@ -416,7 +507,7 @@ async function verifyLog(
     const size = Math.min(c.seal.tree_size, records.size);
     for (; k < size; k++) {
       recordTree.appendLeafHash(recordHash(records, k));
-      rowTree.appendLeafHash(rowHashes.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE));
+      rowTree.appendLeafHash(rowHashes.get(k) ?? recordHash(records, k));
     }
     const complete = recordTree.size === c.seal.tree_size;
     recordOk.set(c.seal.seal_number, complete && recordTree.matchesRoot(c.signedRoot));
@@ -425,10 +516,10 @@ async function verifyLog(
   const explained = new Set<number>();
   for (const index of mismatches) {
     const s = sealOf(index);
-    const id = records.rowIds[index] ?? null;
+    const id = recordRowId(records, index);
     const detail = {
       leaf_hash: recordHash(records, index).toString('hex'),
-      row_hash: rowHashes.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE).toString('hex'),
+      row_hash: (rowHashes.get(index) ?? recordHash(records, index)).toString('hex'),
     };
     if (!recordOk.get(s) && rowOk.get(s)) {
       add('seal-altered', { reason: 'leaf-record', position: index + 1, id, seal: s, detail });
@@ -490,5 +581,5 @@ async function verifyLog(
   summary.unsealed_rows = unsealed;
   summary.unsealable_rows = unsealable;
   flush();
-  return { summary, ok: okRows, idToPosition };
+  return { summary, ok: okRows, idToPosition, dbV1: tap ? tap.end() : null };
 }

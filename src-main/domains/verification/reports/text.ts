@@ -54,7 +54,16 @@ const KIND_WORDS: Record<string, string> = {
 
 /** "line 8: tampered (hash-mismatch)", "row 12 (id …): unverifiable (bad-created-at)". */
 export function findingLine(f: Finding): string {
-  const where = f.line !== null ? `line ${f.line}` : f.seal !== null ? `seal ${f.seal}` : f.position !== null ? `row ${f.position}` : null;
+  const where =
+    f.line !== null
+      ? `line ${f.line}`
+      : f.seal !== null && f.position !== null
+        ? `leaf ${f.position} (seal ${f.seal})`
+        : f.seal !== null
+          ? `seal ${f.seal}`
+          : f.position !== null
+            ? `row ${f.position}`
+            : null;
   const id = f.id ? ` ${f.id}` : '';
   const what = `${KIND_WORDS[f.kind] ?? f.kind}${f.reason ? ` (${f.reason})` : ''}`;
   const detail = findingDetail(f);

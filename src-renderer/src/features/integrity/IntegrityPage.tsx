@@ -4,6 +4,7 @@ import { DatabaseVerification } from './DatabaseVerification';
 import { EvidenceVerification } from './EvidenceVerification';
 import { FileImport } from './FileImport';
 import { FileVerification } from './FileVerification';
+import { SealedLogs } from './SealedLogs';
 
 /**
  * Verifying the database or an exported file, importing a file, and the imports custody holds
@@ -16,6 +17,7 @@ export function IntegrityPage(): React.JSX.Element {
     <section>
       <h1>Integrity</h1>
       <DatabaseVerification />
+      <SealedLogs />
       <FileVerification />
       <EvidenceVerification />
       <FileImport onImported={imported} />
