@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import { canonicalRowBytes, SEALED_TABLES } from '../canonical-row';
+import { canonicalRowText, SEALED_TABLES } from '../canonical-row';
 import type { RowValue, SealedTable } from '../canonical-row';
 import { verifyConsistency } from '../merkle/consistency';
 import { hashLeaf, hashesEqual, HASH_SIZE } from '../merkle/hash';
@@ -622,7 +622,7 @@ export class BundleVerifier {
     const r = this.#jsonRow(line, leafIndex);
     id = r.id;
     problem = r.problem;
-    leaf = r.bytes ? hashLeaf(r.bytes) : null;
+    leaf = r.text === null ? null : leafOfText(r.text);
     if (!problem && !hashesEqual(leaf!, want)) problem = 'its values do not give the leaf hash in leaves.bin';
     const canonical = this.#pending.get(row);
     if (canonical) {
@@ -669,37 +669,42 @@ export class BundleVerifier {
     return this.#starts.get(name) ?? 0;
   }
 
-  #jsonRow(line: Buffer, leafIndex: number): { bytes: Buffer | null; id: string | null; problem: string } {
+  #jsonRow(line: Buffer, leafIndex: number): { text: string | null; id: string | null; problem: string } {
     const text = line.toString('utf8');
     let v: { leaf_index?: unknown; row?: Record<string, unknown> };
     try {
       v = JSON.parse(text) as typeof v;
     } catch {
-      return { bytes: null, id: null, problem: 'not JSON' };
+      return { text: null, id: null, problem: 'not JSON' };
     }
     const row = isObject(v) ? v.row : undefined;
     const id = isObject(row) && typeof row.id === 'string' ? row.id : null;
-    if (!isObject(row) || v.leaf_index !== leafIndex) return { bytes: null, id, problem: `not {"leaf_index": ${leafIndex}, "row": {…}}` };
+    if (!isObject(row) || v.leaf_index !== leafIndex) return { text: null, id, problem: `not {"leaf_index": ${leafIndex}, "row": {…}}` };
     const values: RowValue[] = [];
     for (const c of this.#columns) {
       const x = row[c];
-      if (x !== null && typeof x !== 'string') return { bytes: null, id, problem: `column ${c} is not a string or null` };
+      if (x !== null && typeof x !== 'string') return { text: null, id, problem: `column ${c} is not a string or null` };
       values.push(x);
     }
     // Only the values are proven here; how they are spelled is covered by the member's digest.
     let fields = 0;
     for (const _ in row) fields++;
     if (fields !== values.length || Object.keys(v).length !== 2)
-      return { bytes: null, id, problem: 'not exactly the leaf index and the columns' };
+      return { text: null, id, problem: 'not exactly the leaf index and the columns' };
     try {
-      return { bytes: canonicalRowBytes(values, this.#table!), id, problem: '' };
+      return { text: canonicalRowText(values, this.#table!), id, problem: '' };
     } catch (e) {
-      return { bytes: null, id, problem: (e as Error).message };
+      return { text: null, id, problem: (e as Error).message };
     }
   }
 }
 
 class Malformed extends Error {}
+
+/** SHA-256(0x00 ‖ UTF-8 of `text`): the leaf hash of a canonical row given as text, hashed without a copy. */
+function leafOfText(text: string): Buffer {
+  return crypto.hash('sha256', `\0${text}`, 'buffer');
+}
 
 function parseJsonMember(bytes: Buffer, name: string): unknown {
   const text = bytes.toString('utf8');
