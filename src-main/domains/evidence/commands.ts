@@ -28,7 +28,7 @@ export const verifyBundleCommand: Command = {
     const progress = ctx.progress('verifying', 'bytes');
     let report;
     try {
-      report = verifyBundleFile(file, trusted, reportFacts(ctx.version, ctx.operator()), { progress });
+      report = await verifyBundleFile(file, trusted, reportFacts(ctx.version, ctx.operator()), { progress });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code) throw new AppError('FILE_ERROR', `Cannot read ${file} (${code}).`);

@@ -92,8 +92,55 @@ interface Member {
   /** File offset of its first data byte. */
   start: number;
   read: number;
-  hash: crypto.Hash;
   parts: Buffer[] | null;
+}
+
+/** SHA-256 (hex) of the whole file and of each member read to its end, by name. */
+export interface BundleDigests {
+  file: string;
+  members: Record<string, string>;
+}
+
+export interface BundleVerifierOptions {
+  /**
+   * Called as each member's data begins (name, file offset, size). With it, the caller computes
+   * the digests (say, on another thread, from the same bytes) and gives them to end(); without
+   * it, the verifier hashes the file and its members itself.
+   */
+  onMember?: (name: string, start: number, size: number) => void;
+}
+
+/** The digests of a bundle, computed from its bytes as they come (what the verifier does by default). */
+export class DigestTracker {
+  readonly #file = crypto.createHash('sha256');
+  readonly #open: Array<{ name: string; start: number; end: number; hash: crypto.Hash }> = [];
+  readonly #done: Record<string, string> = {};
+  #offset = 0;
+
+  member(name: string, start: number, size: number): void {
+    this.#open.push({ name, start, end: start + size, hash: crypto.createHash('sha256') });
+  }
+
+  write(chunk: Buffer): void {
+    this.#file.update(chunk);
+    const lo = this.#offset;
+    const hi = lo + chunk.length;
+    for (const m of this.#open) {
+      if (m.start < hi && m.end > lo) m.hash.update(chunk.subarray(Math.max(m.start, lo) - lo, Math.min(m.end, hi) - lo));
+    }
+    for (let i = this.#open.length - 1; i >= 0; i--) {
+      const m = this.#open[i];
+      if (m.end <= hi) {
+        this.#done[m.name] = m.hash.digest('hex');
+        this.#open.splice(i, 1);
+      }
+    }
+    this.#offset = hi;
+  }
+
+  digests(): BundleDigests {
+    return { file: this.#file.digest('hex'), members: this.#done };
+  }
 }
 
 type State = 'header' | 'data' | 'padding' | 'end' | 'after' | 'stopped';
@@ -101,7 +148,10 @@ type State = 'header' | 'data' | 'padding' | 'end' | 'after' | 'stopped';
 export class BundleVerifier {
   readonly #trusted: NoteVerifierKey[];
   #offset = 0;
-  readonly #fileHash = crypto.createHash('sha256');
+  readonly #tracker: DigestTracker | null;
+  readonly #onMember: (name: string, start: number, size: number) => void;
+  /** Members read to their end, in order, with their data offsets. */
+  readonly #completed: Array<{ name: string; start: number }> = [];
   #state: State = 'header';
   #block = Buffer.alloc(BLOCK);
   #blockFill = 0;
@@ -131,14 +181,21 @@ export class BundleVerifier {
   #line = 0;
 
   /** `trustedKeys`: verifier key lines, or keys already parsed. Throws NoteKeyError for a bad line. */
-  constructor(trustedKeys: ReadonlyArray<string | NoteVerifierKey>) {
+  constructor(trustedKeys: ReadonlyArray<string | NoteVerifierKey>, options: BundleVerifierOptions = {}) {
+    this.#tracker = options.onMember ? null : new DigestTracker();
+    this.#onMember = options.onMember ?? ((name, start, size) => this.#tracker!.member(name, start, size));
     this.#trusted = trustedKeys.map((k) => (typeof k === 'string' ? parseVerifierKey(k) : k));
   }
 
   write(chunk: Uint8Array): void {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.#fileHash.update(buf);
+    this.#read(buf);
+    this.#tracker?.write(buf);
+  }
+
+  #read(buf: Buffer): void {
     let p = 0;
+    // The tracker hashes after the loop: a member's span is known once its header is read.
     while (p < buf.length) {
       switch (this.#state) {
         case 'header': {
@@ -195,8 +252,18 @@ export class BundleVerifier {
     }
   }
 
-  end(): BundleVerification {
+  /** The findings; `digests` must be given when an onMember option was (and only then). */
+  end(digests?: BundleDigests): BundleVerification {
+    const d = digests ?? this.#tracker?.digests();
+    if (!d) throw new Error('BundleVerifier.end needs the digests its caller computed');
     this.#flushPending();
+    for (const m of this.#completed) {
+      const listed = this.#manifest?.members.find((x) => x.name === m.name);
+      const got = d.members[m.name];
+      if (listed && got !== undefined && listed.sha256 !== got) {
+        this.#find('digest-mismatch', m.name, m.start, `${m.name}'s SHA-256 is ${got}, the manifest says ${listed.sha256}`);
+      }
+    }
     if (this.#state !== 'after' && this.#state !== 'stopped') {
       const m = this.#member && this.#state === 'data' ? this.#member.name : (this.#expected[0] ?? null);
       this.#find('truncated', m, this.#offset, `the file ends at byte ${this.#offset}, inside ${this.#where()}`);
@@ -209,7 +276,7 @@ export class BundleVerifier {
     if (this.#manifest && rows === 0) this.#find('empty', MEMBER.manifest, null, 'the bundle holds no rows');
     return {
       size: this.#offset,
-      sha256: this.#fileHash.digest('hex'),
+      sha256: d.file,
       manifest: this.#manifest,
       checkpoints: this.#checkpoints.map(({ rootHash: _root, ...facts }) => facts),
       keysInBundle: this.#keys,
@@ -284,7 +351,8 @@ export class BundleVerifier {
     const collect = name !== MEMBER.canonical && name !== MEMBER.jsonl && name !== MEMBER.verifier;
     if (collect && size > MAX_SMALL_MEMBER) return this.#stop('malformed', name, at, `${name} is too large (${size} bytes)`);
     this.#starts.set(name, at + BLOCK);
-    this.#member = { name, size, start: at + BLOCK, read: 0, hash: crypto.createHash('sha256'), parts: collect ? [] : null };
+    this.#member = { name, size, start: at + BLOCK, read: 0, parts: collect ? [] : null };
+    this.#onMember(name, at + BLOCK, size);
     this.#carry = null;
     this.#line = 0;
     this.#left = size;
@@ -294,7 +362,6 @@ export class BundleVerifier {
 
   #data(bytes: Buffer): void {
     const m = this.#member!;
-    m.hash.update(bytes);
     if (m.parts) m.parts.push(Buffer.from(bytes));
     else if (m.name !== MEMBER.verifier) this.#lines(m, bytes);
     m.read += bytes.length;
@@ -302,11 +369,7 @@ export class BundleVerifier {
 
   #finishMember(): void {
     const m = this.#member!;
-    const digest = m.hash.digest('hex');
-    const listed = this.#manifest?.members.find((x) => x.name === m.name);
-    if (listed && listed.sha256 !== digest) {
-      this.#find('digest-mismatch', m.name, m.start, `${m.name}'s SHA-256 is ${digest}, the manifest says ${listed.sha256}`);
-    }
+    this.#completed.push({ name: m.name, start: m.start });
     const bytes = m.parts ? Buffer.concat(m.parts) : null;
     if (bytes) this.#small(m, bytes);
     else if (m.name !== MEMBER.verifier) this.#endLines(m);
