@@ -15,6 +15,7 @@ const users = () => import('../domains/users/commands').then((m) => m.userComman
 const apiKeys = () => import('../domains/api-keys/commands').then((m) => m.apiKeyCommands);
 const evidence = () => import('../domains/evidence/commands').then((m) => m.evidenceCommands);
 const audit = () => import('../domains/audit-log/commands').then((m) => m.auditLogCommands);
+const backup = () => import('../domains/backup/commands').then((m) => m.backupCommands);
 const seals = () => import('../domains/seals/commands').then((m) => m.sealCommands);
 
 const spec = (
@@ -30,6 +31,8 @@ export const GROUPS: Readonly<Record<string, string>> = {
   migrate: 'The console-managed schema: which migrations are applied, and applying the pending ones.',
   users: 'The users of the governance database: list, inspect, create, disable, change roles, delete, find dormant ones.',
   'api-keys': 'API keys: create (shown once), list with their status, revoke, rotate with an overlap, check a key.',
+  backup:
+    "Backups in the console's own format (docs/formats.md): take one (govcon backup --out FILE), check one completely without restoring it.",
   'signing-key': 'Ed25519 signing keys for seals: create an encrypted key file, print its verifier key line.',
   audit: 'The audit trail: list entries a page at a time, or stream them to a file, filtered by a filter string (docs/audit-filter.md).',
 };
@@ -81,8 +84,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec(
     'verify-db',
     "Recompute every audit_logs row's db-v1 hash in one snapshot; exit 1 when any row is tampered or unverifiable, or there are none.",
-    'verify-db [--url URL] [--workers N|auto] [--all] [--seals --trusted-key KEY… [--checkpoint FILE]] [--json]',
-    { values: ['workers', 'checkpoint'], booleans: ['all', 'seals'], lists: ['trusted-key'] },
+    'verify-db [--url URL] [--workers N|auto] [--all] [--seals --trusted-key KEY… [--checkpoint FILE] [--checkpoint-dir DIR]] [--json]',
+    { values: ['workers', 'checkpoint', 'checkpoint-dir'], booleans: ['all', 'seals'], lists: ['trusted-key'] },
     verifyDb,
   ),
   spec(
@@ -246,6 +249,29 @@ export const COMMANDS: readonly CommandSpec[] = [
     'audit export --filter STR --format csv|jsonl --out FILE [--json]',
     { values: ['filter', 'format', 'out'] },
     audit,
+  ),
+  spec(
+    'backup',
+    "Back up every table of the governance database to one file in the console's own format (govcon-backup/1): " +
+      'one snapshot, a SHA-256 per table, a chain and a trailer over every byte; written to FILE.tmp, renamed when complete.',
+    'backup --out FILE [--url URL] [--operator "Name <email>"] [--json]',
+    { values: ['out'] },
+    backup,
+  ),
+  spec(
+    'backup verify',
+    'Check a backup file completely without restoring it (every digest, the chain, the trailer); exit 1 naming where it is changed, cut or spliced.',
+    'backup verify FILE [--json]',
+    {},
+    backup,
+  ),
+  spec(
+    'restore',
+    'Restore a backup into an empty database (refused when not empty unless --force): verified first, schema by the ' +
+      "console's migrations, every row in one transaction.",
+    'restore FILE [--url URL] [--force] [--operator "Name <email>"] [--json]',
+    { booleans: ['force'] },
+    backup,
   ),
 ];
 

@@ -24,6 +24,7 @@ const WRITING = new Set([
   'api-keys rotate',
   'import-jsonl',
   'demo',
+  'restore',
 ]);
 
 export function writesDatabase(command: string, args: ParsedArgs): boolean {

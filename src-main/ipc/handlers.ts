@@ -7,6 +7,7 @@ import type { ConnectionService } from '../domains/connections/connection-servic
 import { apiKeyHandlers } from '../domains/api-keys/handlers';
 import { appHandlers } from '../domains/app/handlers';
 import { auditLogHandlers } from '../domains/audit-log/handlers';
+import { backupHandlers } from '../domains/backup/handlers';
 import type { FileDialog } from '../domains/app/file-dialog';
 import { connectionHandlers } from '../domains/connections/handlers';
 import { dashboardHandlers } from '../domains/dashboard/handlers';
@@ -15,10 +16,12 @@ import { demoHandlers } from '../domains/demo/handlers';
 import { evidenceHandlers } from '../domains/evidence/handlers';
 import { importHandlers } from '../domains/import/handlers';
 import { metricHandlers } from '../domains/metrics/handlers';
+import { sealHandlers } from '../domains/seals/handlers';
 import { userHandlers } from '../domains/users/handlers';
 import { integrityHandlers } from '../domains/verification/handlers';
 import { workflowHandlers } from '../domains/workflows/handlers';
 import type { JobManager } from '../platform/jobs/job-manager';
+import type { SecretStore } from '../platform/secrets/secret-store';
 import type { Handlers } from '../shared/handler';
 import type { AppInfo } from '../shared/model/app';
 
@@ -29,9 +32,11 @@ export interface HandlerDeps {
   jobs: JobManager;
   /** The shell's file dialog (none under the command line). */
   dialog?: FileDialog;
+  /** Where the app's signing key is kept (the OS keychain in the app). */
+  secrets?: SecretStore;
 }
 
-export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps): Handlers {
+export function createHandlers({ info, connections, jobs, dialog, secrets }: HandlerDeps): Handlers {
   return {
     ...appHandlers(info, jobs, dialog),
     ...connectionHandlers(connections),
@@ -45,6 +50,8 @@ export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps)
     ...metricHandlers(connections),
     ...dashboardHandlers(connections),
     ...demoHandlers(connections, jobs),
+    ...sealHandlers(connections, jobs, secrets, info.dataDir, info.version),
     ...evidenceHandlers(connections, jobs, info.version),
+    ...backupHandlers(connections, jobs, info.version),
   } satisfies Handlers;
 }

@@ -1,6 +1,6 @@
 /** `govcon verify-db`: db-v1 over the whole audit_logs table, printed as a govcon/v2 report (docs/cli.md). */
 import { AppError } from '../../shared/errors';
-import type { Command } from '../../platform/cli/command';
+import type { Command, CommandContext, CommandResult } from '../../platform/cli/command';
 import { cliTarget, rawConfig } from '../connections/cli-target';
 import { dbV1Report } from './reports/db-v1';
 import { reportFacts } from './reports/facts';
@@ -13,6 +13,10 @@ export const verifyDbCommand: Command = {
   async run(ctx) {
     if (ctx.args.positionals.length > 0) {
       throw new AppError('VALIDATION', `Unexpected argument "${ctx.args.positionals[0]}". Usage: govcon ${ctx.usage}`);
+    }
+    if (ctx.args.booleans.has('seals')) return verifySealsRun(ctx);
+    if (ctx.args.lists['trusted-key'] || ctx.args.values.checkpoint || ctx.args.values['checkpoint-dir']) {
+      throw new AppError('VALIDATION', '--trusted-key, --checkpoint and --checkpoint-dir go with --seals.');
     }
     // --workers: ranges read side by side in one snapshot, same result (docs/scale.md); 1 by default.
     const workers = parseWorkers(ctx.args.values.workers);
@@ -29,5 +33,31 @@ export const verifyDbCommand: Command = {
     return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
   },
 };
+
+/** `verify-db --seals`: the sealed logs (docs/seal-format.md §9), db-v1 included; loaded only then. */
+async function verifySealsRun(ctx: CommandContext): Promise<CommandResult> {
+  if (ctx.args.values.workers || ctx.args.booleans.has('all'))
+    throw new AppError('VALIDATION', '--seals reads in one pass: no --workers or --all.');
+  const trustedValues = ctx.args.lists['trusted-key'] ?? [];
+  if (trustedValues.length === 0) {
+    throw new AppError('VALIDATION', '--seals needs at least one --trusted-key KEY (a verifier key line, or a file of them).');
+  }
+  const { readTrustedKeys } = await import('../seals/key-file');
+  const { readCheckpointFile } = await import('../seals/checkpoint-files');
+  const { verifySeals } = await import('../seals/verify-seals');
+  const { sealReport } = await import('../seals/seal-report');
+  const trusted = await readTrustedKeys(trustedValues);
+  const checkpoints = ctx.args.values.checkpoint ? [await readCheckpointFile(ctx.args.values.checkpoint)] : [];
+  const cli = cliTarget(ctx);
+  const progress = ctx.progress('verifying seals', 'rows');
+  const result = await verifySeals(await rawConfig(cli, 'verify-db'), {
+    trusted,
+    checkpoints,
+    checkpointDir: ctx.args.values['checkpoint-dir'] ?? null,
+    progress: (done, total) => progress(done, total ?? null),
+  });
+  const report = sealReport(result, reportFacts(ctx.version, ctx.operator()));
+  return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
+}
 
 export const verifyDbCommands: readonly Command[] = [verifyDbCommand];

@@ -14,6 +14,7 @@ import type { JobFinished, JobProgress } from '../model/jobs';
 import { apiKeyChannels } from './api-keys';
 import { appChannels } from './app';
 import { auditLogChannels } from './audit-log';
+import { backupChannels } from './backup';
 import { returns } from './common';
 import { connectionChannels } from './connections';
 import { dashboardChannels } from './dashboard';
@@ -22,6 +23,7 @@ import { demoChannels } from './demo';
 import { evidenceChannels } from './evidence';
 import { importChannels } from './import';
 import { metricChannels } from './metrics';
+import { sealChannels } from './seals';
 import { userChannels } from './users';
 import { verificationChannels } from './verification';
 import { workflowChannels } from './workflows';
@@ -54,7 +56,9 @@ export const channels = merge(
   metricChannels,
   dashboardChannels,
   demoChannels,
+  sealChannels,
   evidenceChannels,
+  backupChannels,
 );
 
 /** Events main pushes to the renderer, all over one transport channel. */

@@ -22,6 +22,7 @@ export const DATABASE_WRITES = [
   'keys/rotate',
   'integrity/import-file',
   'demo/generate',
+  'seals/seal',
 ] as const satisfies readonly ChannelName[];
 
 /** Channels that read the database, or change only the console's own files (profiles) and jobs. */
@@ -51,12 +52,17 @@ export const NOT_DATABASE_WRITES = [
   'keys/list',
   'keys/check',
   'integrity/verify-db',
+  'seals/status',
+  'seals/create-key',
+  'seals/verify',
   'integrity/verify-file',
   'integrity/report',
   'integrity/imports',
   'integrity/verify-custody',
   'integrity/rejected-lines',
   'dialog/open-file',
+  'backup/create',
+  'backup/verify',
   'audit/list',
   'audit/count',
   'audit/cancel',

@@ -16,7 +16,11 @@ export type JobKind =
   | 'import-jsonl'
   | 'verify-custody'
   | 'audit-export'
-  | 'demo-data';
+  | 'demo-data'
+  | 'seal'
+  | 'verify-seals'
+  | 'backup'
+  | 'backup-verify';
 
 export interface JobProgress {
   jobId: string;

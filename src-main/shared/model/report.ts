@@ -211,6 +211,35 @@ export const evidenceReportSchema = z
   })
   .strict();
 
+/**
+ * A backup made, checked or restored (govcon-backup/1, docs/formats.md "Backups"): `operation`
+ * says which. The subject is the database for `backup`, the file for `verify` and `restore`.
+ * A fault of the file is one finding (kind: what is wrong; detail: where, and the message).
+ */
+export const backupReportSchema = z
+  .object({
+    ...base,
+    format: z.literal('backup-v1'),
+    operation: z.enum(['backup', 'verify', 'restore']),
+    /** The backup's id from its header; null when the header could not be read. */
+    backup_id: z.string().nullable(),
+    /** The backup file (for `backup`, the file written; else the file read). */
+    file: z.object({ path: z.string(), size: z.number().int().nonnegative(), sha256: z.string() }).strict(),
+    /** The database the backup was taken of, from its header. */
+    source: z.object({ server: z.string(), database: z.string(), server_version: z.string(), snapshot_at: z.string() }).strict().nullable(),
+    /** For `restore`: the database written. */
+    target: z.object({ server: z.string(), database: z.string(), server_version: z.string() }).strict().nullable(),
+    /** Per table, in the file's order: rows, bytes and SHA-256 of its COPY text. */
+    tables: z.array(z.object({ table: z.string(), rows: z.number().int(), bytes: z.number().int(), sha256: z.string() }).strict()),
+    /** How long taking the backup took (from its trailer). */
+    backup_duration_ms: z.number().int().nullable(),
+    /** How long reading and checking the file took. */
+    verify_duration_ms: z.number().int().nullable(),
+    /** For `restore`: from connecting to the target to the commit (after the file was verified). */
+    restore_duration_ms: z.number().int().nullable(),
+  })
+  .strict();
+
 export const reportSchema = z.discriminatedUnion('format', [
   dbV1ReportSchema,
   jsonlV1ReportSchema,
@@ -219,6 +248,7 @@ export const reportSchema = z.discriminatedUnion('format', [
   sealReportSchema,
   privilegesReportSchema,
   evidenceReportSchema,
+  backupReportSchema,
 ]);
 
 export type DbV1Report = z.infer<typeof dbV1ReportSchema>;
@@ -228,5 +258,6 @@ export type CustodyReport = z.infer<typeof custodyReportSchema>;
 export type SealReport = z.infer<typeof sealReportSchema>;
 export type PrivilegesReport = z.infer<typeof privilegesReportSchema>;
 export type EvidenceReport = z.infer<typeof evidenceReportSchema>;
+export type BackupReport = z.infer<typeof backupReportSchema>;
 export type Report = z.infer<typeof reportSchema>;
 export type ReportFormat = Report['format'];

@@ -18,6 +18,7 @@ const TITLES: Record<Report['format'], string> = {
   'seal-v1': 'Sealed log verification (seal-v1)',
   'privileges-v1': 'Privileges that could rewrite history (privileges-v1)',
   'evidence-v1': 'Evidence bundle verified offline (govcon-evidence/v1)',
+  'backup-v1': 'Backup (govcon-backup/1)',
 };
 
 /** The fields every report has, shown in their own places; the others are the format's own counts and ids. */

@@ -35,6 +35,10 @@ export function countsLine(report: Report): string {
       return `${count(report.total, 'row')} — ${n(report.sealed_rows)} sealed in ${n(report.seals)} seals, ${n(report.unsealed_rows)} not sealed yet`;
     case 'evidence-v1':
       return `${count(report.total, 'row')} — ${n(report.ok)} proven against signed checkpoints, in ${count(report.runs, 'run')}`;
+    case 'backup-v1':
+      return `${count(report.total, 'row')} in ${count(report.tables.length, 'table')} — ${
+        report.operation === 'backup' ? 'backed up' : report.operation === 'restore' ? 'restored' : 'checked'
+      }${report.outcome === 'clean' ? '' : ', the file is not sound'}`;
     case 'privileges-v1':
       return `${count(report.total, 'privilege')} examined — ${n(report.findings.length + report.findings_not_listed)} could rewrite history`;
   }

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { useCall } from '../../api/useCall';
 import { EmptyData } from '../../ui/EmptyData';
 import { AuditorRoleCard } from './AuditorRoleCard';
+import { BackupCard } from './BackupCard';
 import { HardenCard } from './HardenCard';
 import { HealthProbeCard } from './HealthProbeCard';
 import { MigrationsCard } from './MigrationsCard';
@@ -35,6 +36,7 @@ export function DatabasePage(): React.JSX.Element {
       <HealthProbeCard />
       {status && <AuditorRoleCard readOnly={status.server.readOnly} />}
       {status && <HardenCard readOnly={status.server.readOnly} />}
+      {status?.migrations.state === 'managed' && <BackupCard />}
     </section>
   );
 }
