@@ -10,6 +10,7 @@
 import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { AUDIT_LOGS_SEALED } from '../../integrity/canonical-row';
 import type { RowValue } from '../../integrity/canonical-row';
@@ -54,6 +55,20 @@ export interface ExportEvidenceResult {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** out/verifier/govcon-verify.mjs beside the built CLI or app (out/main/…), or under the source tree. */
+export function verifierText(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    path.join(here, '..', 'verifier', 'govcon-verify.mjs'),
+    path.join(here, '..', '..', 'verifier', 'govcon-verify.mjs'),
+    path.join(here, '..', '..', '..', 'out', 'verifier', 'govcon-verify.mjs'),
+  ];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found)
+    throw new AppError('FILE_ERROR', 'The standalone verifier out/verifier/govcon-verify.mjs is not built (npm run build writes it).');
+  return fs.readFileSync(found, 'utf8');
+}
 
 export function parseIdsFile(text: string, file: string): string[] {
   const ids = text
