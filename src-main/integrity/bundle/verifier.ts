@@ -84,6 +84,8 @@ export const MAX_LISTED_FINDINGS = 1000;
 /** Rows a bundle may hold: one 32-byte leaf hash each is kept in memory. */
 export const MAX_BUNDLE_ROWS = 32 * 1024 * 1024;
 const MAX_SMALL_MEMBER = 64 * 1024 * 1024;
+/** proofs.json is read whole: a scattered selection carries about 1.4 KB of proof per row. */
+const MAX_PROOFS = 1024 * 1024 * 1024;
 const MAX_LINE = 64 * 1024 * 1024;
 
 interface Member {
@@ -92,7 +94,8 @@ interface Member {
   /** File offset of its first data byte. */
   start: number;
   read: number;
-  parts: Buffer[] | null;
+  /** The bytes of a member read whole (all but the rows and the verifier script), filled as they come. */
+  whole: Buffer | null;
 }
 
 /** SHA-256 (hex) of the whole file and of each member read to its end, by name. */
@@ -349,9 +352,10 @@ export class BundleVerifier {
       this.#find('digest-mismatch', name, at, `${name} has ${size} bytes, the manifest says ${listed.size}`);
     }
     const collect = name !== MEMBER.canonical && name !== MEMBER.jsonl && name !== MEMBER.verifier;
-    if (collect && size > MAX_SMALL_MEMBER) return this.#stop('malformed', name, at, `${name} is too large (${size} bytes)`);
+    const limit = name === MEMBER.leaves ? MAX_BUNDLE_ROWS * HASH_SIZE : name === MEMBER.proofs ? MAX_PROOFS : MAX_SMALL_MEMBER;
+    if (collect && size > limit) return this.#stop('malformed', name, at, `${name} is too large (${size} bytes)`);
     this.#starts.set(name, at + BLOCK);
-    this.#member = { name, size, start: at + BLOCK, read: 0, parts: collect ? [] : null };
+    this.#member = { name, size, start: at + BLOCK, read: 0, whole: collect ? Buffer.alloc(size) : null };
     this.#onMember(name, at + BLOCK, size);
     this.#carry = null;
     this.#line = 0;
@@ -362,7 +366,7 @@ export class BundleVerifier {
 
   #data(bytes: Buffer): void {
     const m = this.#member!;
-    if (m.parts) m.parts.push(Buffer.from(bytes));
+    if (m.whole) bytes.copy(m.whole, m.read);
     else if (m.name !== MEMBER.verifier) this.#lines(m, bytes);
     m.read += bytes.length;
   }
@@ -370,7 +374,7 @@ export class BundleVerifier {
   #finishMember(): void {
     const m = this.#member!;
     this.#completed.push({ name: m.name, start: m.start });
-    const bytes = m.parts ? Buffer.concat(m.parts) : null;
+    const bytes = m.whole;
     if (bytes) this.#small(m, bytes);
     else if (m.name !== MEMBER.verifier) this.#endLines(m);
     if (this.#state === 'stopped') return;
