@@ -2,6 +2,8 @@ import { isAbsolute } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { JobManager } from '../../platform/jobs/job-manager';
 import { pgClientConfig } from '../../platform/db/connection-manager';
+import { connectClient } from '../../platform/db/pg-client';
+import { rowSealProof } from '../seals/row-proof';
 import type { ConnectionService } from '../connections/connection-service';
 import type { auditLogChannels } from '../../shared/contract/audit-log';
 import type { HandlerGroup } from '../../shared/handler';
@@ -33,7 +35,18 @@ export function auditLogHandlers(connections: ConnectionService, jobs: JobManage
       );
     },
     'audit/cancel': async ({ queryId }) => ({ cancelled: await registry.cancel(db(), queryId) }),
-    'audit/detail': async ({ id }) => getAuditDetail(db(), id),
+    'audit/detail': async ({ id }) => {
+      const detail = await getAuditDetail(db(), id);
+      // The seal proof reads leaf records with COPY: a connection of its own, outside the pool.
+      const { target, secret } = connections.activeTarget();
+      const client = await connectClient(await pgClientConfig(target, secret, { purpose: 'seal proof' }));
+      try {
+        detail.integrity.seal = await rowSealProof(client, detail.row.id);
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+      return detail;
+    },
     'audit/facets': async () => auditFacets(db()),
     'audit/export': async ({ filter, format, path }) => {
       filterOf(filter); // a bad filter is refused now, not as a failed job

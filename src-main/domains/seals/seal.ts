@@ -19,7 +19,7 @@ import { formatCheckpoint } from '../../integrity/note/checkpoint';
 import { signNote } from '../../integrity/note/signed-note';
 import { ADVISORY_LOCKS } from '../../platform/db/advisory-locks';
 import { copyOut } from '../../platform/db/copy-out';
-import { connectClient } from '../../platform/db/pg-client';
+import { connectClient, failureOnConnection } from '../../platform/db/pg-client';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import { AppError } from '../../shared/errors';
@@ -167,7 +167,7 @@ export async function sealDatabase(config: pg.ClientConfig, options: SealOptions
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     if (options.signal?.aborted) throw options.signal.reason;
-    throw error;
+    throw failureOnConnection(error, config);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await client.query('SELECT pg_advisory_unlock($1, $2)', [lockClass, lockObject]).catch(() => undefined);

@@ -15,7 +15,7 @@ import { parseCheckpoint } from '../../integrity/note/checkpoint';
 import type { NoteVerifierKey } from '../../integrity/note/note-keys';
 import { parseSignedNote, verifySignedNote } from '../../integrity/note/signed-note';
 import { copyOut } from '../../platform/db/copy-out';
-import { connectClient } from '../../platform/db/pg-client';
+import { connectClient, failureOnConnection } from '../../platform/db/pg-client';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { AppError } from '../../shared/errors';
@@ -156,7 +156,7 @@ export async function verifySeals(config: pg.ClientConfig, options: VerifySealsO
     };
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    throw error;
+    throw failureOnConnection(error, config);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await client.end().catch(() => undefined);

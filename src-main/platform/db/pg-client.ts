@@ -79,3 +79,13 @@ export function isEncrypted(client: pg.Client): boolean {
 
 /** Settings every long COPY job runs with: UTF-8 text, ISO dates, no JIT for small statements. */
 export const JOB_SESSION_SETUP: readonly string[] = ["SET client_encoding = 'UTF8'", "SET DateStyle = 'ISO, YMD'", 'SET jit = off'];
+
+/**
+ * A failure met on an open connection, named for what happened (CONNECTION_LOST when the
+ * server went away mid-way, TIMEOUT, READ_ONLY…) with the server named as `config` knows it.
+ * Anything the classifier does not recognise (a bug) is returned as it is, for the log.
+ */
+export function failureOnConnection(error: unknown, config: pg.ClientConfig): unknown {
+  const known = classifyConnectError(error, contextOf(config));
+  return known.code === 'INTERNAL' ? error : known;
+}

@@ -2,6 +2,7 @@
  * The audit log browser's data as it crosses to the renderer and the CLI's JSON. Timestamps are
  * ISO 8601 UTC with microseconds (`2026-03-01T14:10:00.123456Z`), as the table holds them.
  */
+import type { RowSealProof } from './seals';
 import type { DragMode, Outcome } from './vocabulary';
 
 /** Newest first (the default) or oldest first: the same order (created_at, id) read either way. */
@@ -96,8 +97,8 @@ export interface AuditDetail {
     dbV1: { verdict: 'ok' | 'tampered' | 'unverifiable'; reason: string | null; computed: string | null };
     /** What the last recorded verification said of this row. */
     lastVerification: RowStatus;
-    /** Seals are not part of this release: null until a seal covers the row (seal number, inclusion proof checked). */
-    seal: { sealNumber: number; inclusionProofChecked: boolean } | null;
+    /** The seal holding the row, its inclusion proof checked now; null when no seal holds it. */
+    seal: RowSealProof | null;
   };
 }
 

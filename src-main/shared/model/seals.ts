@@ -43,3 +43,18 @@ export interface SealStatusDto {
   /** The app's own signing key (kept encrypted by the OS keychain), if one was made. */
   app_key: { name: string; vkey: string } | null;
 }
+
+/** One audit row's place in the sealed log, checked when asked (the audit drawer; domains/seals/row-proof.ts). */
+export interface RowSealProof {
+  /** The first seal whose tree holds the row's leaf (1-based). */
+  sealNumber: number;
+  /** The leaf's 0-based index, and the size of that seal's tree. */
+  leafIndex: number;
+  treeSize: number;
+  /** The row, recomputed now into its canonical leaf, gives the recorded leaf hash. */
+  leafMatchesRow: boolean;
+  /** An RFC 9162 inclusion proof of the recorded leaf, built from the leaf records, leads to the seal's root. */
+  inclusionProofChecked: boolean;
+  /** Hashes in that proof; null when the leaf records below the seal are incomplete. */
+  proofLength: number | null;
+}

@@ -9,6 +9,9 @@ import { generateDemoData } from '../../../src-main/domains/demo/demo-data';
 import { writeSampleLog } from '../../../src-main/domains/demo/sample-log';
 import { importJsonlFile } from '../../../src-main/domains/import/import-file';
 import { verifyDatabase } from '../../../src-main/domains/verification/verify-db';
+import { newKeyFileText, openKeyFile, readTrustedKeys } from '../../../src-main/domains/seals/key-file';
+import { sealDatabase } from '../../../src-main/domains/seals/seal';
+import { verifySeals } from '../../../src-main/domains/seals/verify-seals';
 import { ConnectionManager } from '../../../src-main/platform/db/connection-manager';
 import { createSequelize } from '../../../src-main/platform/db/sequelize';
 import { EmbeddedWorkspace, type WorkspaceStart } from '../../../src-main/platform/embedded/workspace';
@@ -67,11 +70,11 @@ async function rows(sql: string, values: unknown[] = []): Promise<Record<string,
 async function interrupted(
   how: 'stop' | 'kill',
   work: (progress: (done: number, total?: number | null) => void) => Promise<unknown>,
-  at = 0.3,
+  when: (done: number, total: number | null | undefined) => boolean = (done, total) => !!total && done >= total * 0.3,
 ): Promise<AppError> {
   let down: Promise<void> | undefined;
   const progress = (done: number, total?: number | null) => {
-    if (!down && total && done >= total * at) down = bringDown(how);
+    if (!down && when(done, total)) down = bringDown(how);
   };
   const outcome = await work(progress).then(
     (value) => ({ value }),
@@ -186,6 +189,29 @@ describe('PostgreSQL stopped or killed mid-way, then started again', () => {
     }
   }, 120_000);
 
+  it('sealing cut mid-way leaves no seal over rows it did not hash; sealed again, every seal verifies', async () => {
+    const { text, vkey } = newKeyFileText('fault-sealer', 'fault passphrase 1');
+    const key = openKeyFile(text, 'fault passphrase 1', 'fault.key');
+    const trusted = await readTrustedKeys([vkey]);
+    const seal = (progress?: (done: number) => void) =>
+      sealDatabase(config(), { key, operator: OPERATOR, marginSeconds: 0, checkpointDir: null, progress });
+    // Down once the sealer has read a third of the rows into its tree, before it writes.
+    const error = await interrupted(
+      'kill',
+      (progress) => seal(progress),
+      (done) => done >= ROWS / 3,
+    );
+    expect(error.code, error.message).toBe('CONNECTION_LOST');
+    expect(await rows('SELECT count(*)::int AS n FROM console_seals')).toEqual([{ n: 0 }]);
+    expect(await rows('SELECT count(*)::int AS n FROM console_seal_leaves')).toEqual([{ n: 0 }]);
+
+    const sealed = await seal();
+    expect(sealed.logs.every((l) => l.sealed)).toBe(true);
+    const verified = await verifySeals(config(), { trusted });
+    expect(verified.findings).toEqual([]);
+    expect(verified.unsealed_rows).toBe(0);
+  }, 180_000);
+
   it('the pool recovers by itself: the app keeps its connection object across a restart', async () => {
     const manager = new ConnectionManager({ pool: { size: 3, maxOverflow: 0 } });
     try {
@@ -202,7 +228,7 @@ describe('PostgreSQL stopped or killed mid-way, then started again', () => {
       await manager.closeAll();
     }
     recordFigure('server-restarts-survived', {
-      what: 'PostgreSQL stopped (fast shutdown) or killed (SIGKILL) during a verification, an import, a migration and pool use',
+      what: 'PostgreSQL stopped (fast shutdown) or killed (SIGKILL) during a verification, an import, a migration, sealing and pool use',
       inputs: faults.length,
       failures: 0,
       detail: `${faults.filter((f) => f === 'stop').length} stops, ${faults.filter((f) => f === 'kill').length} kills; data lost: 0 rows; every interrupted job failed as such and the rerun completed`,

@@ -1,6 +1,7 @@
 import { useCall } from '../../api/useCall';
 import { Drawer } from '../../ui/Drawer';
 import { StatusBadge } from './auditColumns';
+import type { RowSealProof } from '../../../../src-main/shared/model/seals';
 import { timeCell, type TimeZoneSetting } from './time';
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
@@ -45,11 +46,7 @@ export function AuditDrawer({ id, zone, onClose }: { id: string; zone: TimeZoneS
               <StatusBadge status={d.integrity.lastVerification} />
             </dd>
             <dt>Seal</dt>
-            <dd>
-              {d.integrity.seal
-                ? `sealed by seal ${d.integrity.seal.sealNumber}, inclusion proof ${d.integrity.seal.inclusionProofChecked ? 'checked' : 'not checked'}`
-                : 'not sealed (seals are not part of this database yet)'}
-            </dd>
+            <dd>{sealText(d.integrity.seal)}</dd>
             <dt>Stored hash</dt>
             <dd>
               <code className="hash">{d.integrityHash}</code>
@@ -119,4 +116,13 @@ export function AuditDrawer({ id, zone, onClose }: { id: string; zone: TimeZoneS
       )}
     </Drawer>
   );
+}
+
+/** What the drawer says of the row's seal (the proof is checked by main when the drawer opens). */
+function sealText(seal: RowSealProof | null): string {
+  if (!seal) return 'not sealed: no seal holds this row yet (Integrity page, Seal now)';
+  const where = `seal ${seal.sealNumber}, leaf ${(seal.leafIndex + 1).toLocaleString('en')} of ${seal.treeSize.toLocaleString('en')}`;
+  if (!seal.leafMatchesRow) return `BROKEN: sealed in ${where}, but the row no longer gives its leaf (changed since sealing)`;
+  if (!seal.inclusionProofChecked) return `BROKEN: sealed in ${where}, but the inclusion proof does not lead to the seal's root`;
+  return `sealed in ${where}; the row gives its leaf, and its inclusion proof (${seal.proofLength} hashes) leads to the seal's root — signatures are checked by Verify with seals`;
 }
