@@ -95,6 +95,7 @@ export const exportEvidenceCommand: Command = {
       `Wrote ${result.file}: ${result.rows} rows of audit_logs in ${result.runs} runs, ${result.bytes} bytes, ` +
       `proven against seal ${result.seal_number} (tree size ${result.tree_size}) of ${result.origin}.\n` +
       (result.unsealed > 0 ? `${result.unsealed} matching rows are in no seal yet and were left out (govcon seal first).\n` : '') +
+      (result.not_found > 0 ? `${result.not_found} of the ids listed are no row of audit_logs (deleted, or never there).\n` : '') +
       `Verify it with: govcon verify-bundle ${out} --trusted-key '${result.signers[0]}'\n`;
     return { exitCode: 0, json: result, text };
   },

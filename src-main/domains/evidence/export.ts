@@ -48,6 +48,8 @@ export interface ExportEvidenceResult {
   runs: number;
   /** Rows the selection matched that are in no seal (left out: nothing proves them). */
   unsealed: number;
+  /** With --ids: ids listed that are no row of audit_logs at all (0 otherwise). */
+  not_found: number;
   seal_number: number;
   tree_size: number;
   origin: string;
@@ -149,6 +151,7 @@ export async function exportEvidence(config: ConsoleClientConfig, options: Expor
       rows: rows.length,
       runs,
       unsealed,
+      not_found: options.selection.kind === 'ids' ? options.selection.ids.length - rows.length - unsealed : 0,
       seal_number: seal.seal_number,
       tree_size: seal.tree_size,
       origin: log.origin,

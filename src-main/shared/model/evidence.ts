@@ -7,6 +7,7 @@ export interface EvidenceExportDto {
   rows: number;
   runs: number;
   unsealed: number;
+  not_found: number;
   seal_number: number;
   tree_size: number;
   origin: string;
