@@ -69,10 +69,13 @@ describe('govcon --json output matches docs/cli.md', () => {
     const keyFile = path.join(dir, 'seal.key');
     const checkpoint = path.join(dir, 'audit.checkpoint');
     await run(['signing-key', 'create', '--out', keyFile, '--name', 'contract'], undefined, keyEnv);
-    await run(['signing-key', 'public', keyFile]);
+    const pub = (await run(['signing-key', 'public', keyFile])) as { verifier_key: string };
     await run(['seal', ...url, '--key', keyFile, '--margin', '0s'], undefined, keyEnv);
     await run(['checkpoint', ...url, '--out', checkpoint]);
     await run(['cosign', checkpoint, '--key', keyFile, ...url], undefined, keyEnv);
+    const bundle = path.join(dir, 'evidence.tar');
+    await run(['export-evidence', ...url, '--out', bundle, '--seals', '1-1']);
+    await run(['verify-bundle', bundle, '--trusted-key', pub.verifier_key]);
     await run(['users', 'list', ...url]);
     const user = (await run(['users', 'create', ...url, '--email', 'contract@example.org', '--name', 'Contract Test'])) as { id: string };
     await run(['users', 'show', 'contract@example.org', ...url]);

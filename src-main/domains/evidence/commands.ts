@@ -4,11 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError } from '../../shared/errors';
 import { cliTarget, rawConfig } from '../connections/cli-target';
 import { operatorText } from '../verification/reports/facts';
-import { exportEvidence, parseIdsFile, type EvidenceSelection } from './export';
+import { exportEvidence, parseIdsFile, verifierText, type EvidenceSelection } from './export';
 import type { Command } from '../../platform/cli/command';
 import { reportFacts } from '../verification/reports/facts';
 import { reportText } from '../verification/reports/text';
@@ -28,7 +27,7 @@ export const verifyBundleCommand: Command = {
     const progress = ctx.progress('verifying', 'bytes');
     let report;
     try {
-      report = verifyBundleFile(file, trusted, reportFacts(ctx.version, ctx.operator()), { progress });
+      report = await verifyBundleFile(file, trusted, reportFacts(ctx.version, ctx.operator()), { progress });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code) throw new AppError('FILE_ERROR', `Cannot read ${file} (${code}).`);
@@ -37,19 +36,6 @@ export const verifyBundleCommand: Command = {
     return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
   },
 };
-
-/** out/verifier/govcon-verify.mjs beside the built CLI (out/main/…) or under the source tree. */
-function verifierText(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    path.join(here, '..', 'verifier', 'govcon-verify.mjs'),
-    path.join(here, '..', '..', 'verifier', 'govcon-verify.mjs'),
-    path.join(here, '..', '..', '..', 'out', 'verifier', 'govcon-verify.mjs'),
-  ];
-  const found = candidates.find((f) => fs.existsSync(f));
-  if (!found) throw new AppError('FILE_ERROR', '--with-verifier: out/verifier/govcon-verify.mjs is not built (npm run build writes it).');
-  return fs.readFileSync(found, 'utf8');
-}
 
 function isoTime(value: string | undefined, flag: string): string {
   if (
@@ -109,6 +95,7 @@ export const exportEvidenceCommand: Command = {
       `Wrote ${result.file}: ${result.rows} rows of audit_logs in ${result.runs} runs, ${result.bytes} bytes, ` +
       `proven against seal ${result.seal_number} (tree size ${result.tree_size}) of ${result.origin}.\n` +
       (result.unsealed > 0 ? `${result.unsealed} matching rows are in no seal yet and were left out (govcon seal first).\n` : '') +
+      (result.not_found > 0 ? `${result.not_found} of the ids listed are no row of audit_logs (deleted, or never there).\n` : '') +
       `Verify it with: govcon verify-bundle ${out} --trusted-key '${result.signers[0]}'\n`;
     return { exitCode: 0, json: result, text };
   },

@@ -10,6 +10,7 @@
 import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { AUDIT_LOGS_SEALED } from '../../integrity/canonical-row';
 import type { RowValue } from '../../integrity/canonical-row';
@@ -47,6 +48,8 @@ export interface ExportEvidenceResult {
   runs: number;
   /** Rows the selection matched that are in no seal (left out: nothing proves them). */
   unsealed: number;
+  /** With --ids: ids listed that are no row of audit_logs at all (0 otherwise). */
+  not_found: number;
   seal_number: number;
   tree_size: number;
   origin: string;
@@ -54,6 +57,20 @@ export interface ExportEvidenceResult {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** out/verifier/govcon-verify.mjs beside the built CLI or app (out/main/…), or under the source tree. */
+export function verifierText(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    path.join(here, '..', 'verifier', 'govcon-verify.mjs'),
+    path.join(here, '..', '..', 'verifier', 'govcon-verify.mjs'),
+    path.join(here, '..', '..', '..', 'out', 'verifier', 'govcon-verify.mjs'),
+  ];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found)
+    throw new AppError('FILE_ERROR', 'The standalone verifier out/verifier/govcon-verify.mjs is not built (npm run build writes it).');
+  return fs.readFileSync(found, 'utf8');
+}
 
 export function parseIdsFile(text: string, file: string): string[] {
   const ids = text
@@ -134,6 +151,7 @@ export async function exportEvidence(config: ConsoleClientConfig, options: Expor
       rows: rows.length,
       runs,
       unsealed,
+      not_found: options.selection.kind === 'ids' ? options.selection.ids.length - rows.length - unsealed : 0,
       seal_number: seal.seal_number,
       tree_size: seal.tree_size,
       origin: log.origin,

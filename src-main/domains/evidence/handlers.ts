@@ -1,18 +1,26 @@
+import { parseVerifierKey } from '../../integrity/note/note-keys';
+import { pgClientConfig } from '../../platform/db/connection-manager';
 import type { JobManager } from '../../platform/jobs/job-manager';
 import type { evidenceChannels } from '../../shared/contract/evidence';
-import { parseVerifierKey } from '../../integrity/note/note-keys';
+import type { EvidenceExportDto } from '../../shared/model/evidence';
 import { AppError } from '../../shared/errors';
 import type { HandlerGroup } from '../../shared/handler';
 import type { ConnectionService } from '../connections/connection-service';
-import { reportFacts } from '../verification/reports/facts';
+import { operatorText, reportFacts } from '../verification/reports/facts';
+import { exportEvidence, verifierText, type EvidenceSelection } from './export';
 import { verifyBundleFileAsync } from './read-bundle';
 
 type Channels = keyof typeof evidenceChannels;
 
+function isoToTimestamp(iso: string): string {
+  return iso.replace(/(Z|[+-]00:?00)$/, '').replace('T', ' ');
+}
+
 /**
- * "Verify evidence file" on the Integrity page: no database, no network. The job reads the file in
- * chunks on the main process (each read yields), cancellable; its result is the evidence-v1 report,
- * which integrity/report saves as JSON or HTML like any other.
+ * The Integrity page's evidence: "Verify evidence file" (no database, no network: the job reads
+ * the file in chunks on the main process, each read yielding, and hashes on a second thread; its
+ * result is the evidence-v1 report, which integrity/report saves as JSON or HTML like any other)
+ * and "Export evidence" (govcon export-evidence on the active connection, as a job).
  */
 export function evidenceHandlers(connections: ConnectionService, jobs: JobManager, consoleVersion: string): HandlerGroup<Channels> {
   return {
@@ -36,6 +44,29 @@ export function evidenceHandlers(connections: ConnectionService, jobs: JobManage
           throw error;
         }
       });
+    },
+    'evidence/export': async ({ out, selection, withVerifier }) => {
+      const { target, secret } = connections.activeTarget();
+      const config = pgClientConfig(target, secret, { purpose: 'export evidence', statementTimeoutMs: null });
+      const chosen: EvidenceSelection =
+        selection.kind === 'time' ? { kind: 'time', from: isoToTimestamp(selection.from), to: isoToTimestamp(selection.to) } : selection;
+      const label =
+        selection.kind === 'time'
+          ? `--from ${selection.from} --to ${selection.to}`
+          : selection.kind === 'seals'
+            ? `--seals ${selection.first}-${selection.last}`
+            : `${selection.ids.length} ids chosen in the window`;
+      const verifier = withVerifier ? verifierText() : undefined;
+      return jobs.start('export-evidence', async (): Promise<EvidenceExportDto> =>
+        exportEvidence(await config, {
+          out,
+          selection: chosen,
+          selectionLabel: label,
+          exportedBy: operatorText(connections.operator()),
+          consoleVersion,
+          verifier,
+        }),
+      );
     },
   };
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { NoteVerifierKey } from '../../integrity/note/note-keys';
 import { BundleVerifier } from '../../integrity/bundle/verifier';
 import { evidenceReport } from '../../integrity/bundle/report';
+import { digestThread, type DigestThread } from './digest-thread';
 import type { EvidenceFacts } from '../../integrity/bundle/report';
 import type { EvidenceReport } from '../../shared/model/report';
 
@@ -20,15 +21,20 @@ export interface ReadBundleOptions {
   signal?: AbortSignal;
 }
 
-/** Throws the fs error when the file cannot be opened or read; anything in it is a finding. */
-export function verifyBundleFile(
+/**
+ * Throws the fs error when the file cannot be opened or read; anything in it is a finding. Reads
+ * synchronously (the command line, the standalone verifier), hashing on a second thread.
+ */
+export async function verifyBundleFile(
   file: string,
   trusted: ReadonlyArray<string | NoteVerifierKey>,
   facts: EvidenceFacts,
   options: ReadBundleOptions = {},
-): EvidenceReport {
-  const verifier = new BundleVerifier(trusted);
+): Promise<EvidenceReport> {
+  let digests: DigestThread | null = null;
+  const verifier = new BundleVerifier(trusted, { onMember: (name, start, size) => digests!.member(name, start, size) });
   const fd = fs.openSync(file, 'r');
+  digests = digestThread();
   try {
     const total = fs.fstatSync(fd).size;
     const buf = Buffer.allocUnsafe(READ);
@@ -37,14 +43,17 @@ export function verifyBundleFile(
       options.signal?.throwIfAborted();
       const n = fs.readSync(fd, buf, 0, READ, null);
       if (n === 0) break;
-      verifier.write(buf.subarray(0, n));
+      const chunk = buf.subarray(0, n);
+      verifier.write(chunk);
+      digests.write(chunk);
       done += n;
       options.progress?.(done, total);
     }
+    return evidenceReport(verifier.end(await digests.digests()), { path: file, name: path.basename(file) }, facts);
   } finally {
     fs.closeSync(fd);
+    digests.close();
   }
-  return evidenceReport(verifier.end(), { path: file, name: path.basename(file) }, facts);
 }
 
 /** The same, reading with fs.promises so that each chunk yields to the event loop (the window's main process). */
@@ -54,8 +63,10 @@ export async function verifyBundleFileAsync(
   facts: EvidenceFacts,
   options: ReadBundleOptions = {},
 ): Promise<EvidenceReport> {
-  const verifier = new BundleVerifier(trusted);
+  let digests: DigestThread | null = null;
+  const verifier = new BundleVerifier(trusted, { onMember: (name, start, size) => digests!.member(name, start, size) });
   const handle = await fs.promises.open(file, 'r');
+  digests = digestThread();
   try {
     const total = (await handle.stat()).size;
     const buf = Buffer.allocUnsafe(READ);
@@ -64,12 +75,15 @@ export async function verifyBundleFileAsync(
       options.signal?.throwIfAborted();
       const { bytesRead } = await handle.read(buf, 0, READ, null);
       if (bytesRead === 0) break;
-      verifier.write(buf.subarray(0, bytesRead));
+      const chunk = buf.subarray(0, bytesRead);
+      verifier.write(chunk);
+      digests.write(chunk);
       done += bytesRead;
       options.progress?.(done, total);
     }
+    return evidenceReport(verifier.end(await digests.digests()), { path: file, name: path.basename(file) }, facts);
   } finally {
     await handle.close();
+    digests.close();
   }
-  return evidenceReport(verifier.end(), { path: file, name: path.basename(file) }, facts);
 }

@@ -26,7 +26,7 @@ function trustedKeys(values: string[]): string[] {
   return keys;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const files: string[] = [];
   const keys: string[] = [];
   let json = false;
@@ -42,7 +42,7 @@ function main(argv: string[]): number {
     else files.push(a);
   }
   if (files.length !== 1 || keys.length === 0) throw new Error(USAGE);
-  const report = verifyBundleFile(files[0], trustedKeys(keys), {
+  const report = await verifyBundleFile(files[0], trustedKeys(keys), {
     console_version: VERSION,
     operator: os.userInfo().username,
     at: new Date().toISOString(),
@@ -66,9 +66,10 @@ function main(argv: string[]): number {
   return report.outcome === 'clean' ? 0 : 1;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`govcon-verify: ${(error as Error).message}\n`);
-  process.exitCode = 2;
-}
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`govcon-verify: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  },
+);

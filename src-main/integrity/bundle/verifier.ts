@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import { Buffer } from 'node:buffer';
-import { canonicalRowBytes, SEALED_TABLES } from '../canonical-row';
+import { canonicalRowText, SEALED_TABLES } from '../canonical-row';
 import type { RowValue, SealedTable } from '../canonical-row';
 import { verifyConsistency } from '../merkle/consistency';
 import { hashLeaf, hashesEqual, HASH_SIZE } from '../merkle/hash';
@@ -84,6 +84,8 @@ export const MAX_LISTED_FINDINGS = 1000;
 /** Rows a bundle may hold: one 32-byte leaf hash each is kept in memory. */
 export const MAX_BUNDLE_ROWS = 32 * 1024 * 1024;
 const MAX_SMALL_MEMBER = 64 * 1024 * 1024;
+/** proofs.json is read whole: a scattered selection carries about 1.4 KB of proof per row. */
+const MAX_PROOFS = 1024 * 1024 * 1024;
 const MAX_LINE = 64 * 1024 * 1024;
 
 interface Member {
@@ -92,8 +94,56 @@ interface Member {
   /** File offset of its first data byte. */
   start: number;
   read: number;
-  hash: crypto.Hash;
-  parts: Buffer[] | null;
+  /** The bytes of a member read whole (all but the rows and the verifier script), filled as they come. */
+  whole: Buffer | null;
+}
+
+/** SHA-256 (hex) of the whole file and of each member read to its end, by name. */
+export interface BundleDigests {
+  file: string;
+  members: Record<string, string>;
+}
+
+export interface BundleVerifierOptions {
+  /**
+   * Called as each member's data begins (name, file offset, size). With it, the caller computes
+   * the digests (say, on another thread, from the same bytes) and gives them to end(); without
+   * it, the verifier hashes the file and its members itself.
+   */
+  onMember?: (name: string, start: number, size: number) => void;
+}
+
+/** The digests of a bundle, computed from its bytes as they come (what the verifier does by default). */
+export class DigestTracker {
+  readonly #file = crypto.createHash('sha256');
+  readonly #open: Array<{ name: string; start: number; end: number; hash: crypto.Hash }> = [];
+  readonly #done: Record<string, string> = {};
+  #offset = 0;
+
+  member(name: string, start: number, size: number): void {
+    this.#open.push({ name, start, end: start + size, hash: crypto.createHash('sha256') });
+  }
+
+  write(chunk: Buffer): void {
+    this.#file.update(chunk);
+    const lo = this.#offset;
+    const hi = lo + chunk.length;
+    for (const m of this.#open) {
+      if (m.start < hi && m.end > lo) m.hash.update(chunk.subarray(Math.max(m.start, lo) - lo, Math.min(m.end, hi) - lo));
+    }
+    for (let i = this.#open.length - 1; i >= 0; i--) {
+      const m = this.#open[i];
+      if (m.end <= hi) {
+        this.#done[m.name] = m.hash.digest('hex');
+        this.#open.splice(i, 1);
+      }
+    }
+    this.#offset = hi;
+  }
+
+  digests(): BundleDigests {
+    return { file: this.#file.digest('hex'), members: this.#done };
+  }
 }
 
 type State = 'header' | 'data' | 'padding' | 'end' | 'after' | 'stopped';
@@ -101,7 +151,10 @@ type State = 'header' | 'data' | 'padding' | 'end' | 'after' | 'stopped';
 export class BundleVerifier {
   readonly #trusted: NoteVerifierKey[];
   #offset = 0;
-  readonly #fileHash = crypto.createHash('sha256');
+  readonly #tracker: DigestTracker | null;
+  readonly #onMember: (name: string, start: number, size: number) => void;
+  /** Members read to their end, in order, with their data offsets. */
+  readonly #completed: Array<{ name: string; start: number }> = [];
   #state: State = 'header';
   #block = Buffer.alloc(BLOCK);
   #blockFill = 0;
@@ -131,14 +184,21 @@ export class BundleVerifier {
   #line = 0;
 
   /** `trustedKeys`: verifier key lines, or keys already parsed. Throws NoteKeyError for a bad line. */
-  constructor(trustedKeys: ReadonlyArray<string | NoteVerifierKey>) {
+  constructor(trustedKeys: ReadonlyArray<string | NoteVerifierKey>, options: BundleVerifierOptions = {}) {
+    this.#tracker = options.onMember ? null : new DigestTracker();
+    this.#onMember = options.onMember ?? ((name, start, size) => this.#tracker!.member(name, start, size));
     this.#trusted = trustedKeys.map((k) => (typeof k === 'string' ? parseVerifierKey(k) : k));
   }
 
   write(chunk: Uint8Array): void {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.#fileHash.update(buf);
+    this.#read(buf);
+    this.#tracker?.write(buf);
+  }
+
+  #read(buf: Buffer): void {
     let p = 0;
+    // The tracker hashes after the loop: a member's span is known once its header is read.
     while (p < buf.length) {
       switch (this.#state) {
         case 'header': {
@@ -195,8 +255,18 @@ export class BundleVerifier {
     }
   }
 
-  end(): BundleVerification {
+  /** The findings; `digests` must be given when an onMember option was (and only then). */
+  end(digests?: BundleDigests): BundleVerification {
+    const d = digests ?? this.#tracker?.digests();
+    if (!d) throw new Error('BundleVerifier.end needs the digests its caller computed');
     this.#flushPending();
+    for (const m of this.#completed) {
+      const listed = this.#manifest?.members.find((x) => x.name === m.name);
+      const got = d.members[m.name];
+      if (listed && got !== undefined && listed.sha256 !== got) {
+        this.#find('digest-mismatch', m.name, m.start, `${m.name}'s SHA-256 is ${got}, the manifest says ${listed.sha256}`);
+      }
+    }
     if (this.#state !== 'after' && this.#state !== 'stopped') {
       const m = this.#member && this.#state === 'data' ? this.#member.name : (this.#expected[0] ?? null);
       this.#find('truncated', m, this.#offset, `the file ends at byte ${this.#offset}, inside ${this.#where()}`);
@@ -209,7 +279,7 @@ export class BundleVerifier {
     if (this.#manifest && rows === 0) this.#find('empty', MEMBER.manifest, null, 'the bundle holds no rows');
     return {
       size: this.#offset,
-      sha256: this.#fileHash.digest('hex'),
+      sha256: d.file,
       manifest: this.#manifest,
       checkpoints: this.#checkpoints.map(({ rootHash: _root, ...facts }) => facts),
       keysInBundle: this.#keys,
@@ -282,9 +352,11 @@ export class BundleVerifier {
       this.#find('digest-mismatch', name, at, `${name} has ${size} bytes, the manifest says ${listed.size}`);
     }
     const collect = name !== MEMBER.canonical && name !== MEMBER.jsonl && name !== MEMBER.verifier;
-    if (collect && size > MAX_SMALL_MEMBER) return this.#stop('malformed', name, at, `${name} is too large (${size} bytes)`);
+    const limit = name === MEMBER.leaves ? MAX_BUNDLE_ROWS * HASH_SIZE : name === MEMBER.proofs ? MAX_PROOFS : MAX_SMALL_MEMBER;
+    if (collect && size > limit) return this.#stop('malformed', name, at, `${name} is too large (${size} bytes)`);
     this.#starts.set(name, at + BLOCK);
-    this.#member = { name, size, start: at + BLOCK, read: 0, hash: crypto.createHash('sha256'), parts: collect ? [] : null };
+    this.#member = { name, size, start: at + BLOCK, read: 0, whole: collect ? Buffer.alloc(size) : null };
+    this.#onMember(name, at + BLOCK, size);
     this.#carry = null;
     this.#line = 0;
     this.#left = size;
@@ -294,20 +366,15 @@ export class BundleVerifier {
 
   #data(bytes: Buffer): void {
     const m = this.#member!;
-    m.hash.update(bytes);
-    if (m.parts) m.parts.push(Buffer.from(bytes));
+    if (m.whole) bytes.copy(m.whole, m.read);
     else if (m.name !== MEMBER.verifier) this.#lines(m, bytes);
     m.read += bytes.length;
   }
 
   #finishMember(): void {
     const m = this.#member!;
-    const digest = m.hash.digest('hex');
-    const listed = this.#manifest?.members.find((x) => x.name === m.name);
-    if (listed && listed.sha256 !== digest) {
-      this.#find('digest-mismatch', m.name, m.start, `${m.name}'s SHA-256 is ${digest}, the manifest says ${listed.sha256}`);
-    }
-    const bytes = m.parts ? Buffer.concat(m.parts) : null;
+    this.#completed.push({ name: m.name, start: m.start });
+    const bytes = m.whole;
     if (bytes) this.#small(m, bytes);
     else if (m.name !== MEMBER.verifier) this.#endLines(m);
     if (this.#state === 'stopped') return;
@@ -622,7 +689,7 @@ export class BundleVerifier {
     const r = this.#jsonRow(line, leafIndex);
     id = r.id;
     problem = r.problem;
-    leaf = r.bytes ? hashLeaf(r.bytes) : null;
+    leaf = r.text === null ? null : leafOfText(r.text);
     if (!problem && !hashesEqual(leaf!, want)) problem = 'its values do not give the leaf hash in leaves.bin';
     const canonical = this.#pending.get(row);
     if (canonical) {
@@ -669,37 +736,42 @@ export class BundleVerifier {
     return this.#starts.get(name) ?? 0;
   }
 
-  #jsonRow(line: Buffer, leafIndex: number): { bytes: Buffer | null; id: string | null; problem: string } {
+  #jsonRow(line: Buffer, leafIndex: number): { text: string | null; id: string | null; problem: string } {
     const text = line.toString('utf8');
     let v: { leaf_index?: unknown; row?: Record<string, unknown> };
     try {
       v = JSON.parse(text) as typeof v;
     } catch {
-      return { bytes: null, id: null, problem: 'not JSON' };
+      return { text: null, id: null, problem: 'not JSON' };
     }
     const row = isObject(v) ? v.row : undefined;
     const id = isObject(row) && typeof row.id === 'string' ? row.id : null;
-    if (!isObject(row) || v.leaf_index !== leafIndex) return { bytes: null, id, problem: `not {"leaf_index": ${leafIndex}, "row": {…}}` };
+    if (!isObject(row) || v.leaf_index !== leafIndex) return { text: null, id, problem: `not {"leaf_index": ${leafIndex}, "row": {…}}` };
     const values: RowValue[] = [];
     for (const c of this.#columns) {
       const x = row[c];
-      if (x !== null && typeof x !== 'string') return { bytes: null, id, problem: `column ${c} is not a string or null` };
+      if (x !== null && typeof x !== 'string') return { text: null, id, problem: `column ${c} is not a string or null` };
       values.push(x);
     }
     // Only the values are proven here; how they are spelled is covered by the member's digest.
     let fields = 0;
     for (const _ in row) fields++;
     if (fields !== values.length || Object.keys(v).length !== 2)
-      return { bytes: null, id, problem: 'not exactly the leaf index and the columns' };
+      return { text: null, id, problem: 'not exactly the leaf index and the columns' };
     try {
-      return { bytes: canonicalRowBytes(values, this.#table!), id, problem: '' };
+      return { text: canonicalRowText(values, this.#table!), id, problem: '' };
     } catch (e) {
-      return { bytes: null, id, problem: (e as Error).message };
+      return { text: null, id, problem: (e as Error).message };
     }
   }
 }
 
 class Malformed extends Error {}
+
+/** SHA-256(0x00 ‖ UTF-8 of `text`): the leaf hash of a canonical row given as text, hashed without a copy. */
+function leafOfText(text: string): Buffer {
+  return crypto.hash('sha256', `\0${text}`, 'buffer');
+}
 
 function parseJsonMember(bytes: Buffer, name: string): unknown {
   const text = bytes.toString('utf8');

@@ -28,6 +28,7 @@ export const DATABASE_WRITES = [
 /** Channels that read the database, or change only the console's own files (profiles) and jobs. */
 export const NOT_DATABASE_WRITES = [
   'evidence/verify-bundle',
+  'evidence/export',
   'app/info',
   'jobs/list',
   'jobs/cancel',

@@ -13,6 +13,7 @@ export type JobKind =
   | 'verify-db'
   | 'verify-file'
   | 'verify-bundle'
+  | 'export-evidence'
   | 'import-jsonl'
   | 'verify-custody'
   | 'audit-export'

@@ -30,6 +30,8 @@ beforeAll(async () => {
   );
   incident = rows.map((r) => r.id);
   await fs.writeFile(path.join(world.dir, 'incident.ids'), `# incident GOV-1\n${incident.join('\n')}\n`);
+  // One id that is no row at all: counted, not exported.
+  await fs.writeFile(path.join(world.dir, 'incident-plus.ids'), `${incident.join('\n')}\n00000000-0000-4000-8000-00000000dead\n`);
 }, 120_000);
 afterAll(async () => {
   await world?.drop();
@@ -55,7 +57,18 @@ describe('govcon export-evidence', () => {
     ]);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as { rows: number; bytes: number; runs: number; unsealed: number };
-    expect(result).toMatchObject({ rows: 50, unsealed: 0 });
+    expect(result).toMatchObject({ rows: 50, unsealed: 0, not_found: 0 });
+    const plus = await govcon([
+      'export-evidence',
+      '--url',
+      world.db.url,
+      '--out',
+      `${out}.plus`,
+      '--ids',
+      path.join(world.dir, 'incident-plus.ids'),
+      '--json',
+    ]);
+    expect(JSON.parse(plus.stdout)).toMatchObject({ rows: 50, not_found: 1 });
     expect(result.bytes).toBeLessThan(200_000); // not the whole table
 
     const clean = await verify(out, world.vkey);

@@ -24,6 +24,12 @@ describe('the standalone verifier (govcon-verify.mjs)', () => {
     bad[jsonl + 40] ^= 0x01;
     fs.writeFileSync(path.join(dir, 'bad.tar'), bad);
     fs.writeFileSync(path.join(dir, 'keys.txt'), `# the sealer\n${vkeyOf(SEALER)}\n`);
+    // Several 1 MiB reads, so the digests (on the second thread) see members across chunks.
+    const big = bundleOf(syntheticLog(2500), range(0, 2500));
+    fs.writeFileSync(path.join(dir, 'big.tar'), big);
+    const flipped = Buffer.from(big);
+    flipped[2_600_000] ^= 0x04;
+    fs.writeFileSync(path.join(dir, 'big-flipped.tar'), flipped);
   }, 60_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -52,6 +58,19 @@ describe('the standalone verifier (govcon-verify.mjs)', () => {
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: Array<{ kind: string; position: number; detail: { member: string } }> };
     expect(report.findings.map((f) => [f.kind, f.detail.member, f.position])).toContainEqual(['modified', 'rows.jsonl', 21]);
+  });
+
+  it('hashes a bundle of several MiB on its second thread: clean, and one flipped byte found by its digest and its row', () => {
+    const clean = run('big.tar', '--trusted-key', vkeyOf(SEALER), '--json');
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ total: 2500, ok: 2500 });
+    const bad = run('big-flipped.tar', '--trusted-key', vkeyOf(SEALER), '--json');
+    expect(bad.status).toBe(1);
+    const kinds = (JSON.parse(bad.stdout) as { findings: Array<{ kind: string; detail: { member: string } }> }).findings.map((f) => [
+      f.kind,
+      f.detail.member,
+    ]);
+    expect(kinds).toContainEqual(['digest-mismatch', kinds.find(([k]) => k === 'modified')![1]]);
   });
 
   it('rejects an untrusted signer (exit 1) and a bad command line (exit 2)', () => {

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { CustodyImports } from './CustodyImports';
 import { DatabaseVerification } from './DatabaseVerification';
+import { EvidenceExport } from './EvidenceExport';
 import { EvidenceVerification } from './EvidenceVerification';
 import { FileImport } from './FileImport';
 import { FileVerification } from './FileVerification';
@@ -19,6 +20,7 @@ export function IntegrityPage(): React.JSX.Element {
       <DatabaseVerification />
       <SealedLogs />
       <FileVerification />
+      <EvidenceExport />
       <EvidenceVerification />
       <FileImport onImported={imported} />
       <CustodyImports version={imports} />

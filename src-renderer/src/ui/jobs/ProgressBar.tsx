@@ -9,6 +9,7 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples' | 'line
   'verify-db': 'rows',
   'verify-file': 'bytes',
   'verify-bundle': 'bytes',
+  'export-evidence': 'rows',
   'import-jsonl': 'bytes',
   'audit-export': 'rows',
   backup: 'rows',
