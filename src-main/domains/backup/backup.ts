@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type pg from 'pg';
 import { BACKUP_FORMAT, BackupWriter, type BackupHeader, type BackupTrailer } from '../../integrity/backup-v1';
 import { copyOut } from '../../platform/db/copy-out';
@@ -163,6 +164,17 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
       throw fileError(`Cannot write ${out}`, error);
     }
     renamed = true;
+    // The rename itself made durable (not possible on every platform: best effort).
+    try {
+      const dir = fs.openSync(path.dirname(path.resolve(out)), 'r');
+      try {
+        fs.fsyncSync(dir);
+      } finally {
+        fs.closeSync(dir);
+      }
+    } catch {
+      /* directory fsync unsupported */
+    }
     return { path: out, size: end.size, sha256: end.fileSha256, header, trailer: end.trailer, durationMs };
   } catch (error) {
     if (typeof (error as NodeJS.ErrnoException | null)?.code === 'string' && (error as NodeJS.ErrnoException).syscall) {
