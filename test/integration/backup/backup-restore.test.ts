@@ -80,7 +80,7 @@ describe('backup and restore across major versions', () => {
     expect(fs.existsSync(`${backup15}.tmp`)).toBe(false);
   });
 
-  it('restores 15 into 18 and back, with verify-db passing and every row equal', async () => {
+  it('restores the test server (PostgreSQL 15 here) into the embedded 18 and back, with verify-db passing and every row equal', async () => {
     expect(pg18.major).toBe(18);
     const target18 = await pg18.createDatabase('restored');
     const restored = await govconJson(['restore', backup15, '--url', target18]);
