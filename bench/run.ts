@@ -17,12 +17,13 @@
  *
  * Prints figures only; asserts nothing (but says when the verifier's result is not all ok).
  *
- *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-audit] [--no-backup] [--lines N] [--no-startup] [--startup-only]
+ *   npx tsx bench/run.ts [--rows N] [--repeat N] [--source] [--no-import] [--no-audit] [--no-evidence] [--no-backup] [--lines N] [--no-startup] [--startup-only]
  *
  * Then bench/audit-bench.ts (the audit log browser: page latency at depth, export rate beside psql
- * COPY) on a scratch database of its own, unless --no-audit; and bench/backup-bench.ts (backup,
- * backup verify and restore beside pg_dump -Fc / pg_restore, peak RSS at N/10 and N rows), unless
- * --no-backup.
+ * COPY) on a scratch database of its own, unless --no-audit; bench/evidence-bench.ts
+ * (verify-bundle of an N-row evidence bundle beside sha256sum of it, no database), unless --no-evidence;
+ * and bench/backup-bench.ts (backup, backup verify and restore beside pg_dump -Fc / pg_restore, peak
+ * RSS at N/10 and N rows), unless --no-backup.
  *
  * --source runs the CLI from the TypeScript source even when a build exists (a build older
  * than the sources measures old code: the bench says so). --lines goes to the import bench.
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
   }
 
   await runAuditBench();
+  await runEvidenceBench();
   await runBackupBench();
 
   if (RUN_IMPORT) {
@@ -243,6 +245,18 @@ async function runAuditBench(): Promise<void> {
   const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/audit-bench.ts'), '--rows', String(ROWS)], {
     captureStdout: true,
     env: { BENCH_ADMIN_URL: adminUrl() },
+  });
+  for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
+  if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
+}
+
+/** bench/evidence-bench.ts (issue 13): verify-bundle of an N-row bundle beside sha256sum of the same file; no database. */
+async function runEvidenceBench(): Promise<void> {
+  if (process.argv.includes('--no-evidence')) return;
+  const passOn = ['--rows', String(ROWS), '--repeat', String(REPEAT), ...(process.argv.includes('--source') ? ['--source'] : [])];
+  console.log(`\nevidence    npx tsx bench/evidence-bench.ts ${passOn.join(' ')}`);
+  const r = await runChild(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/evidence-bench.ts'), ...passOn], {
+    captureStdout: true,
   });
   for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
   if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --rows N --repeat N --lines N --batch N --source --no-import --no-audit --no-backup --no-startup --startup-only]`:
+ * `npm run bench [-- --rows N --repeat N --lines N --batch N --source --no-import --no-audit --no-evidence --no-backup --no-startup --startup-only]`:
  * bench/run.ts through tsx — govcon start-up beside `node -e 0`, `govcon verify-db` (1 and 2 workers) and
  * `govcon import-jsonl`, each beside its
  * ceiling measured in the same run, as a ratio, with peak RSS. Prints figures only; its exit

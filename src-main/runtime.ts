@@ -60,7 +60,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     emit: options.emit,
   });
   const jobs = new JobManager({ emit: options.emit, classifyError: classify });
-  const router = createRouter(createHandlers({ info, connections, jobs, dialog: options.dialog }), {
+  const router = createRouter(createHandlers({ info, connections, jobs, dialog: options.dialog, secrets: options.secrets }), {
     isTrustedSender: options.isTrustedSender,
     emit: options.emit,
     classifyError: classify,

@@ -13,6 +13,7 @@ const demo = () => import('../domains/demo/commands').then((m) => m.demoCommands
 const imports = () => import('../domains/import/commands').then((m) => m.importCommands);
 const users = () => import('../domains/users/commands').then((m) => m.userCommands);
 const apiKeys = () => import('../domains/api-keys/commands').then((m) => m.apiKeyCommands);
+const evidence = () => import('../domains/evidence/commands').then((m) => m.evidenceCommands);
 const audit = () => import('../domains/audit-log/commands').then((m) => m.auditLogCommands);
 const backup = () => import('../domains/backup/commands').then((m) => m.backupCommands);
 const seals = () => import('../domains/seals/commands').then((m) => m.sealCommands);
@@ -121,6 +122,22 @@ export const COMMANDS: readonly CommandSpec[] = [
     'signing-key public FILE [--out PUBFILE] [--json]',
     { values: ['out'] },
     seals,
+  ),
+  spec(
+    'export-evidence',
+    'Write chosen sealed rows of audit_logs as an evidence bundle (govcon-evidence/v1): rows, leaf hashes, one proof per run, ' +
+      'the newest seal and its key, for govcon verify-bundle or the standalone verifier to check offline.',
+    'export-evidence --url URL --out FILE (--from ISO --to ISO | --seals N-M | --ids FILE) [--with-verifier] [--json]',
+    { values: ['out', 'from', 'to', 'seals', 'ids'], booleans: ['with-verifier'] },
+    evidence,
+  ),
+  spec(
+    'verify-bundle',
+    'Verify an evidence bundle offline (govcon-evidence/v1): every row against its leaf, the leaves against checkpoints ' +
+      'signed by a trusted key; exit 1 when anything is changed, missing or not trusted.',
+    'verify-bundle FILE --trusted-key KEY [--trusted-key KEY …] [--json]',
+    { lists: ['trusted-key'] },
+    evidence,
   ),
   spec(
     'demo',

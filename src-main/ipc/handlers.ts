@@ -13,12 +13,15 @@ import { connectionHandlers } from '../domains/connections/handlers';
 import { dashboardHandlers } from '../domains/dashboard/handlers';
 import { dbHandlers } from '../domains/database/handlers';
 import { demoHandlers } from '../domains/demo/handlers';
+import { evidenceHandlers } from '../domains/evidence/handlers';
 import { importHandlers } from '../domains/import/handlers';
 import { metricHandlers } from '../domains/metrics/handlers';
+import { sealHandlers } from '../domains/seals/handlers';
 import { userHandlers } from '../domains/users/handlers';
 import { integrityHandlers } from '../domains/verification/handlers';
 import { workflowHandlers } from '../domains/workflows/handlers';
 import type { JobManager } from '../platform/jobs/job-manager';
+import type { SecretStore } from '../platform/secrets/secret-store';
 import type { Handlers } from '../shared/handler';
 import type { AppInfo } from '../shared/model/app';
 
@@ -29,9 +32,11 @@ export interface HandlerDeps {
   jobs: JobManager;
   /** The shell's file dialog (none under the command line). */
   dialog?: FileDialog;
+  /** Where the app's signing key is kept (the OS keychain in the app). */
+  secrets?: SecretStore;
 }
 
-export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps): Handlers {
+export function createHandlers({ info, connections, jobs, dialog, secrets }: HandlerDeps): Handlers {
   return {
     ...appHandlers(info, jobs, dialog),
     ...connectionHandlers(connections),
@@ -45,6 +50,8 @@ export function createHandlers({ info, connections, jobs, dialog }: HandlerDeps)
     ...metricHandlers(connections),
     ...dashboardHandlers(connections),
     ...demoHandlers(connections, jobs),
+    ...sealHandlers(connections, jobs, secrets, info.dataDir, info.version),
+    ...evidenceHandlers(connections, jobs, info.version),
     ...backupHandlers(connections, jobs, info.version),
   } satisfies Handlers;
 }

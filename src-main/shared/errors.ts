@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'SCHEMA_MISMATCH', // a database with a partial or foreign schema
   'SCHEMA_MISSING', // the database holds no governance schema (empty, or another application's): initialise it first
   'FILE_ERROR', // a file could not be read or written
+  'CONNECTION_LOST', // an established connection was cut while in use (server stopped or restarted, network cut)
   'INTERNAL', // a bug: details are logged in main, never sent
 ] as const;
 

@@ -147,7 +147,7 @@ test('dashboard: the views with when they were read, and whether what they summa
   // Verify on the Integrity page; the panel then says when, how, with what result.
   await app.getByRole('button', { name: 'Verify the database now' }).click();
   await app.getByRole('button', { name: 'Verify database' }).click();
-  await expect(app.getByTestId('job-verify-db').getByTestId('job-status')).toHaveText('succeeded');
+  await expect(app.getByTestId('job-verify-db').getByTestId('job-status')).toHaveText('clean');
   await open(app, 'Dashboard');
   await expect(app.getByTestId('last-result')).toContainText('PASS — 1,000 ok, 0 tampered, 0 unverifiable');
   await expect(app.getByTestId('rows-since')).toHaveText('0');
@@ -223,7 +223,7 @@ test('the tour: bulk and dormant actions confirm with a count, the report export
   await app.getByRole('form', { name: 'Verify a file' }).getByRole('button', { name: 'Choose file…' }).click();
   await expect(app.getByLabel('File path')).toHaveValue(fixture);
   await app.getByRole('button', { name: 'Verify file' }).click();
-  await expect(app.getByTestId('job-verify-file').getByTestId('job-status')).toHaveText('succeeded');
+  await expect(app.getByTestId('job-verify-file').getByTestId('job-status')).toHaveText('findings: 14');
   fs.copyFileSync(fixture, path.join(host.filesDir, 'dropped-audit.jsonl'));
   // A drag from the desktop brings a File; the bridge resolves its path (webUtils.getPathForFile in Electron).
   const dropped = await app.evaluateHandle(`(() => {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import { COMMANDS } from '../../src-main/cli/commands';
 import { reportSchema } from '../../src-main/shared/model/report';
 import { runGovcon } from '../support/cli';
 import { documentedJson } from '../support/cli-docs';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { quoteIdentifier } from '../../src-main/platform/db/sql/identifier';
+import { adminQuery, createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /**
  * Every command's `--json` output has the shape docs/cli.md documents for it ("JSON output of
@@ -15,12 +17,15 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db';
  */
 let db: TestDatabase;
 let dir: string;
+const prefix = `gct_contract_${crypto.randomBytes(3).toString('hex')}`;
+const hardenRoles: string[] = [];
 beforeAll(async () => {
   db = await createTestDatabase('cli_contract');
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-contract-'));
 });
 afterAll(async () => {
   await db?.drop();
+  for (const role of hardenRoles) await adminQuery(`DROP ROLE IF EXISTS ${quoteIdentifier(role)}`);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -68,9 +73,6 @@ describe('govcon --json output matches docs/cli.md', () => {
     await run(['seal', ...url, '--key', keyFile, '--margin', '0s'], undefined, keyEnv);
     await run(['checkpoint', ...url, '--out', checkpoint]);
     await run(['cosign', checkpoint, '--key', keyFile, ...url], undefined, keyEnv);
-    await run(['harden', ...url]);
-    await run(['audit', 'list', ...url, '--limit', '5']);
-    await run(['audit', 'export', ...url, '--filter', '', '--format', 'jsonl', '--out', path.join(dir, 'export.jsonl')]);
     await run(['users', 'list', ...url]);
     const user = (await run(['users', 'create', ...url, '--email', 'contract@example.org', '--name', 'Contract Test'])) as { id: string };
     await run(['users', 'show', 'contract@example.org', ...url]);
@@ -88,6 +90,12 @@ describe('govcon --json output matches docs/cli.md', () => {
     await run(['users', 'bulk', 'disable', 'contract@example.org', ...url]);
     await run(['users', 'dormant', ...url]);
     await run(['users', 'delete', 'contract@example.org', ...url, '--yes']);
+    const page = (await run(['audit', 'list', ...url, '--filter', 'mode:execute', '--limit', '5'])) as { rows: unknown[] };
+    expect(page.rows.length).toBeGreaterThan(0);
+    await run(['audit', 'export', ...url, '--filter', '', '--format', 'jsonl', '--out', path.join(dir, 'export.jsonl')]);
+    // Roles are the server's, not the database's: a prefix of this run's own, dropped afterwards.
+    const roles = (await run(['harden', ...url, '--prefix', prefix])) as { roles: { name: string }[] };
+    hardenRoles.push(...roles.roles.map((r) => r.name));
     const backupFile = path.join(dir, 'contract.gcb');
     await run(['backup', ...url, '--out', backupFile]);
     await run(['backup', 'verify', backupFile]);

@@ -35,6 +35,8 @@ const STRING_CANDIDATES = [
   'a',
   '2026-01-01T00:00:00Z',
   '2026-01-01T00:00:00.000000Z',
+  // A verifier key line (golang.org/x/mod/sumdb/note's published key).
+  'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
 ];
 const NUMBER_CANDIDATES = [1, 0, 10, 100, 1000];
 

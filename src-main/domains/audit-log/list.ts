@@ -5,11 +5,11 @@ import { FilterSyntaxError, parseFilter, printFilter, parseTime, type AuditFilte
 import type { AuditCountDto, AuditOrder, AuditPage, AuditRowDto } from '../../shared/model/audit-log';
 import type { DragMode, Outcome } from '../../shared/model/vocabulary';
 import { decodeCursor, encodeCursor } from '../../platform/db/sql/cursor';
-import { select } from '../../platform/db/sql/query';
+import { execute, select } from '../../platform/db/sql/query';
 import { ISO_TS_RE, isoToPg } from '../../platform/db/sql/timestamps';
 import { nowOf, type ReadOptions } from '../../platform/db/sql/options';
 import { estimateCount, exactCount } from './count';
-import { segmentQuery, segmentsFrom, type Position } from './page-query';
+import { PAGE_SESSION_SETTINGS, segmentQuery, segmentsFrom, type Position } from './page-query';
 import type { QueryRegistry } from './tracked-query';
 import { lastRun, rowStatuses } from './verification-results';
 
@@ -90,6 +90,7 @@ export async function scan(
   columns?: string,
 ): Promise<Row[]> {
   const rows: Row[] = [];
+  if (t) for (const setting of PAGE_SESSION_SETTINGS) await execute(sequelize, setting, [], t);
   for (const segment of segmentsFrom(from, asc)) {
     if (rows.length >= limit) break;
     const q = segmentQuery(filter, now, segment, from, asc, limit - rows.length, columns);

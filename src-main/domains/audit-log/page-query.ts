@@ -25,6 +25,17 @@ export interface Position {
 
 export type Segment = 'dated' | 'undated';
 
+/**
+ * Set (SET LOCAL) in the transaction of every page query. For a filter matching a few percent of
+ * the rows, the planner prices the service's narrower idx_audit_logs_created_at plus an
+ * Incremental Sort on id within equal times a hair below walking the keyset index, and which
+ * one wins flips with the statistics of the day. The keyset index gives the order with no sort
+ * at all and stops after `limit` rows; without incremental sort the alternative needs a full
+ * Sort of every matching row, so the planner takes the keyset index. A filter that an index of
+ * its own narrows to a few rows (trace id) still uses that index and sorts those rows.
+ */
+export const PAGE_SESSION_SETTINGS: readonly string[] = ['SET LOCAL enable_incremental_sort = off'];
+
 export const PAGE_COLUMNS = `a.id, a.trace_id, a.user_id, a.actor_name, a.actor_email, a.actor_role, a.drag_mode, a.workflow_name,
   a.outcome, left(a.error, 200) AS error, a.duration_seconds::text AS duration_seconds,
   left(a.mission_objective, 200) AS mission_objective, ${isoSql('a.created_at')} AS created_at`;

@@ -157,7 +157,9 @@ export const hardenCommand: Command = {
         `no role above may change or remove rows of ${result.protectedTables.join(', ')}`,
         'Make login roles members (GRANT <role> TO <login>), then run govcon harden --check.',
       ].join('\n');
-      return { exitCode: 0, json: result, text };
+      // The command line's JSON keeps its documented snake_case keys (docs/cli.md).
+      const json = { database: result.database, roles: result.roles, protected_tables: result.protectedTables };
+      return { exitCode: 0, json, text };
     });
   },
 };

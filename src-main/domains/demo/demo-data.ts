@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { pgTimestampFromMicros } from '../../platform/db/sql/timestamps';
 import { DRAG_MODES, OUTCOMES, USER_ROLES } from '../../shared/model/vocabulary';
+import { LIMITS } from '../../shared/limits';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { API_KEY_FORMAT, apiKeyDisplayPrefix, apiKeyHash, generateApiKey } from '../../integrity/api-key-format';
@@ -140,8 +141,12 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
   const users = Array.from({ length: userCount }, (_, i) => {
     const name = `${pick(FIRST)} ${pick(LAST)}`;
     const role = offset === 0 && i === 0 ? 'admin' : pick(USER_ROLES);
-    return { id: uuidFrom(random), name, email: `demo.user${offset + i + 1}@example.org`, role, active: random() < 0.95 };
+    // Every fifth user has not been seen for longer than the dormant report's default period (no
+    // login, no key used), so that report has something to show whatever the draws.
+    const dormant = i % 5 === 4;
+    return { id: uuidFrom(random), name, email: `demo.user${offset + i + 1}@example.org`, role, active: random() < 0.95, dormant };
   });
+  const dormantIds = new Set(users.filter((u) => u.dormant).map((u) => u.id));
 
   return inTransaction(client, async () => {
     await copyInto(
@@ -149,8 +154,12 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
       'COPY users (id, email, name, role, is_active, created_at, last_login_at, metadata) FROM STDIN',
       (function* () {
         for (const u of users) {
-          const created = nowUs - BigInt(Math.floor(random() * 200)) * DAY_US;
-          const login = random() < 0.8 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 120 * 86_400)) * 1_000_000n) : null;
+          // A dormant user logged in last between that default + 1 and + 121 days ago, and was
+          // created before that.
+          const shift = u.dormant ? BigInt(LIMITS.dormantDays.default + 1) * DAY_US : 0n;
+          const created = nowUs - (u.dormant ? shift + 121n * DAY_US : 0n) - BigInt(Math.floor(random() * 200)) * DAY_US;
+          const login =
+            random() < 0.8 ? pgTimestampFromMicros(nowUs - shift - BigInt(Math.floor(random() * 120 * 86_400)) * 1_000_000n) : null;
           yield copyRow([u.id, u.email, u.name, u.role, u.active, pgTimestampFromMicros(created), login, '{"source": "demo"}']);
         }
       })(),
@@ -179,7 +188,8 @@ export async function generateDemoData(client: pg.Client, options: DemoOptions, 
                   : nowUs + BigInt(15 + Math.floor(random() * 300)) * DAY_US;
           if (expires !== null && expires <= created) created = expires - 90n * DAY_US;
           const revoked = kind > 0.92 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 20)) * DAY_US) : null;
-          const used = random() < 0.7 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 30 * 86_400)) * 1_000_000n) : null;
+          const lastUse = random() < 0.7 ? pgTimestampFromMicros(nowUs - BigInt(Math.floor(random() * 30 * 86_400)) * 1_000_000n) : null;
+          const used = dormantIds.has(user.id) ? null : lastUse;
           const metadata = JSON.stringify({ prefix: apiKeyDisplayPrefix(secret), format: API_KEY_FORMAT, source: 'demo' });
           yield copyRow([
             uuidFrom(random),

@@ -86,7 +86,7 @@ export function isDatabaseFailure(error: unknown): boolean {
 
 /**
  * The error an import that stopped on the database rejects with: the server's own reason
- * when it has a stable code (read-only, permission, timeout…), else a lost connection; with
+ * when it has a stable code (read-only, permission, timeout, a lost connection…), else a lost connection; with
  * what was kept either way (`imported` lines, committed in whole batches).
  */
 export function stoppedOnDatabase(error: unknown, imported: number, config: pg.ClientConfig): AppError {
@@ -96,5 +96,5 @@ export function stoppedOnDatabase(error: unknown, imported: number, config: pg.C
     return new AppError(known.code, `${known.message} The import stopped: ${kept}`, { cause: error });
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new AppError('CONNECTION_REFUSED', `The import stopped on a database error (${reason}). ${kept}`, { cause: error });
+  return new AppError('CONNECTION_LOST', `The import lost its connection to the database (${reason}). ${kept}`, { cause: error });
 }

@@ -1,4 +1,5 @@
-import { connectClient } from '../../platform/db/pg-client';
+import { classifyConnectError } from '../../platform/db/errors';
+import { connectClient, contextOf } from '../../platform/db/pg-client';
 import type pg from 'pg';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { to as copyTo } from 'pg-copy-streams';
@@ -84,7 +85,10 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
     return dbV1Result(part, snapshot, entries);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    throw error;
+    // Named for what happened (a server that went away mid-way is CONNECTION_LOST), with the
+    // server named as the connection knows it.
+    const known = classifyConnectError(error, contextOf(config));
+    throw known.code === 'INTERNAL' ? error : known; // a bug stays itself, for the log
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await client.end().catch(() => undefined);

@@ -133,7 +133,7 @@ export async function testConnection(target: ConnectionTarget, secret?: string):
     const latency = performance.now() - started;
     return toCheck(rows[0] as CheckRow, latency, isEncrypted(client));
   } catch (e) {
-    throw classifyConnectError(e, ctx);
+    throw classifyConnectError(e, { ...ctx, connecting: true });
   } finally {
     await client?.end().catch(() => undefined);
   }
@@ -209,7 +209,7 @@ export class ConnectionManager {
         server = toCheck(row as CheckRow, performance.now() - started, probe.tls);
       } catch (e) {
         await sequelize.close().catch(() => undefined);
-        throw classifyConnectError(e, ctx);
+        throw classifyConnectError(e, { ...ctx, connecting: true });
       }
       const previous = this.#current;
       const active: ActiveConnection = { target, sequelize, summary: summaryOf(target, server.tls), server, connectedAt: new Date() };

@@ -16,6 +16,12 @@ export interface ConnectContext {
   statementTimeoutMs?: number;
   /** Strings to mask wherever they appear (the password). */
   secrets?: readonly string[];
+  /**
+   * The error came while opening the connection (before the server was ready for queries). A
+   * connection closed then means whatever answered is not PostgreSQL (NOT_POSTGRES); closed
+   * later, it was PostgreSQL and went away (CONNECTION_LOST).
+   */
+  connecting?: boolean;
 }
 
 const TLS_CODES = new Set([
@@ -101,6 +107,17 @@ function tlsReason(err: ErrorLike): string {
   }
 }
 
+/** An established connection went away while in use: never taken for a wrong port. */
+function lost(at: string, cause: unknown, ctx: ConnectContext): AppError {
+  return make(
+    'CONNECTION_LOST',
+    `The connection to ${at} was lost while in use: the server stopped or restarted, or the network cut it. ` +
+      'Nothing was reported for work it did not finish; run it again once the server answers.',
+    cause,
+    ctx,
+  );
+}
+
 function make(code: ErrorCode, message: string, cause: unknown, ctx: ConnectContext): AppError {
   return new AppError(code, scrubSecrets(message, ctx.secrets), { cause });
 }
@@ -154,6 +171,16 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
       );
     case '25006':
       return make('READ_ONLY', `This connection is read-only: the server refused to change data (${msg}).`, error, ctx);
+    case '57P01': // admin_shutdown: the server is stopping, or an administrator ended the session
+    case '57P02': // crash_shutdown: another server process crashed
+      return lost(at, error, ctx);
+    case '57P03': // cannot_connect_now
+      return make(
+        'CONNECTION_REFUSED',
+        `${at} is starting up, shutting down or recovering, and accepts no connection now (${msg}). Try again in a moment.`,
+        error,
+        ctx,
+      );
     case '57014':
       if (/statement timeout/i.test(msg)) {
         const limit = ctx.statementTimeoutMs ? ` (${ctx.statementTimeoutMs} ms)` : '';
@@ -182,8 +209,6 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
       );
     case '53300':
       return make('CONNECTION_REFUSED', `${at} refused the connection: it has too many clients already (${msg}).`, error, ctx);
-    case '57P03':
-      return make('CONNECTION_REFUSED', `${at} is not accepting connections right now (${msg}). Try again shortly.`, error, ctx);
   }
   if (/^08/.test(code)) return make('CONNECTION_REFUSED', `${at} rejected the connection: ${msg}`, error, ctx);
 
@@ -258,6 +283,10 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
       ctx,
     );
   }
+  // The server lost a parallel worker of this query: it crashed or is being killed.
+  if (/lost connection to parallel worker/i.test(msg)) return lost(at, error, ctx);
+  // pg's answer to a query on a client whose connection already failed.
+  if (!ctx.connecting && /Client has encountered a connection error and is not queryable/i.test(msg)) return lost(at, error, ctx);
   if (
     /Connection terminated unexpectedly|received invalid response|unexpected message|Unknown message code|invalid message|message too large/i.test(
       msg,
@@ -265,6 +294,8 @@ export function classifyConnectError(error: unknown, ctx: ConnectContext = {}): 
     code === 'ECONNRESET' ||
     code === 'EPIPE'
   ) {
+    const cut = /Connection terminated/i.test(msg) || code === 'ECONNRESET' || code === 'EPIPE';
+    if (cut && !ctx.connecting) return lost(at, error, ctx);
     return make(
       'NOT_POSTGRES',
       `${at} closed the connection or answered without speaking PostgreSQL's protocol. Is this the PostgreSQL port (usually 5432), and not a proxy or another service?`,

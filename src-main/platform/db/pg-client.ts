@@ -67,7 +67,7 @@ export async function connectClient(config: ConsoleClientConfig | string, option
   } catch (error) {
     await client.end().catch(() => undefined);
     const ctx = options.context ?? (typeof config === 'string' ? {} : contextOf(config));
-    throw classifyConnectError(error, ctx);
+    throw classifyConnectError(error, { ...ctx, connecting: true });
   }
   return client;
 }

@@ -20,8 +20,10 @@ import { connectionChannels } from './connections';
 import { dashboardChannels } from './dashboard';
 import { databaseChannels } from './database';
 import { demoChannels } from './demo';
+import { evidenceChannels } from './evidence';
 import { importChannels } from './import';
 import { metricChannels } from './metrics';
+import { sealChannels } from './seals';
 import { userChannels } from './users';
 import { verificationChannels } from './verification';
 import { workflowChannels } from './workflows';
@@ -54,6 +56,8 @@ export const channels = merge(
   metricChannels,
   dashboardChannels,
   demoChannels,
+  sealChannels,
+  evidenceChannels,
   backupChannels,
 );
 

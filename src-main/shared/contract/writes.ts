@@ -22,10 +22,12 @@ export const DATABASE_WRITES = [
   'keys/rotate',
   'integrity/import-file',
   'demo/generate',
+  'seals/seal',
 ] as const satisfies readonly ChannelName[];
 
 /** Channels that read the database, or change only the console's own files (profiles) and jobs. */
 export const NOT_DATABASE_WRITES = [
+  'evidence/verify-bundle',
   'app/info',
   'jobs/list',
   'jobs/cancel',
@@ -50,6 +52,9 @@ export const NOT_DATABASE_WRITES = [
   'keys/list',
   'keys/check',
   'integrity/verify-db',
+  'seals/status',
+  'seals/create-key',
+  'seals/verify',
   'integrity/verify-file',
   'integrity/report',
   'integrity/imports',

@@ -12,10 +12,13 @@ export type JobKind =
   | 'migrate'
   | 'verify-db'
   | 'verify-file'
+  | 'verify-bundle'
   | 'import-jsonl'
   | 'verify-custody'
   | 'audit-export'
   | 'demo-data'
+  | 'seal'
+  | 'verify-seals'
   | 'backup'
   | 'backup-verify';
 

@@ -179,6 +179,39 @@ export const privilegesReportSchema = z
   .strict();
 
 /**
+ * An evidence bundle verified offline (docs/seal-format.md §12, govcon-evidence/v1): its rows
+ * against their leaves, the leaves against signed checkpoints, every member against the manifest.
+ */
+export const evidenceReportSchema = z
+  .object({
+    ...base,
+    format: z.literal('evidence-v1'),
+    /** The sealed table the rows are from, and the log's origin (null when the manifest could not be read). */
+    table: z.string().nullable(),
+    origin: z.string().nullable(),
+    runs: z.number().int(),
+    checkpoints: z.array(
+      z
+        .object({
+          member: z.string(),
+          size: z.number().int(),
+          root: z.string(),
+          trusted: z.boolean(),
+          signers: z.array(z.object({ name: z.string(), key_id: z.string(), trusted: z.boolean() }).strict()),
+        })
+        .strict(),
+    ),
+    /** keys.txt: the keys the bundle carries, shown and never trusted. */
+    keys_in_bundle: z.array(z.string()),
+    /** The manifest's labels (what was asked for, when, by whom): shown, not proven. */
+    labels: z
+      .object({ selection: z.string(), exported_at: z.string(), exported_by: z.string(), console_version: z.string() })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+
+/**
  * A backup made, checked or restored (govcon-backup/1, docs/formats.md "Backups"): `operation`
  * says which. The subject is the database for `backup`, the file for `verify` and `restore`.
  * A fault of the file is one finding (kind: what is wrong; detail: where, and the message).
@@ -214,6 +247,7 @@ export const reportSchema = z.discriminatedUnion('format', [
   custodyReportSchema,
   sealReportSchema,
   privilegesReportSchema,
+  evidenceReportSchema,
   backupReportSchema,
 ]);
 
@@ -223,6 +257,7 @@ export type ImportReport = z.infer<typeof importReportSchema>;
 export type CustodyReport = z.infer<typeof custodyReportSchema>;
 export type SealReport = z.infer<typeof sealReportSchema>;
 export type PrivilegesReport = z.infer<typeof privilegesReportSchema>;
+export type EvidenceReport = z.infer<typeof evidenceReportSchema>;
 export type BackupReport = z.infer<typeof backupReportSchema>;
 export type Report = z.infer<typeof reportSchema>;
 export type ReportFormat = Report['format'];

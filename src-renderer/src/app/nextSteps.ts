@@ -21,6 +21,7 @@ export const NEXT_STEPS: Partial<Record<ErrorCode, NextStep>> = {
   CONNECTION_REFUSED: { open: CONNECTIONS },
   TLS_FAILED: { hint: 'Change the connection’s TLS mode or certificate files.', open: CONNECTIONS },
   NOT_POSTGRES: { open: CONNECTIONS },
+  CONNECTION_LOST: { hint: 'The server went away mid-way: once it answers again (the status bar says so), run it again.' },
   SCHEMA_MISMATCH: { hint: 'Initialise or migrate the database on the Database page.', open: DATABASE },
   READ_ONLY: { hint: 'This connection may not change data: connect with a profile that is not read-only.', open: CONNECTIONS },
   PERMISSION_DENIED: { hint: 'Connect as a role that has this privilege.', open: CONNECTIONS },

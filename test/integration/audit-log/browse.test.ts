@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../../../src-main/platform/db/sequelize';
 import { listAuditPage } from '../../../src-main/domains/audit-log/list';
-import { segmentQuery, KEYSET_INDEX } from '../../../src-main/domains/audit-log/page-query';
+import { segmentQuery, KEYSET_INDEX, PAGE_SESSION_SETTINGS } from '../../../src-main/domains/audit-log/page-query';
 import { QueryRegistry } from '../../../src-main/domains/audit-log/tracked-query';
 import { getAuditDetail } from '../../../src-main/domains/audit-log/detail';
 import { withRecordedVerification } from '../../../src-main/domains/audit-log/verification-results';
@@ -47,8 +47,18 @@ async function walk(filter: string, order: 'newest' | 'oldest', limit: number, s
 describe('the page query and the indexes (EXPLAIN after ANALYZE on demo data)', () => {
   const plan = async (filter: string, asc: boolean) => {
     const q = segmentQuery(parseFilter(filter), NOW, 'dated', null, asc, 101);
-    const rows = await sql<{ 'QUERY PLAN': unknown }>(db.url, `EXPLAIN (FORMAT JSON) ${q.sql}`, q.values);
-    return JSON.stringify(rows[0]!['QUERY PLAN']);
+    // As the page runs it: in a transaction with the page's session settings.
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      for (const setting of PAGE_SESSION_SETTINGS) await client.query(setting);
+      const explain = `EXPLAIN (FORMAT JSON) ${q.sql}`; // the console's own query text, its values bound
+      const rows = await client.query<{ 'QUERY PLAN': unknown }>(explain, q.values);
+      return JSON.stringify(rows.rows[0]!['QUERY PLAN']);
+    } finally {
+      await client.end();
+    }
   };
   const trace = async () => (await sql<{ t: string }>(db.url, 'SELECT trace_id::text AS t FROM audit_logs LIMIT 1 OFFSET 777'))[0]!.t;
 

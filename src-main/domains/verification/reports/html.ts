@@ -17,6 +17,7 @@ const TITLES: Record<Report['format'], string> = {
   'custody-v1': 'Chain of custody re-verification',
   'seal-v1': 'Sealed log verification (seal-v1)',
   'privileges-v1': 'Privileges that could rewrite history (privileges-v1)',
+  'evidence-v1': 'Evidence bundle verified offline (govcon-evidence/v1)',
   'backup-v1': 'Backup (govcon-backup/1)',
 };
 
@@ -73,6 +74,14 @@ function countRows(report: Report): [string, unknown][] {
   for (const [key, value] of Object.entries(report)) {
     if (BASE_FIELDS.has(key) || (value !== null && typeof value === 'object')) continue;
     out.push([key.replace(/_/g, ' '), value]);
+  }
+  if (report.format === 'evidence-v1') {
+    for (const c of report.checkpoints) {
+      const by = c.signers.map((s) => `${s.name}+${s.key_id}${s.trusted ? ' (trusted)' : ' (not trusted)'}`).join(', ');
+      out.push([c.member, `tree size ${c.size}, root ${c.root}, ${c.trusted ? 'trusted' : 'NOT trusted'}; signed by ${by}`]);
+    }
+    report.keys_in_bundle.forEach((k, i) => out.push([`key in the bundle ${i + 1} (shown, not trusted)`, k]));
+    if (report.labels) for (const [k, v] of Object.entries(report.labels)) out.push([`label: ${k.replace(/_/g, ' ')} (not proven)`, v]);
   }
   return out;
 }

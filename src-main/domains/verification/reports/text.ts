@@ -33,6 +33,8 @@ export function countsLine(report: Report): string {
       return `${n(report.total)} imported ${report.total === 1 ? 'row' : 'rows'} — ${n(report.ok)} re-proved, ${n(report.failed)} failed`;
     case 'seal-v1':
       return `${count(report.total, 'row')} — ${n(report.sealed_rows)} sealed in ${n(report.seals)} seals, ${n(report.unsealed_rows)} not sealed yet`;
+    case 'evidence-v1':
+      return `${count(report.total, 'row')} — ${n(report.ok)} proven against signed checkpoints, in ${count(report.runs, 'run')}`;
     case 'backup-v1':
       return `${count(report.total, 'row')} in ${count(report.tables.length, 'table')} — ${
         report.operation === 'backup' ? 'backed up' : report.operation === 'restore' ? 'restored' : 'checked'

@@ -56,7 +56,9 @@ export function Findings(props: { label: string; findings: Finding[]; notListed:
         label={label}
         columns={columns}
         feed={feed}
-        rowKey={(f) => `${f.kind}:${f.position ?? ''}:${f.line ?? ''}:${f.id ?? ''}`}
+        rowKey={(f) =>
+          `${f.kind}:${f.position ?? ''}:${f.line ?? ''}:${f.id ?? ''}:${f.reason ?? ''}:${(f.detail as { offset?: number } | null)?.offset ?? ''}`
+        }
         empty="Nothing was found."
       />
       {notListed > 0 && <p className="muted">{formatCount(notListed)} more findings were counted but not listed.</p>}

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { CustodyImports } from './CustodyImports';
 import { DatabaseVerification } from './DatabaseVerification';
+import { EvidenceVerification } from './EvidenceVerification';
 import { FileImport } from './FileImport';
 import { FileVerification } from './FileVerification';
 
@@ -16,6 +17,7 @@ export function IntegrityPage(): React.JSX.Element {
       <h1>Integrity</h1>
       <DatabaseVerification />
       <FileVerification />
+      <EvidenceVerification />
       <FileImport onImported={imported} />
       <CustodyImports version={imports} />
     </section>

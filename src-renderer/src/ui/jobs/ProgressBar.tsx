@@ -8,12 +8,15 @@ const UNITS: Record<JobKind, 'rows' | 'bytes' | 'migrations' | 'samples' | 'line
   migrate: 'migrations',
   'verify-db': 'rows',
   'verify-file': 'bytes',
+  'verify-bundle': 'bytes',
   'import-jsonl': 'bytes',
   'audit-export': 'rows',
   backup: 'rows',
   'backup-verify': 'bytes',
   'demo-data': 'rows',
   'verify-custody': 'lines',
+  seal: 'rows',
+  'verify-seals': 'rows',
 };
 
 export function ProgressBar({ progress }: { progress: JobProgress }): React.JSX.Element {

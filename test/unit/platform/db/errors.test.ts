@@ -100,7 +100,6 @@ const table: Array<[string, unknown, ErrorCode, RegExp]> = [
   ['connect timeout (pg, newer text)', new Error('Connection terminated due to connection timeout'), 'TIMEOUT', /did not answer in time/],
   ['socket timeout', nodeError('ETIMEDOUT', 'connect ETIMEDOUT 10.0.0.1:5432'), 'TIMEOUT', /did not answer/],
   ['pool exhausted', new ConnectionAcquireTimeoutError(new Error('Operation timeout')), 'TIMEOUT', /DB_POOL_TIMEOUT/],
-  ['non-PG server closes', new Error('Connection terminated unexpectedly'), 'NOT_POSTGRES', /not speaking|without speaking PostgreSQL/],
   ['garbage response', new Error('received invalid response: 48'), 'NOT_POSTGRES', /PostgreSQL's protocol/],
   [
     'garbage to SSLRequest',
@@ -108,6 +107,22 @@ const table: Array<[string, unknown, ErrorCode, RegExp]> = [
     'NOT_POSTGRES',
     /does not look like a PostgreSQL server/,
   ],
+  ['server stopping', pgError('57P01', 'terminating connection due to administrator command'), 'CONNECTION_LOST', /lost while in use/],
+  [
+    'another backend crashed',
+    pgError('57P02', 'terminating connection because of crash of another server process'),
+    'CONNECTION_LOST',
+    /lost/,
+  ],
+  ['server starting up', pgError('57P03', 'the database system is starting up'), 'CONNECTION_REFUSED', /starting up.*Try again/],
+  ['cut while in use', new Error('Connection terminated unexpectedly'), 'CONNECTION_LOST', /db\.example\.org:5432 was lost while in use/],
+  ['parallel worker lost', pgError('55000', 'lost connection to parallel worker'), 'CONNECTION_LOST', /lost while in use/],
+  ['reset while in use', nodeError('ECONNRESET', 'read ECONNRESET'), 'CONNECTION_LOST', /lost while in use/],
+];
+
+/** Closed before the server was ready: whatever answered is not PostgreSQL. */
+const connecting: [string, Error, string, RegExp][] = [
+  ['non-PG server closes', new Error('Connection terminated unexpectedly'), 'NOT_POSTGRES', /without speaking PostgreSQL/],
   ['reset', nodeError('ECONNRESET', 'read ECONNRESET'), 'NOT_POSTGRES', /PostgreSQL/],
 ];
 
@@ -118,6 +133,12 @@ describe('classifyConnectError', () => {
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
     expect(e.cause).toBe(error);
+  });
+
+  it.each(connecting)('%s, while connecting', (_label, error, code, message) => {
+    const e = classifyConnectError(error, { ...ctx, connecting: true });
+    expect(e.code).toBe(code);
+    expect(e.message).toMatch(message);
   });
 
   it('unwraps Sequelize errors to the driver error', () => {

@@ -1,0 +1,117 @@
+/**
+ * `govcon verify-bundle` (offline: no database, no network) and `govcon export-evidence`
+ * (docs/cli.md, docs/seal-format.md §12).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../shared/errors';
+import { cliTarget, rawConfig } from '../connections/cli-target';
+import { operatorText } from '../verification/reports/facts';
+import { exportEvidence, parseIdsFile, type EvidenceSelection } from './export';
+import type { Command } from '../../platform/cli/command';
+import { reportFacts } from '../verification/reports/facts';
+import { reportText } from '../verification/reports/text';
+import { readTrustedKeys } from '../seals/key-file';
+import { verifyBundleFile } from './read-bundle';
+
+export const verifyBundleCommand: Command = {
+  name: 'verify-bundle',
+  async run(ctx) {
+    const [file, ...extra] = ctx.args.positionals;
+    if (!file) throw new AppError('VALIDATION', 'verify-bundle needs the FILE of an evidence bundle.');
+    if (extra.length > 0) throw new AppError('VALIDATION', `verify-bundle takes one FILE (got also "${extra[0]}").`);
+    const keys = ctx.args.lists['trusted-key'] ?? [];
+    if (keys.length === 0)
+      throw new AppError('VALIDATION', 'verify-bundle needs at least one --trusted-key KEY (a verifier key line or a file of them).');
+    const trusted = await readTrustedKeys(keys);
+    const progress = ctx.progress('verifying', 'bytes');
+    let report;
+    try {
+      report = verifyBundleFile(file, trusted, reportFacts(ctx.version, ctx.operator()), { progress });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code) throw new AppError('FILE_ERROR', `Cannot read ${file} (${code}).`);
+      throw error;
+    }
+    return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
+  },
+};
+
+/** out/verifier/govcon-verify.mjs beside the built CLI (out/main/…) or under the source tree. */
+function verifierText(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    path.join(here, '..', 'verifier', 'govcon-verify.mjs'),
+    path.join(here, '..', '..', 'verifier', 'govcon-verify.mjs'),
+    path.join(here, '..', '..', '..', 'out', 'verifier', 'govcon-verify.mjs'),
+  ];
+  const found = candidates.find((f) => fs.existsSync(f));
+  if (!found) throw new AppError('FILE_ERROR', '--with-verifier: out/verifier/govcon-verify.mjs is not built (npm run build writes it).');
+  return fs.readFileSync(found, 'utf8');
+}
+
+function isoTime(value: string | undefined, flag: string): string {
+  if (
+    !value ||
+    !/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]00:?00)?$/.test(value) ||
+    Number.isNaN(Date.parse(value))
+  ) {
+    throw new AppError('VALIDATION', `${flag} needs a UTC time in ISO 8601 (2026-03-11T04:00:00Z), got ${JSON.stringify(value ?? '')}.`);
+  }
+  return value.replace(/(Z|[+-]00:?00)$/, '').replace('T', ' ');
+}
+
+function selectionOf(values: Record<string, string | undefined>): { selection: EvidenceSelection; label: string } {
+  const given = ['from', 'ids', 'seals'].filter((k) => values[k] !== undefined || (k === 'from' && values.to !== undefined));
+  if (given.length !== 1)
+    throw new AppError('VALIDATION', 'export-evidence needs exactly one of --from ISO --to ISO, --seals N-M or --ids FILE.');
+  if (values.seals !== undefined) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(values.seals);
+    const first = m ? Number(m[1]) : 0;
+    const last = m ? Number(m[2] ?? m[1]) : 0;
+    if (!m || first < 1 || last < first) throw new AppError('VALIDATION', `--seals needs N-M with 1 ≤ N ≤ M (got ${values.seals}).`);
+    return { selection: { kind: 'seals', first, last }, label: `--seals ${first}-${last}` };
+  }
+  if (values.ids !== undefined) {
+    let text: string;
+    try {
+      text = fs.readFileSync(values.ids, 'utf8');
+    } catch (error) {
+      throw new AppError('FILE_ERROR', `Cannot read --ids ${values.ids} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    const ids = parseIdsFile(text, values.ids);
+    return { selection: { kind: 'ids', ids }, label: `--ids ${path.basename(values.ids)} (${ids.length} ids)` };
+  }
+  const from = isoTime(values.from, '--from');
+  const to = isoTime(values.to, '--to');
+  return { selection: { kind: 'time', from, to }, label: `--from ${values.from} --to ${values.to}` };
+}
+
+export const exportEvidenceCommand: Command = {
+  name: 'export-evidence',
+  async run(ctx) {
+    if (ctx.args.positionals.length > 0)
+      throw new AppError('VALIDATION', `Unexpected argument "${ctx.args.positionals[0]}". Usage: govcon ${ctx.usage}`);
+    const out = ctx.args.values.out;
+    if (!out) throw new AppError('VALIDATION', `--out FILE is required. Usage: govcon ${ctx.usage}`);
+    const { selection, label } = selectionOf(ctx.args.values);
+    const verifier = ctx.args.booleans.has('with-verifier') ? verifierText() : undefined;
+    const result = await exportEvidence(await rawConfig(cliTarget(ctx), 'export-evidence'), {
+      out,
+      selection,
+      selectionLabel: label,
+      exportedBy: operatorText(ctx.operator()),
+      consoleVersion: ctx.version,
+      verifier,
+    });
+    const text =
+      `Wrote ${result.file}: ${result.rows} rows of audit_logs in ${result.runs} runs, ${result.bytes} bytes, ` +
+      `proven against seal ${result.seal_number} (tree size ${result.tree_size}) of ${result.origin}.\n` +
+      (result.unsealed > 0 ? `${result.unsealed} matching rows are in no seal yet and were left out (govcon seal first).\n` : '') +
+      `Verify it with: govcon verify-bundle ${out} --trusted-key '${result.signers[0]}'\n`;
+    return { exitCode: 0, json: result, text };
+  },
+};
+
+export const evidenceCommands: readonly Command[] = [verifyBundleCommand, exportEvidenceCommand];
