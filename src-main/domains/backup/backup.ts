@@ -21,8 +21,8 @@ import { readSequences, readTables } from './catalogue';
 export interface BackupOptions {
   consoleVersion: string;
   operator: string;
-  /** Rows written so far, and the estimate of all (pg_class.reltuples), when known. */
-  progress?: (rows: number, total: number | null) => void;
+  /** Rows written so far, and the estimate of all (pg_class.reltuples), when known; after each table (awaited). */
+  progress?: (rows: number, total: number | null) => void | Promise<void>;
   /** Cancels the backup: nothing is left (FILE.tmp removed). */
   signal?: AbortSignal;
 }
@@ -147,7 +147,7 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
         file.write(data);
       });
       rows += copied;
-      options.progress?.(rows, estimate);
+      await options.progress?.(rows, estimate);
       file.write(writer.endSection());
     }
     await client.query('COMMIT');

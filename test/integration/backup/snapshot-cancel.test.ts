@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backupDatabase } from '../../../src-main/domains/backup/backup';
+import { readBackup } from '../../../src-main/domains/backup/verify';
+import { runGovcon } from '../../support/cli';
+import { createInitialisedDatabase, query, type TestDatabase } from '../../support/test-db';
+
+/**
+ * A backup reads every table in one snapshot: rows inserted while it runs (between its tables)
+ * are in none of them; and a cancelled backup leaves neither FILE nor FILE.tmp.
+ */
+let db: TestDatabase;
+let dir: string;
+
+beforeAll(async () => {
+  db = await createInitialisedDatabase('backup_snapshot');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-backup-snap-'));
+  expect((await runGovcon(['demo', '--rows', '300', '--url', db.url])).code).toBe(0);
+});
+
+afterAll(async () => {
+  await db?.drop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const count = async (table: string) => Number((await query<{ n: string }>(db.url, `SELECT count(*)::text AS n FROM ${table}`)).rows[0]!.n);
+
+const insertAuditRow = () =>
+  query(
+    db.url,
+    `INSERT INTO audit_logs (trace_id, actor_name, drag_mode, workflow_name, outcome, integrity_hash)
+     VALUES (uuid_generate_v4(), 'during the backup', 'draft', 'w', 'success', repeat('0', 64))`,
+  );
+
+describe('backup', () => {
+  it('holds the rows of one snapshot: rows inserted while it runs are not in it', async () => {
+    const before = { audit: await count('audit_logs'), users: await count('users') };
+    const out = path.join(dir, 'snapshot.gcb');
+    let inserted = 0;
+    const result = await backupDatabase({ connectionString: db.url }, out, {
+      consoleVersion: 'test',
+      operator: 'Test',
+      // After each table, before the next one is read: a row in audit_logs, committed by another session.
+      progress: async () => {
+        await insertAuditRow();
+        inserted++;
+      },
+    });
+    expect(inserted).toBe(result.header.tables.length);
+    expect(await count('audit_logs')).toBe(before.audit + inserted);
+    const manifest = new Map(result.trailer.manifest.map((m) => [m.table, m.rows]));
+    expect(manifest.get('audit_logs')).toBe(before.audit);
+    expect(manifest.get('users')).toBe(before.users);
+    expect((await readBackup(out)).fault).toBeNull();
+  });
+
+  it('cancelled, leaves neither the file nor FILE.tmp', async () => {
+    const out = path.join(dir, 'cancelled.gcb');
+    const controller = new AbortController();
+    const running = backupDatabase({ connectionString: db.url }, out, {
+      consoleVersion: 'test',
+      operator: 'Test',
+      signal: controller.signal,
+      progress: () => controller.abort(),
+    });
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    expect(fs.existsSync(out)).toBe(false);
+    expect(fs.existsSync(`${out}.tmp`)).toBe(false);
+  });
+});
