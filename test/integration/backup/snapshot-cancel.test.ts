@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../../src-main/domains/backup/backup';
 import { readBackup } from '../../../src-main/domains/backup/verify';
 import { runGovcon } from '../../support/cli';
-import { createInitialisedDatabase, query, type TestDatabase } from '../../support/test-db';
+import { migrations } from '../../../migrations';
+import { createSequelize } from '../../../src-main/platform/db/sequelize';
+import { initialise } from '../../../src-main/schema/migrator';
+import { createInitialisedDatabase, createTestDatabase, query, TEST_OPERATOR, type TestDatabase } from '../../support/test-db';
 
 /**
  * A backup reads every table in one snapshot: rows inserted while it runs (between its tables)
@@ -68,5 +71,36 @@ describe('backup', () => {
     await expect(running).rejects.toMatchObject({ name: 'AbortError' });
     expect(fs.existsSync(out)).toBe(false);
     expect(fs.existsSync(`${out}.tmp`)).toBe(false);
+  });
+});
+
+describe('a backup of an older schema', () => {
+  it('restores at its own migration, and migrate up brings it up to date', async () => {
+    const older = await createTestDatabase('backup_older');
+    const target = await createTestDatabase('backup_older_target');
+    try {
+      const to = migrations[4]!.name;
+      const sequelize = createSequelize({ url: older.url, pool: { size: 2, maxOverflow: 0 } });
+      try {
+        await initialise(sequelize, { operator: TEST_OPERATOR, to });
+      } finally {
+        await sequelize.close();
+      }
+      const out = path.join(dir, 'older.gcb');
+      expect((await runGovcon(['backup', '--url', older.url, '--out', out])).code).toBe(0);
+      const restored = await runGovcon(['restore', out, '--url', target.url, '--json']);
+      expect(restored.code, restored.stdout).toBe(0);
+      const status = JSON.parse((await runGovcon(['migrate', 'status', '--url', target.url, '--json'])).stdout) as {
+        applied: string[];
+        pending: string[];
+      };
+      expect(status.applied.at(-1)).toBe(to);
+      expect(status.pending).toEqual(migrations.slice(5).map((m) => m.name));
+      expect((await runGovcon(['migrate', 'up', '--url', target.url])).code).toBe(0);
+      expect((await runGovcon(['migrate', 'status', '--url', target.url])).code).toBe(0);
+    } finally {
+      await older.drop();
+      await target.drop();
+    }
   });
 });
