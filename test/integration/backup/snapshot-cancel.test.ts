@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../../src-main/domains/backup/backup';
+import { restoreBackup } from '../../../src-main/domains/backup/restore';
 import { readBackup } from '../../../src-main/domains/backup/verify';
 import { runGovcon } from '../../support/cli';
 import { migrations } from '../../../migrations';
 import { createSequelize } from '../../../src-main/platform/db/sequelize';
 import { initialise } from '../../../src-main/schema/migrator';
+import { relations } from './support';
 import { createInitialisedDatabase, createTestDatabase, query, TEST_OPERATOR, type TestDatabase } from '../../support/test-db';
 
 /**
@@ -100,6 +102,52 @@ describe('a backup of an older schema', () => {
       expect((await runGovcon(['migrate', 'status', '--url', target.url])).code).toBe(0);
     } finally {
       await older.drop();
+      await target.drop();
+    }
+  });
+});
+
+describe('a backup file changed during the restore', () => {
+  it('is caught by the second read, and everything is rolled back', async () => {
+    const big = await createInitialisedDatabase('backup_changing');
+    const target = await createTestDatabase('backup_changing_target');
+    try {
+      expect((await runGovcon(['demo', '--rows', '12000', '--url', big.url])).code).toBe(0);
+      const out = path.join(dir, 'changing.gcb');
+      expect((await runGovcon(['backup', '--url', big.url, '--out', out])).code).toBe(0);
+      const size = fs.statSync(out).size;
+      expect(size).toBeGreaterThan(4 * 1024 * 1024);
+      const sequelize = createSequelize({ url: target.url, pool: { size: 2, maxOverflow: 0 } });
+      let changed = false;
+      try {
+        const running = restoreBackup(
+          out,
+          { config: { connectionString: target.url }, sequelize },
+          {
+            force: false,
+            operator: TEST_OPERATOR,
+            // After the first section of the second read: one byte near the end of the file changes.
+            progress: () => {
+              if (changed) return;
+              changed = true;
+              const fd = fs.openSync(out, 'r+');
+              const at = size - 200_000;
+              const byte = Buffer.alloc(1);
+              fs.readSync(fd, byte, 0, 1, at);
+              byte[0] = byte[0] === 0x30 ? 0x31 : 0x30;
+              fs.writeSync(fd, byte, 0, 1, at);
+              fs.closeSync(fd);
+            },
+          },
+        );
+        await expect(running).rejects.toThrow(/changed while it was restored.*rolled back/s);
+      } finally {
+        await sequelize.close();
+      }
+      expect(changed).toBe(true);
+      expect(await relations(target.url)).toEqual([]);
+    } finally {
+      await big.drop();
       await target.drop();
     }
   });
