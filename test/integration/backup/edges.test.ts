@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../../src-main/domains/backup/backup';
 import { restoreBackup } from '../../../src-main/domains/backup/restore';
+import { BACKUP_FORMAT, BackupWriter } from '../../../src-main/integrity/backup-v1';
 import { readBackup } from '../../../src-main/domains/backup/verify';
 import { runGovcon } from '../../support/cli';
 import { migrations } from '../../../migrations';
@@ -13,8 +14,11 @@ import { relations } from './support';
 import { createInitialisedDatabase, createTestDatabase, query, TEST_OPERATOR, type TestDatabase } from '../../support/test-db';
 
 /**
- * A backup reads every table in one snapshot: rows inserted while it runs (between its tables)
- * are in none of them; and a cancelled backup leaves neither FILE nor FILE.tmp.
+ * Backup and restore at their edges: a backup reads every table in one snapshot (rows inserted
+ * while it runs, between its tables, are in none of them); a cancelled backup leaves neither
+ * FILE nor FILE.tmp; a backup of an older schema restores at its own migration; a file changed
+ * between restore's two reads is caught and rolled back; a backup made by a newer console is
+ * refused before anything is written.
  */
 let db: TestDatabase;
 let dir: string;
@@ -148,6 +152,36 @@ describe('a backup file changed during the restore', () => {
       expect(await relations(target.url)).toEqual([]);
     } finally {
       await big.drop();
+      await target.drop();
+    }
+  });
+});
+
+describe('a backup made by a newer console', () => {
+  it('is refused before anything is written', async () => {
+    const w = new BackupWriter({
+      format: BACKUP_FORMAT,
+      backup_id: 'e'.repeat(32),
+      snapshot_at: '2026-12-01T10:00:00.000000Z',
+      console_version: '99.0.0',
+      operator: 'Future',
+      source: { server: 'x:5432', database: 'x', server_version: '19.0', server_version_num: 190000 },
+      session: {},
+      migrations: [...migrations.map((m) => m.name), '20991231T000000-from-the-future'],
+      tables: [{ name: 'users', columns: [{ name: 'id', type: 'uuid' }] }],
+      sequences: [],
+    });
+    const parts = [w.headerLine, w.startSection('users'), w.endSection()];
+    parts.push(w.trailer(1, '2026-12-01T10:00:01.000Z').bytes);
+    const out = path.join(dir, 'future.gcb');
+    fs.writeFileSync(out, Buffer.concat(parts));
+    const target = await createTestDatabase('backup_future');
+    try {
+      const run = await runGovcon(['restore', out, '--url', target.url, '--json']);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'VALIDATION', message: expect.stringMatching(/newer console/) } });
+      expect(await relations(target.url)).toEqual([]);
+    } finally {
       await target.drop();
     }
   });
