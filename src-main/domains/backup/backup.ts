@@ -82,6 +82,7 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
   const client = await connectClient(config, { setup: ["SET client_encoding = 'UTF8'", 'SET jit = off'] });
   let fd: number | null = null;
   let renamed = false;
+  let created = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     await applySealSession(client);
@@ -128,8 +129,13 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
     };
     const writer = new BackupWriter(header);
     try {
-      fd = fs.openSync(tmp, 'w', 0o600);
+      // 'wx': never another backup's FILE.tmp (two backups to one FILE, or one interrupted).
+      fd = fs.openSync(tmp, 'wx', 0o600);
+      created = true;
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new AppError('CONFLICT', `${tmp} exists: another backup to ${out} is running, or one was interrupted (then remove ${tmp}).`);
+      }
       throw fileError(`Cannot write ${tmp}`, error);
     }
     const file = new BufferedFile(fd);
@@ -183,7 +189,7 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
     throw error;
   } finally {
     if (fd !== null) fs.closeSync(fd);
-    if (!renamed) fs.rmSync(tmp, { force: true });
+    if (created && !renamed) fs.rmSync(tmp, { force: true });
     await client.end().catch(() => undefined);
   }
 }

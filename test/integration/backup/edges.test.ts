@@ -186,3 +186,15 @@ describe('a backup made by a newer console', () => {
     }
   });
 });
+
+describe('FILE.tmp of another backup', () => {
+  it('is neither overwritten nor removed', async () => {
+    const out = path.join(dir, 'busy.gcb');
+    fs.writeFileSync(`${out}.tmp`, 'another backup is writing this');
+    const run = await runGovcon(['backup', '--url', db.url, '--out', out, '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringMatching(/busy\.gcb\.tmp exists/) } });
+    expect(fs.readFileSync(`${out}.tmp`, 'utf8')).toBe('another backup is writing this');
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
