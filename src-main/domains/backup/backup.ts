@@ -7,6 +7,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type pg from 'pg';
 import { BACKUP_FORMAT, BackupWriter, type BackupHeader, type BackupTrailer } from '../../integrity/backup-v1';
 import { copyOut } from '../../platform/db/copy-out';
@@ -20,8 +21,8 @@ import { readSequences, readTables } from './catalogue';
 export interface BackupOptions {
   consoleVersion: string;
   operator: string;
-  /** Rows written so far, and the estimate of all (pg_class.reltuples), when known. */
-  progress?: (rows: number, total: number | null) => void;
+  /** Rows written so far, and the estimate of all (pg_class.reltuples), when known; after each table (awaited). */
+  progress?: (rows: number, total: number | null) => void | Promise<void>;
   /** Cancels the backup: nothing is left (FILE.tmp removed). */
   signal?: AbortSignal;
 }
@@ -81,6 +82,7 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
   const client = await connectClient(config, { setup: ["SET client_encoding = 'UTF8'", 'SET jit = off'] });
   let fd: number | null = null;
   let renamed = false;
+  let created = false;
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     await applySealSession(client);
@@ -127,8 +129,13 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
     };
     const writer = new BackupWriter(header);
     try {
-      fd = fs.openSync(tmp, 'w', 0o600);
+      // 'wx': never another backup's FILE.tmp (two backups to one FILE, or one interrupted).
+      fd = fs.openSync(tmp, 'wx', 0o600);
+      created = true;
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new AppError('CONFLICT', `${tmp} exists: another backup to ${out} is running, or one was interrupted (then remove ${tmp}).`);
+      }
       throw fileError(`Cannot write ${tmp}`, error);
     }
     const file = new BufferedFile(fd);
@@ -146,7 +153,7 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
         file.write(data);
       });
       rows += copied;
-      options.progress?.(rows, estimate);
+      await options.progress?.(rows, estimate);
       file.write(writer.endSection());
     }
     await client.query('COMMIT');
@@ -163,6 +170,17 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
       throw fileError(`Cannot write ${out}`, error);
     }
     renamed = true;
+    // The rename itself made durable (not possible on every platform: best effort).
+    try {
+      const dir = fs.openSync(path.dirname(path.resolve(out)), 'r');
+      try {
+        fs.fsyncSync(dir);
+      } finally {
+        fs.closeSync(dir);
+      }
+    } catch {
+      /* directory fsync unsupported */
+    }
     return { path: out, size: end.size, sha256: end.fileSha256, header, trailer: end.trailer, durationMs };
   } catch (error) {
     if (typeof (error as NodeJS.ErrnoException | null)?.code === 'string' && (error as NodeJS.ErrnoException).syscall) {
@@ -171,7 +189,7 @@ export async function backupDatabase(config: pg.ClientConfig, out: string, optio
     throw error;
   } finally {
     if (fd !== null) fs.closeSync(fd);
-    if (!renamed) fs.rmSync(tmp, { force: true });
+    if (created && !renamed) fs.rmSync(tmp, { force: true });
     await client.end().catch(() => undefined);
   }
 }

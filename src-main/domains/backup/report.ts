@@ -80,11 +80,8 @@ export function verifyReport(check: BackupCheck, facts: ReportFacts): BackupRepo
   const f = check.fault;
   const findings = f
     ? [
-        finding(f.kind, {
-          reason: f.table ? `section ${f.section} (${f.table})` : null,
-          position: f.section,
-          detail: { offset: f.offset, table: f.table, message: f.message },
-        }),
+        // No `position`: the text report reads a position as a row; the section is in the detail.
+        finding(f.kind, { detail: { offset: f.offset, section: f.section, table: f.table, message: f.message } }),
       ]
     : [];
   return {

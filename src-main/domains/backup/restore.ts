@@ -116,6 +116,15 @@ async function writeAll(stream: Writable, data: Buffer): Promise<void> {
   }
 }
 
+function abortCopy(stream: Writable, error: unknown): Promise<void> {
+  if (stream.destroyed) return Promise.resolve(); // the server's error ended it already
+  return new Promise<void>((resolve) => {
+    stream.once('close', () => resolve());
+    stream.once('error', () => resolve());
+    stream.destroy(error instanceof Error ? error : new Error(String(error)));
+  });
+}
+
 function finish(stream: Writable): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -137,28 +146,35 @@ async function copyRows(client: pg.Client, path: string, check: BackupCheck, pro
   const total = check.trailer!.rows;
   const changed = (what: string) =>
     new AppError('CONFLICT', `The backup file changed while it was restored (${what}); everything was rolled back.`);
-  for await (const chunk of readChunks(path, { what: 'Restoring the backup' })) {
-    try {
-      reader.push(chunk);
-    } catch (error) {
-      if (error instanceof BackupFault) throw changed(error.message);
-      throw error;
-    }
-    for (const event of queue.splice(0)) {
-      if (event.kind === 'start') {
-        const columns = event.table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
-        // Names from the verified header, quoted; COPY takes no parameters.
-        // FREEZE: the table was emptied in this transaction, so the rows can be written frozen.
-        stream = client.query(copyFrom(`COPY public.${quoteIdentifier(event.table.name)} (${columns}) FROM STDIN WITH (FREEZE)`));
-      } else if (event.kind === 'rows') {
-        await writeAll(stream!, event.data);
-      } else {
-        await finish(stream!);
-        stream = null;
-        rows += event.end.rows;
-        progress?.(rows, total);
+  try {
+    for await (const chunk of readChunks(path, { what: 'Restoring the backup' })) {
+      try {
+        reader.push(chunk);
+      } catch (error) {
+        if (error instanceof BackupFault) throw changed(error.message);
+        throw error;
+      }
+      for (const event of queue.splice(0)) {
+        if (event.kind === 'start') {
+          const columns = event.table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
+          // Names from the verified header, quoted; COPY takes no parameters.
+          // FREEZE: the table was emptied in this transaction, so the rows can be written frozen.
+          stream = client.query(copyFrom(`COPY public.${quoteIdentifier(event.table.name)} (${columns}) FROM STDIN WITH (FREEZE)`));
+        } else if (event.kind === 'rows') {
+          await writeAll(stream!, event.data);
+        } else {
+          await finish(stream!);
+          stream = null;
+          rows += event.end.rows;
+          progress?.(rows, total);
+        }
       }
     }
+  } catch (error) {
+    // A COPY still open would hold the connection (ROLLBACK would wait behind it for ever):
+    // end it with CopyFail first.
+    if (stream) await abortCopy(stream, error);
+    throw error;
   }
   try {
     const { trailer } = reader.end();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordFigure } from '../../support/figures';
 import {
   BACKUP_FORMAT,
   BACKUP_MAGIC,
@@ -94,6 +95,35 @@ describe('govcon-backup/1', () => {
       expect(fault).toBeNull();
       expect(rows).toEqual({ users: 'u1\nu2\n', empty: '', audit_logs: ROWS.audit_logs!.join('') });
     }
+  });
+
+  it('refuses every cut, every changed byte and every splice (the figure)', () => {
+    let tried = 0;
+    let accepted = 0;
+    const damaged = (bytes: Buffer) => {
+      tried++;
+      if (read(bytes, 13).fault === null) accepted++;
+    };
+    for (let cut = 0; cut < A.length; cut++) damaged(A.subarray(0, cut));
+    for (let at = 0; at < A.length; at++) {
+      for (const flip of [0x01, 0x20, 0x80]) {
+        const changed = Buffer.from(A);
+        changed[at] = changed[at]! ^ flip;
+        damaged(changed);
+      }
+    }
+    for (let at = 1; at < A.length; at++) {
+      const spliced = Buffer.concat([A.subarray(0, at), B.subarray(at)]);
+      if (!spliced.equals(A) && !spliced.equals(B)) damaged(spliced);
+    }
+    damaged(Buffer.concat([A, B]));
+    expect(accepted).toBe(0);
+    recordFigure('backup-damage-refused', {
+      what: 'A backup cut at every offset, each byte changed (3 bit flips each), spliced with another backup at every offset, and two joined',
+      inputs: tried,
+      failures: accepted,
+      detail: `a ${A.length}-byte backup of 3 tables; every damaged file refused by the reader, naming where`,
+    });
   });
 
   it('refuses the file cut at every offset, naming where it ends', () => {
