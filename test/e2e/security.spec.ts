@@ -176,7 +176,9 @@ test('navigation away from the app page is refused by the shell’s rule; a form
   }
 });
 
-test('the test host refuses a request body over its limit with 413, without reading it', async ({ host }) => {
+test('the test host refuses a request body over its limit with 413 and keeps none of it (the answer arrives whole, not as a reset)', async ({
+  host,
+}) => {
   const big = 'x'.repeat(5 * 1024 * 1024);
   const response = await fetch(`${host.url}/rpc/app/info`, {
     method: 'POST',

@@ -123,21 +123,29 @@ async function main(): Promise<void> {
         res.writeHead(401).end();
         return;
       }
-      // Over the limit: answer 413 at once and keep nothing; the rest is let through (so the client
-      // can read the answer) up to a hard cap, beyond which the connection is cut.
-      const tooLarge = () => {
-        if (!res.headersSent) {
-          res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end(`Request body over ${MAX_BODY_BYTES} bytes.`);
-        }
-      };
+      // Over the limit: the 413 goes out at once and nothing is kept; the rest of the body is read
+      // and dropped (up to a hard cap, beyond which the connection is cut) before the answer ends
+      // and the connection closes: a server that closes while the client is still sending makes
+      // the client see a reset instead of the answer.
       const chunks: Buffer[] = [];
+      let refused = false;
+      const tooLarge = () => {
+        if (refused) return;
+        refused = true;
+        chunks.length = 0;
+        res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' });
+        res.write(`Request body over ${MAX_BODY_BYTES} bytes.`);
+      };
       let received = 0;
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) tooLarge();
       req.on('data', (c: Buffer) => {
         received += c.length;
         if (received > 16 * MAX_BODY_BYTES) req.destroy();
-        if (received > MAX_BODY_BYTES || res.headersSent) return tooLarge();
-        chunks.push(c);
+        if (received > MAX_BODY_BYTES) tooLarge();
+        if (!refused) chunks.push(c);
+      });
+      req.on('end', () => {
+        if (refused) res.end();
       });
       req.on('end', () => {
         if (res.headersSent) return;
