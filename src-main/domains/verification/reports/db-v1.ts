@@ -9,7 +9,8 @@ export const DB_V1_BLIND_SPOTS =
   'db-v1 covers eight fields of each row (trace_id, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, created_at). ' +
   'Changes to id, user_id, parameters, error, duration_seconds, input_sources, input_constraints, mission_objective or ' +
   'mission_success_criteria are invisible to it, and so are deleted rows and rows added with a valid hash: ' +
-  'a clean result says only that every row present matches its own hash.';
+  'a clean result says only that every row present matches its own hash. Sealing covers what db-v1 cannot ' +
+  '(every column, deleted, inserted and reordered rows): govcon seal, then verify-db --seals (docs/seal-format.md).';
 
 export const DB_V1_METHOD =
   'db-v1 (docs/formats.md): every audit_logs row, read in one REPEATABLE READ snapshot with COPY in (created_at, id) order; ' +
