@@ -142,7 +142,7 @@ test('dashboard: the views with when they were read, and whether what they summa
     await expect(read).toContainText(/^Read \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
   const workflows = Number((await sql(url, 'SELECT count(*) AS n FROM v_workflow_success_rate')).rows[0].n);
   await expect(app.getByRole('table', { name: 'Success rate per workflow' }).locator('tbody tr')).toHaveCount(workflows);
-  await expect(app.getByTestId('seals')).toContainText('db-v1 only');
+  await expect(app.getByTestId('seals')).toContainText('Not sealed yet');
 
   // Verify on the Integrity page; the panel then says when, how, with what result.
   await app.getByRole('button', { name: 'Verify the database now' }).click();

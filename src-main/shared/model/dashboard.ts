@@ -105,5 +105,15 @@ export interface IntegrityStatus {
   coverage: Coverage;
   /** Verifications on record, newest first (at most 5). */
   history: RecordedVerification[];
-  seals: { available: false; note: string };
+  seals: SealsSummary;
+}
+
+/** The sealed logs at a glance (the Integrity page has the whole log and its checks). */
+export interface SealsSummary {
+  /** False when no seal exists yet (or the seal tables do not). */
+  available: boolean;
+  /** One line for the panel: what is sealed, or how to start. */
+  note: string;
+  /** audit_logs' log: seals made, leaves sealed, the newest seal's time (ISO UTC); null before the first seal. */
+  auditLog: { seals: number; sealedRows: number; lastSealedAt: string } | null;
 }

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../../../src-main/platform/db/pg-client';
 import { generateDemoData } from '../../../src-main/domains/demo/demo-data';
 import { VERIFY_DB_ACTION } from '../../../src-main/domains/dashboard/verification-record';
+import { newKeyFileText, openKeyFile } from '../../../src-main/domains/seals/key-file';
+import { sealDatabase } from '../../../src-main/domains/seals/seal';
 import { createInitialisedDatabase, type TestDatabase } from '../../support/test-db';
 import { eventually, query, startRuntime, type RuntimeHarness } from '../runtime/support';
 
@@ -76,7 +78,19 @@ describe('dashboard cards', () => {
       ok: ROWS,
       by: expect.any(String),
     });
-    expect(verified.seals).toMatchObject({ available: false, note: expect.stringContaining('db-v1 only') });
+    expect(verified.seals).toMatchObject({ available: false, auditLog: null, note: expect.stringContaining('Not sealed yet') });
+
+    // Sealed: the panel says how many rows the seals hold and how many came since.
+    const { text } = newKeyFileText('dashboard-sealer', 'dashboard passphrase');
+    const key = openKeyFile(text, 'dashboard passphrase', 'dashboard.key');
+    await sealDatabase(
+      { connectionString: db.url },
+      { key, operator: { name: 'Dashboard Tests', email: null }, marginSeconds: 0, checkpointDir: null },
+    );
+    const sealed = (await h.call('dashboard/integrity', {})).seals;
+    expect(sealed).toMatchObject({ available: true, auditLog: { seals: 1, sealedRows: ROWS } });
+    expect(sealed.note).toContain(`${ROWS.toLocaleString('en')} rows sealed by 1 seal(s)`);
+    expect(sealed.note).toContain('0 row(s) newer than it');
 
     // A row the service writes afterwards is not covered by that verification.
     await query(

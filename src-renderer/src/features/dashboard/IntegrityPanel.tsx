@@ -16,7 +16,7 @@ function Outcome({ v }: { v: RecordedVerification }): React.JSX.Element {
   );
 }
 
-/** When the trail was last verified, how, with what result, and what was added since; the place seals will take. */
+/** When the trail was last verified, how, with what result, what was added since, and what the seals hold. */
 export function IntegrityPanel({ all, onDataLoaded }: { all: number; onDataLoaded(): void }): React.JSX.Element {
   const { value, failed, reload } = useRefreshed('dashboard/integrity', {}, all);
   const navigate = useStore((s) => s.navigate);
