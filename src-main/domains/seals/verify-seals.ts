@@ -90,8 +90,8 @@ export const MAX_LISTED = 100_000;
 
 /** audit_logs' columns (in canonical order) that db-v1 reads, in the order its verifier reads them (AUDIT_COPY_COLUMNS). */
 const DB_V1_FIELDS = [0, 1, 3, 4, 5, 6, 7, 9, 17, 16];
-const TAB = Buffer.from('\t');
-const NEWLINE = Buffer.from('\n');
+/** Bytes of db-v1 lines handed to its verifier at once. */
+const STAGE_BYTES = 1 << 18;
 
 /**
  * db-v1 in the same pass: each audit_logs COPY line of the seal pass is cut into its fields and
@@ -99,8 +99,8 @@ const NEWLINE = Buffer.from('\n');
  */
 class DbV1Tap {
   readonly part: VerifyDbPart = { total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 };
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
+  private stage: Buffer = Buffer.allocUnsafe(STAGE_BYTES);
+  private used = 0;
   private readonly starts = new Int32Array(19);
   private readonly verifier: AuditCopyVerifier;
 
@@ -126,8 +126,7 @@ class DbV1Tap {
   }
 
   /** One audit_logs row as the seal pass reads it (its 18 columns, without the newline). */
-  add(view: Buffer): void {
-    const row = Buffer.from(view); // the view is the socket's memory, valid only now
+  add(row: Buffer): void {
     const starts = this.starts;
     starts[0] = 0;
     let p = 0;
@@ -136,20 +135,26 @@ class DbV1Tap {
       starts[k] = p;
     }
     starts[18] = row.length + 1;
+    // The fields are copied out at once: the row is the socket's memory, valid only now.
+    if (this.used + row.length + 1 > this.stage.length) {
+      this.flush();
+      if (row.length + 1 > this.stage.length) this.stage = Buffer.allocUnsafe(row.length + 1);
+    }
+    let w = this.used;
     for (let i = 0; i < DB_V1_FIELDS.length; i++) {
       const k = DB_V1_FIELDS[i]!;
-      const piece = row.subarray(starts[k]!, starts[k + 1]! - 1);
-      this.pending.push(piece, i === DB_V1_FIELDS.length - 1 ? NEWLINE : TAB);
-      this.pendingBytes += piece.length + 1;
+      w += row.copy(this.stage, w, starts[k]!, starts[k + 1]! - 1);
+      this.stage[w++] = i === DB_V1_FIELDS.length - 1 ? 0x0a : 0x09;
     }
-    if (this.pendingBytes > 1 << 16) this.flush();
+    this.used = w;
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    this.verifier.push(Buffer.concat(this.pending, this.pendingBytes));
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (this.used === 0) return;
+    this.verifier.push(this.stage.subarray(0, this.used));
+    // A new stage: the verifier may keep a view of what it was given.
+    this.stage = Buffer.allocUnsafe(STAGE_BYTES);
+    this.used = 0;
   }
 
   end(): VerifyDbPart {

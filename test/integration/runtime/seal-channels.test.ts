@@ -64,4 +64,20 @@ describe('seal channels', () => {
     expect(report.findings).toEqual([expect.objectContaining({ kind: 'modified', position: 1, seal: 1 })]);
     expect((await h.failure('seals/verify', { trustedKeys: ['not a key'] })).code).toBe('VALIDATION');
   });
+
+  it('cancels a seal job: nothing is sealed, the log is as it was', async () => {
+    await sql(
+      db.url,
+      `INSERT INTO audit_logs (trace_id, actor_name, drag_mode, workflow_name, outcome, integrity_hash)
+       SELECT gen_random_uuid(), 'Cancelled', 'execute', 'cancel-' || g, 'success', repeat('0', 64) FROM generate_series(1, 3) g`,
+    );
+    const before = await h.call('seals/status', {});
+    const ref = await h.call('seals/seal', { marginSeconds: 0 });
+    expect(await h.call('jobs/cancel', { jobId: ref.jobId })).toBeDefined();
+    const done = await h.runtime.jobs.wait(ref.jobId);
+    expect(done.status).toBe('cancelled');
+    const after = await h.call('seals/status', {});
+    expect(after.logs.map((l) => l.seals.length)).toEqual(before.logs.map((l) => l.seals.length));
+    expect(after.logs[0]!.unsealed_rows).toBe(3);
+  });
 });
