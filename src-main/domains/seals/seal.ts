@@ -19,7 +19,7 @@ import { formatCheckpoint } from '../../integrity/note/checkpoint';
 import { signNote } from '../../integrity/note/signed-note';
 import { ADVISORY_LOCKS } from '../../platform/db/advisory-locks';
 import { copyOut } from '../../platform/db/copy-out';
-import { connectClient, failureOnConnection } from '../../platform/db/pg-client';
+import { onOwnConnection } from '../../platform/db/pg-client';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import { AppError } from '../../shared/errors';
@@ -127,53 +127,48 @@ const HORIZON_SQL = `
 
 /** Seals every log (each with something to seal); writes the kept checkpoints after the commit. */
 export async function sealDatabase(config: pg.ClientConfig, options: SealOptions): Promise<SealResult> {
-  options.signal?.throwIfAborted();
   const margin = options.marginSeconds ?? DEFAULT_MARGIN_SECONDS;
   if (options.originHost) checkOriginHost(options.originHost);
-  const client = await connectClient({ ...config, statement_timeout: 0 });
-  const onAbort = () => void client.end().catch(() => undefined);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  const [lockClass, lockObject] = ADVISORY_LOCKS.seal;
-  const kept: { origin: string; note: string; tree: MerkleAppender; result: LogSealResult }[] = [];
-  try {
-    // A session lock taken before the snapshot: a second sealer waits here, then sees the first one's seal.
-    await client.query('SELECT pg_advisory_lock($1, $2)', [lockClass, lockObject]);
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    await applySealSession(client);
-    if (!(await hasSealTables(client))) {
-      throw new AppError('SCHEMA_MISSING', 'The database has no seal tables: apply the console migrations first (govcon migrate up).');
-    }
-    const horizon = (await client.query<Horizon>(HORIZON_SQL, [margin])).rows[0]!;
-    const logs: LogSealResult[] = [];
-    for (const table of options.tables ?? SEALED_LOGS) {
-      const sealed = await sealLog(client, table, horizon, margin, options);
-      logs.push(sealed.result);
-      if (sealed.tree && sealed.result.note && sealed.result.origin) {
-        kept.push({ origin: sealed.result.origin, note: sealed.result.note, tree: sealed.tree, result: sealed.result });
+  return onOwnConnection(config, options.signal, async (client) => {
+    const [lockClass, lockObject] = ADVISORY_LOCKS.seal;
+    const kept: { origin: string; note: string; tree: MerkleAppender; result: LogSealResult }[] = [];
+    try {
+      // A session lock taken before the snapshot: a second sealer waits here, then sees the first one's seal.
+      await client.query('SELECT pg_advisory_lock($1, $2)', [lockClass, lockObject]);
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      await applySealSession(client);
+      if (!(await hasSealTables(client))) {
+        throw new AppError('SCHEMA_MISSING', 'The database has no seal tables: apply the console migrations first (govcon migrate up).');
       }
+      const horizon = (await client.query<Horizon>(HORIZON_SQL, [margin])).rows[0]!;
+      const logs: LogSealResult[] = [];
+      for (const table of options.tables ?? SEALED_LOGS) {
+        const sealed = await sealLog(client, table, horizon, margin, options);
+        logs.push(sealed.result);
+        if (sealed.tree && sealed.result.note && sealed.result.origin) {
+          kept.push({ origin: sealed.result.origin, note: sealed.result.note, tree: sealed.tree, result: sealed.result });
+        }
+      }
+      options.signal?.throwIfAborted();
+      await client.query('COMMIT');
+      if (options.checkpointDir) {
+        for (const k of kept)
+          k.result.checkpoint_file = await keepCheckpoint(options.checkpointDir, k.origin, k.note, stateOf(k.origin, k.tree));
+      }
+      return {
+        server: `${client.host}:${client.port}`,
+        database: client.database ?? '',
+        key_name: options.key.name,
+        key_id: options.key.keyId,
+        logs,
+      };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1, $2)', [lockClass, lockObject]).catch(() => undefined);
     }
-    options.signal?.throwIfAborted();
-    await client.query('COMMIT');
-    if (options.checkpointDir) {
-      for (const k of kept)
-        k.result.checkpoint_file = await keepCheckpoint(options.checkpointDir, k.origin, k.note, stateOf(k.origin, k.tree));
-    }
-    return {
-      server: `${client.host}:${client.port}`,
-      database: client.database ?? '',
-      key_name: options.key.name,
-      key_id: options.key.keyId,
-      logs,
-    };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw failureOnConnection(error, config);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    await client.query('SELECT pg_advisory_unlock($1, $2)', [lockClass, lockObject]).catch(() => undefined);
-    await client.end().catch(() => undefined);
-  }
+  });
 }
 
 /** Leaves per chunk of {@link NewLeaves}: 2 MiB of hashes and 1 MiB of ids. */

@@ -15,7 +15,7 @@ import { parseCheckpoint } from '../../integrity/note/checkpoint';
 import type { NoteVerifierKey } from '../../integrity/note/note-keys';
 import { parseSignedNote, verifySignedNote } from '../../integrity/note/signed-note';
 import { copyOut } from '../../platform/db/copy-out';
-import { connectClient, failureOnConnection } from '../../platform/db/pg-client';
+import { onOwnConnection } from '../../platform/db/pg-client';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { AppError } from '../../shared/errors';
@@ -180,11 +180,7 @@ class Findings {
 }
 
 export async function verifySeals(config: pg.ClientConfig, options: VerifySealsOptions): Promise<SealVerificationResult> {
-  options.signal?.throwIfAborted();
-  const client = await connectClient({ ...config, statement_timeout: 0 });
-  const onAbort = () => void client.end().catch(() => undefined);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
+  return onOwnConnection(config, options.signal, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await applySealSession(client);
     const snapshot = await readSnapshotFacts(client);
@@ -240,13 +236,7 @@ export async function verifySeals(config: pg.ClientConfig, options: VerifySealsO
       db_v1: { tampered: part.tampered, unverifiable: part.unverifiable },
       logs,
     };
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw failureOnConnection(error, config);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
-  }
+  });
 }
 
 interface SealCheck {

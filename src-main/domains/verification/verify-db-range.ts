@@ -3,7 +3,7 @@
  * the coordinator's exported snapshot, on a worker thread of its own.
  */
 import type pg from 'pg';
-import { connectClient } from '../../platform/db/pg-client';
+import { onOwnConnection } from '../../platform/db/pg-client';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { importSnapshot, rangeWhere, setRangeBounds, type DbRange } from './db-ranges';
 import { auditCopySql, verifyAuditRows, VERIFY_SESSION_SETTINGS, type VerifyDbPart } from './verify-rows';
@@ -20,11 +20,7 @@ export async function verifyDbRange(
   range: DbRange,
   options: VerifyRangeOptions,
 ): Promise<VerifyDbPart> {
-  options.signal?.throwIfAborted();
-  const client = await connectClient({ ...config, statement_timeout: 0 });
-  const onAbort = () => void client.end().catch(() => undefined);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
+  return onOwnConnection(config, options.signal, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await importSnapshot(client, snapshot);
     await client.query(VERIFY_SESSION_SETTINGS);
@@ -37,11 +33,5 @@ export async function verifyDbRange(
     await client.query('COMMIT');
     options.progress?.(part.total, null);
     return part;
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw error;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
-  }
+  });
 }

@@ -1,4 +1,4 @@
-import { connectClient, failureOnConnection } from '../../platform/db/pg-client';
+import { onOwnConnection } from '../../platform/db/pg-client';
 import type pg from 'pg';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { to as copyTo } from 'pg-copy-streams';
@@ -58,13 +58,7 @@ export function dbV1Result(part: VerifyDbPart, snapshot: DatabaseSnapshot, entri
 }
 
 export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbOptions = {}): Promise<VerifyDbResult> {
-  options.signal?.throwIfAborted();
-  const client = await connectClient({ ...config, statement_timeout: 0 });
-  // Cancelling ends the connection: whatever query or COPY is running fails at once (a COPY
-  // cannot be stopped politely mid-stream), and the server drops the session.
-  const onAbort = () => void client.end().catch(() => undefined);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
+  return onOwnConnection(config, options.signal, async (client) => {
     // One snapshot for the facts, the count and the rows; the text forms the verifier expects.
     await client.query(BEGIN_VERIFICATION);
     const snapshot = await readSnapshotFacts(client);
@@ -82,13 +76,7 @@ export async function verifyDatabase(config: pg.ClientConfig, options: VerifyDbO
     await client.query('COMMIT');
     options.progress?.(part.total, expected);
     return dbV1Result(part, snapshot, entries);
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    throw failureOnConnection(error, config);
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
-  }
+  });
 }
 
 /** The --all pass: every row parsed, its verdict listed in `entries` (same verdicts as the fast path). */

@@ -89,3 +89,30 @@ export function failureOnConnection(error: unknown, config: pg.ClientConfig): un
   const known = classifyConnectError(error, contextOf(config));
   return known.code === 'INTERNAL' ? error : known;
 }
+
+/**
+ * Runs `work` on a connection of its own with no statement timeout: the long reads (verify-db
+ * and its ranges, sealing, verifying seals) that stream a whole table. Cancelling ends the
+ * connection, so whatever query or COPY is running fails at once (a COPY cannot be stopped
+ * politely mid-stream) and the server drops the session; the work then rejects with the
+ * signal's reason. Any other failure is named by {@link failureOnConnection}.
+ */
+export async function onOwnConnection<T>(
+  config: pg.ClientConfig,
+  signal: AbortSignal | undefined,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  signal?.throwIfAborted();
+  const client = await connectClient({ ...config, statement_timeout: 0 });
+  const onAbort = () => void client.end().catch(() => undefined);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await work(client);
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw failureOnConnection(error, config);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await client.end().catch(() => undefined);
+  }
+}
