@@ -2,7 +2,8 @@
  * `govcon export-evidence`: chosen sealed rows of audit_logs, read in one REPEATABLE READ
  * snapshot with the seal session (docs/seal-format.md §2.3), written as a govcon-evidence/v1
  * bundle (§12) proven against the newest seal. Rows are chosen by time (--from/--to, on
- * created_at), by seal (--seals N-M: the leaves those seals appended) or by id (--ids FILE);
+ * created_at), by seal (--seals N-M: the leaves those seals appended), by id (--ids FILE) or by
+ * audit filter (--filter STR: the rows the Audit Log page shows for it, filter-selection.ts);
  * only sealed rows can be proven, so rows in no seal are counted and left out. A row whose
  * leaf hash is not its leaf record (a changed row) is refused: the export fails rather than
  * carry a row its own proofs would reject.
@@ -24,11 +25,18 @@ import { copyOut } from '../../platform/db/copy-out';
 import { connectClient } from '../../platform/db/pg-client';
 import type { ConsoleClientConfig } from '../../platform/db/pg-client';
 import { AppError } from '../../shared/errors';
+import { nowOf } from '../../platform/db/sql/options';
+import { filterOf } from '../audit-log/list';
+import { filterWhere } from './filter-selection';
 import { applySealSession, columnList, filter, setFilter } from '../seals/log-sql';
 import { hasSealTables, readLastSeal, readLeafRecords, readSealLog, readSeals } from '../seals/seal-store';
 
 export type EvidenceSelection =
-  { kind: 'time'; from: string; to: string } | { kind: 'seals'; first: number; last: number } | { kind: 'ids'; ids: string[] };
+  | { kind: 'time'; from: string; to: string }
+  | { kind: 'seals'; first: number; last: number }
+  | { kind: 'ids'; ids: string[] }
+  /** An audit filter string (docs/audit-filter.md); relative times count back from `now`. */
+  | { kind: 'filter'; filter: string };
 
 export interface ExportEvidenceOptions {
   out: string;
@@ -39,6 +47,8 @@ export interface ExportEvidenceOptions {
   consoleVersion: string;
   /** The standalone verifier's text, to put in the bundle. */
   verifier?: string;
+  /** The time a filter's relative times count back from (default: now). */
+  now?: Date;
 }
 
 export interface ExportEvidenceResult {
@@ -102,7 +112,7 @@ export async function exportEvidence(config: ConsoleClientConfig, options: Expor
       );
     }
     const range = await leafRange(client, log.log_id, options.selection);
-    const { rows, unsealed } = await readRows(client, log.log_id, seal.tree_size, options.selection, range);
+    const { rows, unsealed } = await readRows(client, log.log_id, seal.tree_size, options.selection, range, nowOf(options));
     await client.query('COMMIT');
     if (rows.length === 0)
       throw new AppError('NOT_FOUND', `No sealed rows match the selection (${unsealed} rows match but are in no seal).`);
@@ -182,6 +192,7 @@ async function readRows(
   treeSize: number,
   selection: EvidenceSelection,
   range: [number, number] | null,
+  now: Date,
 ): Promise<{ rows: BundleRow[]; unsealed: number }> {
   await setFilter(client, 'log_id', logId);
   await setFilter(client, 'tree_size', String(treeSize));
@@ -194,9 +205,13 @@ async function readRows(
     await setFilter(client, 'leaf_from', String(range![0]));
     await setFilter(client, 'leaf_to', String(range![1]));
     where = `l.leaf_index >= ${filter('leaf_from', 'bigint')} AND l.leaf_index < ${filter('leaf_to', 'bigint')}`;
-  } else {
+  } else if (selection.kind === 'ids') {
     await setFilter(client, 'ids', `{${selection.ids.join(',')}}`);
     where = `a.id = ANY(${filter('ids', 'text')}::uuid[])`;
+  } else {
+    const terms = filterWhere(filterOf(selection.filter), now);
+    for (const [name, value] of terms.settings) await setFilter(client, name, value);
+    where = `(${terms.where})`;
   }
   const joined = `FROM audit_logs a LEFT JOIN console_seal_leaves l
       ON l.log_id = ${filter('log_id', 'uuid')} AND l.row_id = a.id AND l.leaf_index < ${filter('tree_size', 'bigint')}`;
