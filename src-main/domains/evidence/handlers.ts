@@ -10,7 +10,6 @@ import { operatorText, reportFacts } from '../verification/reports/facts';
 import { exportEvidence, verifierText, type EvidenceSelection } from './export';
 import { verifyBundleFileAsync } from './read-bundle';
 import { filterLabel } from './filter-selection';
-import { filterOf } from '../audit-log/list';
 
 type Channels = keyof typeof evidenceChannels;
 
@@ -52,8 +51,6 @@ export function evidenceHandlers(connections: ConnectionService, jobs: JobManage
       const { target, secret } = connections.activeTarget();
       const config = pgClientConfig(target, secret, { purpose: 'export evidence', statementTimeoutMs: null });
       const now = new Date();
-      // A filter that does not parse is refused here, before a job starts.
-      if (selection.kind === 'filter') filterOf(selection.filter);
       const chosen: EvidenceSelection =
         selection.kind === 'time' ? { kind: 'time', from: isoToTimestamp(selection.from), to: isoToTimestamp(selection.to) } : selection;
       const label =
@@ -62,19 +59,23 @@ export function evidenceHandlers(connections: ConnectionService, jobs: JobManage
           : selection.kind === 'seals'
             ? `--seals ${selection.first}-${selection.last}`
             : selection.kind === 'filter'
-              ? `${filterLabel(selection.filter, now)} (the Audit Log page's filter)`
+              ? `${filterLabel(selection.filter, now)} (the Audit Log page's filter)` // refuses one that does not parse, before a job starts
               : `${selection.ids.length} ids chosen in the window`;
       const verifier = withVerifier ? verifierText() : undefined;
-      return jobs.start('export-evidence', async (): Promise<EvidenceExportDto> =>
-        exportEvidence(await config, {
-          out,
-          selection: chosen,
-          selectionLabel: label,
-          exportedBy: operatorText(connections.operator()),
-          consoleVersion,
-          verifier,
-          now,
-        }),
+      return jobs.start('export-evidence', async (job): Promise<EvidenceExportDto> =>
+        exportEvidence(
+          await config,
+          {
+            out,
+            selection: chosen,
+            selectionLabel: label,
+            exportedBy: operatorText(connections.operator()),
+            consoleVersion,
+            verifier,
+            now,
+          },
+          { signal: job.signal, progress: (done, total) => job.progress(done, total) },
+        ),
       );
     },
   };
