@@ -127,8 +127,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     'export-evidence',
     'Write chosen sealed rows of audit_logs as an evidence bundle (govcon-evidence/v1): rows, leaf hashes, one proof per run, ' +
       'the newest seal and its key, for govcon verify-bundle or the standalone verifier to check offline.',
-    'export-evidence --url URL --out FILE (--from ISO --to ISO | --seals N-M | --ids FILE) [--with-verifier] [--json]',
-    { values: ['out', 'from', 'to', 'seals', 'ids'], booleans: ['with-verifier'] },
+    'export-evidence --url URL --out FILE (--from ISO --to ISO | --seals N-M | --ids FILE | --filter STR) [--with-verifier] [--json]',
+    { values: ['out', 'from', 'to', 'seals', 'ids', 'filter'], booleans: ['with-verifier'] },
     evidence,
   ),
   spec(

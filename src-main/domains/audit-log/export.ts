@@ -49,7 +49,7 @@ const JSONL_OPTIONS = "FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02'";
 const SETTING = (n: number) => `govcon_export.p${n}`;
 
 /** A bound value as the text of a setting: arrays as PostgreSQL array literals. */
-function settingText(value: unknown): string {
+export function settingText(value: unknown): string {
   if (Array.isArray(value)) return `{${value.map((v) => `"${String(v).replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(',')}}`;
   return String(value);
 }

@@ -13,6 +13,7 @@ import { reportFacts } from '../verification/reports/facts';
 import { reportText } from '../verification/reports/text';
 import { readTrustedKeys } from '../seals/key-file';
 import { verifyBundleFile } from './read-bundle';
+import { filterLabel } from './filter-selection';
 
 export const verifyBundleCommand: Command = {
   name: 'verify-bundle',
@@ -48,10 +49,11 @@ function isoTime(value: string | undefined, flag: string): string {
   return value.replace(/(Z|[+-]00:?00)$/, '').replace('T', ' ');
 }
 
-function selectionOf(values: Record<string, string | undefined>): { selection: EvidenceSelection; label: string } {
-  const given = ['from', 'ids', 'seals'].filter((k) => values[k] !== undefined || (k === 'from' && values.to !== undefined));
+function selectionOf(values: Record<string, string | undefined>, now: Date): { selection: EvidenceSelection; label: string } {
+  const given = ['from', 'ids', 'seals', 'filter'].filter((k) => values[k] !== undefined || (k === 'from' && values.to !== undefined));
   if (given.length !== 1)
-    throw new AppError('VALIDATION', 'export-evidence needs exactly one of --from ISO --to ISO, --seals N-M or --ids FILE.');
+    throw new AppError('VALIDATION', 'export-evidence needs exactly one of --from ISO --to ISO, --seals N-M, --ids FILE or --filter STR.');
+  if (values.filter !== undefined) return { selection: { kind: 'filter', filter: values.filter }, label: filterLabel(values.filter, now) };
   if (values.seals !== undefined) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(values.seals);
     const first = m ? Number(m[1]) : 0;
@@ -81,7 +83,8 @@ export const exportEvidenceCommand: Command = {
       throw new AppError('VALIDATION', `Unexpected argument "${ctx.args.positionals[0]}". Usage: govcon ${ctx.usage}`);
     const out = ctx.args.values.out;
     if (!out) throw new AppError('VALIDATION', `--out FILE is required. Usage: govcon ${ctx.usage}`);
-    const { selection, label } = selectionOf(ctx.args.values);
+    const now = new Date();
+    const { selection, label } = selectionOf(ctx.args.values, now);
     const verifier = ctx.args.booleans.has('with-verifier') ? verifierText() : undefined;
     const result = await exportEvidence(await rawConfig(cliTarget(ctx), 'export-evidence'), {
       out,
@@ -90,6 +93,7 @@ export const exportEvidenceCommand: Command = {
       exportedBy: operatorText(ctx.operator()),
       consoleVersion: ctx.version,
       verifier,
+      now,
     });
     const text =
       `Wrote ${result.file}: ${result.rows} rows of audit_logs in ${result.runs} runs, ${result.bytes} bytes, ` +

@@ -2,7 +2,8 @@
  * `govcon export-evidence`: chosen sealed rows of audit_logs, read in one REPEATABLE READ
  * snapshot with the seal session (docs/seal-format.md §2.3), written as a govcon-evidence/v1
  * bundle (§12) proven against the newest seal. Rows are chosen by time (--from/--to, on
- * created_at), by seal (--seals N-M: the leaves those seals appended) or by id (--ids FILE);
+ * created_at), by seal (--seals N-M: the leaves those seals appended), by id (--ids FILE) or by
+ * audit filter (--filter STR: the rows the Audit Log page shows for it, filter-selection.ts);
  * only sealed rows can be proven, so rows in no seal are counted and left out. A row whose
  * leaf hash is not its leaf record (a changed row) is refused: the export fails rather than
  * carry a row its own proofs would reject.
@@ -24,11 +25,19 @@ import { copyOut } from '../../platform/db/copy-out';
 import { connectClient } from '../../platform/db/pg-client';
 import type { ConsoleClientConfig } from '../../platform/db/pg-client';
 import { AppError } from '../../shared/errors';
+import { nowOf } from '../../platform/db/sql/options';
+import type { JobOptions } from '../../platform/jobs/job-context';
+import { filterOf } from '../audit-log/list';
+import { filterWhere } from './filter-selection';
 import { applySealSession, columnList, filter, setFilter } from '../seals/log-sql';
 import { hasSealTables, readLastSeal, readLeafRecords, readSealLog, readSeals } from '../seals/seal-store';
 
 export type EvidenceSelection =
-  { kind: 'time'; from: string; to: string } | { kind: 'seals'; first: number; last: number } | { kind: 'ids'; ids: string[] };
+  | { kind: 'time'; from: string; to: string }
+  | { kind: 'seals'; first: number; last: number }
+  | { kind: 'ids'; ids: string[] }
+  /** An audit filter string (docs/audit-filter.md); relative times count back from `now`. */
+  | { kind: 'filter'; filter: string };
 
 export interface ExportEvidenceOptions {
   out: string;
@@ -39,6 +48,8 @@ export interface ExportEvidenceOptions {
   consoleVersion: string;
   /** The standalone verifier's text, to put in the bundle. */
   verifier?: string;
+  /** The time a filter's relative times count back from (default: now). */
+  now?: Date;
 }
 
 export interface ExportEvidenceResult {
@@ -56,6 +67,7 @@ export interface ExportEvidenceResult {
   signers: string[];
 }
 
+const PROGRESS_EVERY = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** out/verifier/govcon-verify.mjs beside the built CLI or app (out/main/…), or under the source tree. */
@@ -83,8 +95,16 @@ export function parseIdsFile(text: string, file: string): string[] {
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
 
-export async function exportEvidence(config: ConsoleClientConfig, options: ExportEvidenceOptions): Promise<ExportEvidenceResult> {
+/** Progress is in rows: read (total unknown), then written (of the rows read). Cancel ends the read or the write; nothing is left. */
+export async function exportEvidence(
+  config: ConsoleClientConfig,
+  options: ExportEvidenceOptions,
+  job: JobOptions = {},
+): Promise<ExportEvidenceResult> {
+  job.signal?.throwIfAborted();
   const client = await connectClient({ ...config, statement_timeout: 0 });
+  const onAbort = () => void client.end().catch(() => undefined);
+  job.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await applySealSession(client);
@@ -102,14 +122,24 @@ export async function exportEvidence(config: ConsoleClientConfig, options: Expor
       );
     }
     const range = await leafRange(client, log.log_id, options.selection);
-    const { rows, unsealed } = await readRows(client, log.log_id, seal.tree_size, options.selection, range);
+    const { rows, unsealed } = await readRows(client, log.log_id, seal.tree_size, options.selection, range, nowOf(options), job);
     await client.query('COMMIT');
     if (rows.length === 0)
       throw new AppError('NOT_FOUND', `No sealed rows match the selection (${unsealed} rows match but are in no seal).`);
 
     const keys = [seal.verifier_key];
     const tree = new CachedLeafHashes(bufferLeafHashes(records.hashes.subarray(0, seal.tree_size * 32)));
-    const source = (): Iterable<BundleRow> => rows;
+    // writeBundle reads the rows three times (sizes, canonical, JSON): a third of a row each.
+    let passed = 0;
+    const source = function* (): Iterable<BundleRow> {
+      for (const row of rows) {
+        yield row;
+        if (++passed % PROGRESS_EVERY === 0) {
+          job.signal?.throwIfAborted();
+          job.progress?.(Math.floor(passed / 3), rows.length);
+        }
+      }
+    };
     const tmp = `${options.out}.partial-${process.pid}`;
     let bytes = 0;
     const fd = fs.openSync(tmp, 'w', 0o600);
@@ -129,9 +159,11 @@ export async function exportEvidence(config: ConsoleClientConfig, options: Expor
         fs.writeSync(fd, chunk);
         bytes += chunk.length;
       }
+      job.signal?.throwIfAborted();
       fs.fsyncSync(fd);
       fs.closeSync(fd);
       fs.renameSync(tmp, options.out);
+      job.progress?.(rows.length, rows.length);
     } catch (error) {
       try {
         fs.closeSync(fd);
@@ -157,7 +189,11 @@ export async function exportEvidence(config: ConsoleClientConfig, options: Expor
       origin: log.origin,
       signers: keys,
     };
+  } catch (error) {
+    if (job.signal?.aborted) throw job.signal.reason;
+    throw error;
   } finally {
+    job.signal?.removeEventListener('abort', onAbort);
     await client.end().catch(() => undefined);
   }
 }
@@ -182,6 +218,8 @@ async function readRows(
   treeSize: number,
   selection: EvidenceSelection,
   range: [number, number] | null,
+  now: Date,
+  job: JobOptions,
 ): Promise<{ rows: BundleRow[]; unsealed: number }> {
   await setFilter(client, 'log_id', logId);
   await setFilter(client, 'tree_size', String(treeSize));
@@ -194,9 +232,13 @@ async function readRows(
     await setFilter(client, 'leaf_from', String(range![0]));
     await setFilter(client, 'leaf_to', String(range![1]));
     where = `l.leaf_index >= ${filter('leaf_from', 'bigint')} AND l.leaf_index < ${filter('leaf_to', 'bigint')}`;
-  } else {
+  } else if (selection.kind === 'ids') {
     await setFilter(client, 'ids', `{${selection.ids.join(',')}}`);
     where = `a.id = ANY(${filter('ids', 'text')}::uuid[])`;
+  } else {
+    const terms = filterWhere(filterOf(selection.filter), now);
+    for (const [name, value] of terms.settings) await setFilter(client, name, value);
+    where = `(${terms.where})`;
   }
   const joined = `FROM audit_logs a LEFT JOIN console_seal_leaves l
       ON l.log_id = ${filter('log_id', 'uuid')} AND l.row_id = a.id AND l.leaf_index < ${filter('tree_size', 'bigint')}`;
@@ -206,6 +248,7 @@ async function readRows(
     const values = parseCopyTextRow(Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('utf8'));
     const leafIndex = Number(values[0]);
     rows.push({ leafIndex, values: values.slice(1) as RowValue[] });
+    if (rows.length % PROGRESS_EVERY === 0) job.progress?.(rows.length, null);
   };
   const sql = `COPY (SELECT l.leaf_index, ${columnList(AUDIT_LOGS_SEALED, 'a')} ${joined}
       WHERE l.leaf_index IS NOT NULL AND ${where} ORDER BY l.leaf_index) TO STDOUT`;

@@ -9,6 +9,7 @@ import type { ConnectionService } from '../connections/connection-service';
 import { operatorText, reportFacts } from '../verification/reports/facts';
 import { exportEvidence, verifierText, type EvidenceSelection } from './export';
 import { verifyBundleFileAsync } from './read-bundle';
+import { filterLabel } from './filter-selection';
 
 type Channels = keyof typeof evidenceChannels;
 
@@ -20,7 +21,8 @@ function isoToTimestamp(iso: string): string {
  * The Integrity page's evidence: "Verify evidence file" (no database, no network: the job reads
  * the file in chunks on the main process, each read yielding, and hashes on a second thread; its
  * result is the evidence-v1 report, which integrity/report saves as JSON or HTML like any other)
- * and "Export evidence" (govcon export-evidence on the active connection, as a job).
+ * and "Export evidence" (govcon export-evidence on the active connection, as a job; the Audit Log
+ * page's "Export as evidence…" sends its filter).
  */
 export function evidenceHandlers(connections: ConnectionService, jobs: JobManager, consoleVersion: string): HandlerGroup<Channels> {
   return {
@@ -48,6 +50,7 @@ export function evidenceHandlers(connections: ConnectionService, jobs: JobManage
     'evidence/export': async ({ out, selection, withVerifier }) => {
       const { target, secret } = connections.activeTarget();
       const config = pgClientConfig(target, secret, { purpose: 'export evidence', statementTimeoutMs: null });
+      const now = new Date();
       const chosen: EvidenceSelection =
         selection.kind === 'time' ? { kind: 'time', from: isoToTimestamp(selection.from), to: isoToTimestamp(selection.to) } : selection;
       const label =
@@ -55,17 +58,24 @@ export function evidenceHandlers(connections: ConnectionService, jobs: JobManage
           ? `--from ${selection.from} --to ${selection.to}`
           : selection.kind === 'seals'
             ? `--seals ${selection.first}-${selection.last}`
-            : `${selection.ids.length} ids chosen in the window`;
+            : selection.kind === 'filter'
+              ? `${filterLabel(selection.filter, now)} (the Audit Log page's filter)` // refuses one that does not parse, before a job starts
+              : `${selection.ids.length} ids chosen in the window`;
       const verifier = withVerifier ? verifierText() : undefined;
-      return jobs.start('export-evidence', async (): Promise<EvidenceExportDto> =>
-        exportEvidence(await config, {
-          out,
-          selection: chosen,
-          selectionLabel: label,
-          exportedBy: operatorText(connections.operator()),
-          consoleVersion,
-          verifier,
-        }),
+      return jobs.start('export-evidence', async (job): Promise<EvidenceExportDto> =>
+        exportEvidence(
+          await config,
+          {
+            out,
+            selection: chosen,
+            selectionLabel: label,
+            exportedBy: operatorText(connections.operator()),
+            consoleVersion,
+            verifier,
+            now,
+          },
+          { signal: job.signal, progress: (done, total) => job.progress(done, total) },
+        ),
       );
     },
   };

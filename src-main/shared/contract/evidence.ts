@@ -1,5 +1,6 @@
 /** Evidence bundles (docs/seal-format.md §12): verified offline, with no database. */
 import { z } from 'zod';
+import { MAX_FILTER_LENGTH } from '../model/audit-filter';
 import type { JobRef } from '../model/jobs';
 import { filePath, returns, text } from './common';
 
@@ -13,6 +14,8 @@ const selection = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('time'), from: isoTime, to: isoTime }).strict(),
   z.object({ kind: z.literal('seals'), first: z.number().int().min(1), last: z.number().int().min(1) }).strict(),
   z.object({ kind: z.literal('ids'), ids: z.array(text().uuid()).min(1).max(100_000) }).strict(),
+  /** The Audit Log page's filter (docs/audit-filter.md), parsed by the handler: the rows the page shows for it. */
+  z.object({ kind: z.literal('filter'), filter: text().max(MAX_FILTER_LENGTH) }).strict(),
 ]);
 
 export const evidenceChannels = {

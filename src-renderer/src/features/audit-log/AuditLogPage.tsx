@@ -8,6 +8,7 @@ import { formatCount } from '../../ui/format';
 import { auditColumns, DEFAULT_COLUMNS } from './auditColumns';
 import { auditPageLoader, type AuditListCall } from './auditClient';
 import { AuditDrawer } from './AuditDrawer';
+import { EvidencePanel } from './EvidencePanel';
 import { ExportPanel } from './ExportPanel';
 import { FilterBar } from './FilterBar';
 import { loadTimeZone, saveTimeZone, type TimeZoneSetting } from './time';
@@ -198,6 +199,7 @@ export function AuditLogPage(): React.JSX.Element {
         {`page query ${queryMs === null ? '—' : `${queryMs} ms`} · ${formatCount(feed.rows.length)} rows held · filter: ${filter || '(none)'}`}
       </p>
       <ExportPanel filter={filter} />
+      <EvidencePanel filter={filter} />
       {open && <AuditDrawer key={open} id={open} zone={zone} onClose={() => setOpen(null)} />}
     </section>
   );
