@@ -7,7 +7,7 @@
 import { productionQuestion } from '../shared/contract/writes';
 import type { ParsedArgs } from '../platform/cli/args';
 
-/** Commands that change the database (users dormant only with --disable; harden not with --check). */
+/** Commands that change the database (users dormant only with --disable; harden not with --check; cosign only with --url). */
 const WRITING = new Set([
   'init',
   'migrate up',
@@ -25,11 +25,13 @@ const WRITING = new Set([
   'import-jsonl',
   'demo',
   'restore',
+  'seal',
 ]);
 
 export function writesDatabase(command: string, args: ParsedArgs): boolean {
   if (command === 'users dormant') return args.booleans.has('disable');
   if (command === 'harden') return !args.booleans.has('check');
+  if (command === 'cosign') return args.values.url !== undefined; // with a database, it adds the signature to the seal's note
   return WRITING.has(command);
 }
 

@@ -102,6 +102,7 @@ export async function exportEvidence(
   job: JobOptions = {},
 ): Promise<ExportEvidenceResult> {
   job.signal?.throwIfAborted();
+  refuseExisting(options.out);
   const client = await connectClient({ ...config, statement_timeout: 0 });
   const onAbort = () => void client.end().catch(() => undefined);
   job.signal?.addEventListener('abort', onAbort, { once: true });
@@ -162,7 +163,14 @@ export async function exportEvidence(
       job.signal?.throwIfAborted();
       fs.fsyncSync(fd);
       fs.closeSync(fd);
-      fs.renameSync(tmp, options.out);
+      // A link, not a rename: it fails if the file appeared meanwhile, so nothing is ever replaced.
+      try {
+        fs.linkSync(tmp, options.out);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') refuseExisting(options.out);
+        throw error;
+      }
+      fs.rmSync(tmp, { force: true });
       job.progress?.(rows.length, rows.length);
     } catch (error) {
       try {
@@ -258,4 +266,9 @@ async function readRows(
   const countSql = `SELECT count(*)::text AS n ${joined} WHERE l.leaf_index IS NULL AND ${where}`;
   const { rows: counted } = await client.query<{ n: string }>(countSql);
   return { rows, unsealed: Number(counted[0]?.n ?? 0) };
+}
+
+/** An evidence file is never replaced: the one already there may be what an auditor was given. */
+function refuseExisting(out: string): void {
+  if (fs.existsSync(out)) throw new AppError('CONFLICT', `${out} exists already: choose another file name or remove it first.`);
 }

@@ -129,6 +129,24 @@ describe('govcon export-evidence', () => {
     const s = await govcon(['export-evidence', '--url', world.db.url, '--out', bySeal, '--seals', '1-1', '--json']);
     expect(s.code, s.stdout + s.stderr).toBe(0);
     expect((await verify(bySeal, world.vkey)).report).toMatchObject({ outcome: 'clean', total: n });
+
+    // An evidence file already there (perhaps the one an auditor was given) is never replaced.
+    const before = await fs.readFile(bySeal);
+    const again = await govcon([
+      'export-evidence',
+      '--url',
+      world.db.url,
+      '--out',
+      bySeal,
+      '--from',
+      '2000-01-01T00:00:00Z',
+      '--to',
+      '2100-01-01T00:00:00Z',
+      '--json',
+    ]);
+    expect(again.code).toBe(2);
+    expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'CONFLICT', message: expect.stringContaining('exists already') } });
+    expect((await fs.readFile(bySeal)).equals(before)).toBe(true);
   });
 
   it('refuses to export a row changed since it was sealed, and a selection with no sealed rows', async () => {

@@ -60,4 +60,14 @@ describe('a write through a production connection', () => {
     const read = await runGovcon(['harden', '--check'], { env: { ...env, DATABASE_URL: 'postgres://u@127.0.0.1:1/gov' } });
     expect(read.stderr).not.toContain('PRODUCTION');
   });
+
+  it('counts sealing, and cosigning with a database, as writes; export and verification are not', async () => {
+    const { writesDatabase } = await import('../../../src-main/cli/production');
+    const { parseArgs } = await import('../../../src-main/platform/cli/args');
+    const args = (argv: string[]) => parseArgs(argv, { values: ['key', 'out'] });
+    expect(writesDatabase('seal', args(['--key', 'k']))).toBe(true);
+    expect(writesDatabase('cosign', args(['cp', '--key', 'k', '--url', 'postgres://x/y']))).toBe(true);
+    expect(writesDatabase('cosign', args(['cp', '--key', 'k']))).toBe(false);
+    for (const c of ['export-evidence', 'verify-db', 'backup', 'checkpoint']) expect(writesDatabase(c, args([])), c).toBe(false);
+  });
 });
