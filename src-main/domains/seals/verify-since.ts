@@ -64,6 +64,26 @@ export interface SinceVerificationResult extends SealVerificationResult {
   since: SinceFacts;
 }
 
+/**
+ * Literals for the few values the incremental COPY statements filter on. COPY takes no
+ * parameters, and a filter read from a session setting (log-sql.ts) is opaque to the planner,
+ * which then scans the whole table for "the rows after K" — the very reading this pass avoids.
+ * So the values are written into the SQL, each checked against a strict form first.
+ */
+function uuidLiteral(v: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v)) throw new AppError('INTERNAL', `Not a uuid: ${v}`);
+  return `'${v}'::uuid`;
+}
+function sizeLiteral(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new AppError('INTERNAL', `Not a tree size: ${n}`);
+  return `${n}::bigint`;
+}
+function timestampLiteral(v: string | null): string {
+  if (v === null) return `'-infinity'::timestamp`;
+  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/.test(v)) throw new AppError('INTERNAL', `Not a timestamp: ${v}`);
+  return `'${v}'::timestamp`;
+}
+
 function keyIdHex(id: number): string {
   return id.toString(16).padStart(8, '0');
 }
@@ -267,9 +287,14 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     // The leaf records after K, each with its row (paired by id), in leaf order.
     await setFilter(client, 'log_id', log.log_id);
     await setFilter(client, 'leaf_from', String(K));
-    const sizeSql = `SELECT (max(leaf_index) + 1)::text AS n FROM console_seal_leaves
-      WHERE log_id = ${filter('log_id', 'uuid')} AND leaf_index >= ${filter('leaf_from', 'bigint')}`;
-    const end = Math.max(K, Number((await client.query<{ n: string | null }>(sizeSql)).rows[0]?.n ?? K));
+    // The reads below are ranges of an index (leaf index ≥ K; time ≥ the checkpoint's horizon): with the table's
+    // statistics stale (rows added since the last ANALYZE, as here by definition) the planner may prefer to scan
+    // the whole table, which is what this pass exists to avoid.
+    await client.query('SET LOCAL enable_seqscan = off');
+    const logLit = uuidLiteral(log.log_id);
+    const fromLit = sizeLiteral(K);
+    const sizeSql = `SELECT (max(leaf_index) + 1)::text AS n FROM console_seal_leaves WHERE log_id = $1 AND leaf_index >= $2`;
+    const end = Math.max(K, Number((await client.query<{ n: string | null }>(sizeSql, [log.log_id, K])).rows[0]?.n ?? K));
     const M = end - K;
     const hashes = Buffer.alloc(M * HASH_SIZE);
     const ids = Buffer.alloc(M * ID_SIZE);
@@ -284,10 +309,10 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     let rows = 0;
     let records = 0;
     const rowColumns = comparable ? `, ${columnList(table, 'a')}` : '';
-    const leavesSql = `COPY (SELECT l.leaf_index - ${filter('leaf_from', 'bigint')}, l.row_id, encode(l.leaf_hash, 'hex'),
+    const leavesSql = `COPY (SELECT l.leaf_index - ${fromLit}, l.row_id, encode(l.leaf_hash, 'hex'),
         CASE WHEN a.${quoteIdentifier(table.idColumn)} IS NULL THEN 'f' ELSE 't' END${rowColumns}
         FROM console_seal_leaves l LEFT JOIN ${t} a ON a.${quoteIdentifier(table.idColumn)} = l.row_id
-       WHERE l.log_id = ${filter('log_id', 'uuid')} AND l.leaf_index >= ${filter('leaf_from', 'bigint')} AND length(l.leaf_hash) = 32
+       WHERE l.log_id = ${logLit} AND l.leaf_index >= ${fromLit} AND length(l.leaf_hash) = 32
        ORDER BY l.leaf_index) TO STDOUT`;
     const onLeaf = (line: Uint8Array) => {
       const row = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
@@ -341,12 +366,12 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     // Rows at or after the checkpoint's horizon that are in no leaf record after it: not yet sealed, inserted, or unsealable.
     const sinceHorizon = sealAtK?.horizon ?? below?.horizon ?? null;
     facts.since_horizon = sinceHorizon;
-    await setFilter(client, 'since_horizon', sinceHorizon ?? '-infinity');
-    await setFilter(client, 'horizon', last.horizon);
     const time = quoteIdentifier(table.timeColumn);
-    const flagExpr = `CASE WHEN ${time} IS NULL THEN 'n' WHEN ${time} < ${filter('horizon', 'timestamp')} THEN 'b' ELSE 'a' END`;
-    const newerSql = `COPY (SELECT ${quoteIdentifier(table.idColumn)}, ${flagExpr} FROM ${t}
-       WHERE ${time} >= ${filter('since_horizon', 'timestamp')} OR ${time} IS NULL ORDER BY ${timeIdOrder(table)}) TO STDOUT`;
+    const idCol = quoteIdentifier(table.idColumn);
+    const flagExpr = `CASE WHEN ${time} < ${timestampLiteral(last.horizon)} THEN 'b' ELSE 'a' END`;
+    // Two branches, so that each reads the (time, id) index: the rows at or after the horizon, and those with no time.
+    const newerSql = `COPY (SELECT * FROM (SELECT ${idCol}, ${flagExpr} FROM ${t} WHERE ${time} >= ${timestampLiteral(sinceHorizon)}
+        ORDER BY ${timeIdOrder(table)}) r UNION ALL SELECT ${idCol}, 'n' FROM ${t} WHERE ${time} IS NULL) TO STDOUT`;
     const candidates: string[] = [];
     const onNewer = (line: Uint8Array) => {
       const row = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
