@@ -107,6 +107,35 @@ describe('verify-db --seals --since-checkpoint', () => {
     await restore(world.db.url);
   });
 
+  it('tells a leaf record after the checkpoint altered (its row intact) from a changed row', async () => {
+    const leaf = await leafAt(world.db.url, K + 1);
+    await sql(
+      world.db.url,
+      `UPDATE console_seal_leaves l SET leaf_hash = sha256(l.leaf_hash) FROM console_seal_logs g
+        WHERE g.log_id = l.log_id AND g.table_name = 'audit_logs' AND l.leaf_index = $1`,
+      [K + 1],
+    );
+    const { run, report } = await since();
+    expect(run.code).toBe(1);
+    expect(sealFindings(report).map((f) => [f.kind, f.reason, f.position, f.id])).toEqual([
+      ['seal-altered', 'leaf-record', leaf.position, leaf.id],
+    ]);
+    await restore(world.db.url);
+  });
+
+  it('verifies console_events from a checkpoint of its own', async () => {
+    const events = path.join(world.dir, 'kept', 'events.checkpoint');
+    const cp = await govcon(['checkpoint', '--url', world.db.url, '--log', 'console_events', '--out', events, '--json']);
+    expect(cp.code, cp.stdout + cp.stderr).toBe(0);
+    expect((await seal(world, '--margin', '0s')).code).toBe(0);
+    const { run, report } = await since(events);
+    expect(report.findings).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(report.method).toContain('of console_events from the kept checkpoint');
+    expect(report.not_covered).toContain('audit_logs (another log');
+    await restore(world.db.url);
+  });
+
   it('refuses a tampered FILE.state with exit 2: the state is its own input, nothing can be judged from it', async () => {
     const copy = path.join(world.dir, 'tampered', 'audit.checkpoint');
     fs.mkdirSync(path.dirname(copy), { recursive: true });
