@@ -161,6 +161,8 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
       newest_horizon: last?.horizon ?? null,
       findings: 0,
     };
+    /** db-v1 failures beyond the listing limit (counted by its verifier, never held). */
+    let dbV1NotListed = 0;
     const finish = (ok: number, dbV1: SealVerificationResult['db_v1'], rows: number): SinceVerificationResult => {
       const at = (f: Finding) => f.position ?? Number.MAX_SAFE_INTEGER;
       own.sort((a, b) => at(a) - at(b));
@@ -175,7 +177,7 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
         unsealed_rows: summary.unsealed_rows,
         seals: facts.seals_checked,
         findings: listed,
-        findings_not_listed: own.length - listed.length,
+        findings_not_listed: own.length - listed.length + dbV1NotListed,
         signers: [...signers.values()],
         db_v1: dbV1,
         logs: [summary],
@@ -524,6 +526,7 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
         });
       }
       dbV1 = { tampered: part.tampered, unverifiable: part.unverifiable };
+      dbV1NotListed = part.failures_not_listed;
     }
     options.progress?.(rows, rows);
     await client.query('COMMIT');
