@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealReportSchema } from '../../../src-main/shared/model/report';
 import {
   backup,
   fixDbV1Hashes,
@@ -59,6 +60,7 @@ describe('verify-db --seals --since-checkpoint', () => {
     expect(report.findings).toEqual([]);
     expect(run.code).toBe(0);
     expect(report.format).toBe('seal-v1');
+    expect(() => sealReportSchema.parse(report)).not.toThrow(); // the same govcon/v2 shape as the full pass
     expect(report.outcome).toBe('clean');
     // Only the rows of the seven leaves after the checkpoint were judged as sealed rows …
     expect(report.sealed_rows).toBe(NEW_ROWS);
