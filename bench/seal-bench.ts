@@ -6,7 +6,10 @@
  *
  * - seal: the ceiling is `psql` COPY out of the whole table in (created_at, id) order (to
  *   /dev/null) plus `psql` COPY in of what the seal writes (its leaf records, from a file);
- * - verify-db --seals: the ceiling is `psql` COPY out of the whole table in the same order.
+ * - verify-db --seals: the ceiling is `psql` COPY out of the whole table in the same order;
+ * - verify-db --seals --since-checkpoint: after a checkpoint of the N sealed rows, N/100 new rows
+ *   sealed; its wall time as a percentage of the full pass over the same N + N/100 rows (target
+ *   ≤ 5%), medians of --repeat interleaved runs.
  *
  *   npx tsx bench/seal-bench.ts [--rows N] [--repeat N] [--source]
  *
@@ -22,6 +25,7 @@ import { initialise } from '../src-main/schema/migrator';
 import { createSequelize } from '../src-main/platform/db/sequelize';
 import { generateDemoData } from '../src-main/domains/demo/demo-data';
 import { AUDIT_LOGS_SEALED } from '../src-main/integrity/canonical-row';
+import { dbV1Hash, type DbV1Row } from '../src-main/integrity/db-v1';
 import {
   adminUrl,
   fmt,
@@ -44,6 +48,7 @@ const PASS = 'bench passphrase, not secret';
 const SOURCES = [
   'src-main/domains/seals/seal.ts',
   'src-main/domains/seals/verify-seals.ts',
+  'src-main/domains/seals/verify-since.ts',
   'src-main/domains/seals/seal-store.ts',
   'src-main/integrity/canonical-row.ts',
   'src-main/integrity/merkle/appender.ts',
@@ -124,6 +129,27 @@ async function main(): Promise<void> {
       seals.push(s);
       verifies.push(v);
     }
+
+    // --since-checkpoint: a checkpoint of the N sealed rows, N/100 new rows sealed after it.
+    const cpFile = path.join(dir, 'kept.checkpoint');
+    const cp = await cli('checkpoint', '--url', url, '--out', cpFile, '--json');
+    if (cp.code !== 0) throw new Error(`checkpoint failed: ${cp.stdout}${cp.stderr}`);
+    const added = Math.max(1, Math.floor(ROWS / 100));
+    await addRows(url, added);
+    const resealed = await seal();
+    if (resealed.code !== 0) throw new Error(`seal failed: ${resealed.stdout}${resealed.stderr}`);
+    const sinceRuns: ChildRun[] = [];
+    const fullRuns: ChildRun[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const f = await verify();
+      const s = await cli('verify-db', '--url', url, '--seals', '--trusted-key', vkey, '--since-checkpoint', cpFile, '--json');
+      console.log(
+        `since ${i + 1}     full ${fmt(f.wallMs)} ms (${f.code === 0 ? 'clean' : `exit ${f.code}`}); ` +
+          `--since-checkpoint ${fmt(s.wallMs)} ms (${s.code === 0 ? 'clean' : `exit ${s.code}`}), ${mb(s.peakRss)}`,
+      );
+      fullRuns.push(f);
+      sinceRuns.push(s);
+    }
     console.log(`machine     ${loadavg()} after the runs`);
     console.log('');
     console.log(`seal-v1 over ${fmt(ROWS)} rows, ratio = ceiling wall time / tool wall time (target ≥ 0.9, peak RSS ≤ 150 MB):`);
@@ -143,6 +169,13 @@ async function main(): Promise<void> {
         verifies.map((r) => r.peakRss),
       ),
     );
+    const sinceMs = median(sinceRuns.map((r) => r.wallMs));
+    const fullMs = median(fullRuns.map((r) => r.wallMs));
+    console.log(
+      `since-cp     ${fmt(sinceMs)} ms on ${fmt(ROWS)} sealed + ${fmt(added)} new rows, full pass ${fmt(fullMs)} ms: ` +
+        `${((sinceMs / fullMs) * 100).toFixed(1)}% of a full pass (target ≤ 5%) ${sinceMs / fullMs <= 0.05 ? 'ok' : 'MISSED'} ` +
+        `(${sinceRuns.map((r) => fmt(r.wallMs)).join(' / ')} vs ${fullRuns.map((r) => fmt(r.wallMs)).join(' / ')} ms)`,
+    );
     console.log(
       `  (info)    seal ${fmt((ROWS / median(seals.map((r) => r.wallMs))) * 1000)} rows/s, verify ${fmt((ROWS / median(verifies.map((r) => r.wallMs))) * 1000)} rows/s`,
     );
@@ -150,6 +183,30 @@ async function main(): Promise<void> {
     await scratch.dropAll();
     undo();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `count` rows after the newest horizon (copies of existing ones with a new id and time), with their db-v1 hashes. */
+async function addRows(url: string, count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('CREATE TEMP TABLE bench_new AS SELECT * FROM audit_logs LIMIT 0');
+    await client.query(`INSERT INTO bench_new SELECT * FROM audit_logs ORDER BY created_at, id LIMIT $1`, [count]);
+    await client.query(
+      `UPDATE bench_new SET id = gen_random_uuid(), created_at = (clock_timestamp() AT TIME ZONE 'UTC') - interval '1 millisecond'`,
+    );
+    const { rows } = await client.query<Omit<DbV1Row, 'integrity_hash'> & { id: string }>(
+      `SELECT id::text, trace_id::text, actor_name, actor_email, actor_role, drag_mode, workflow_name, outcome, created_at::text FROM bench_new`,
+    );
+    await client.query(
+      'UPDATE bench_new b SET integrity_hash = h.hash FROM unnest($1::uuid[], $2::text[]) AS h(id, hash) WHERE b.id = h.id',
+      [rows.map((r) => r.id), rows.map((r) => dbV1Hash(r))],
+    );
+    await client.query('INSERT INTO audit_logs SELECT * FROM bench_new');
+    await client.query('VACUUM (ANALYZE) audit_logs');
+  } finally {
+    await client.end();
   }
 }
 

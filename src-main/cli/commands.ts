@@ -84,8 +84,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   spec(
     'verify-db',
     "Recompute every audit_logs row's db-v1 hash in one snapshot; exit 1 when any row is tampered or unverifiable, or there are none.",
-    'verify-db [--url URL] [--workers N|auto] [--all] [--seals --trusted-key KEY… [--checkpoint FILE] [--checkpoint-dir DIR]] [--json]',
-    { values: ['workers', 'checkpoint', 'checkpoint-dir'], booleans: ['all', 'seals'], lists: ['trusted-key'] },
+    'verify-db [--url URL] [--workers N|auto] [--all] [--seals --trusted-key KEY… [--checkpoint FILE] [--checkpoint-dir DIR] [--since-checkpoint FILE]] [--json]',
+    { values: ['workers', 'checkpoint', 'checkpoint-dir', 'since-checkpoint'], booleans: ['all', 'seals'], lists: ['trusted-key'] },
     verifyDb,
   ),
   spec(

@@ -94,10 +94,10 @@ const DB_V1_FIELDS = [0, 1, 3, 4, 5, 6, 7, 9, 17, 16];
 const STAGE_BYTES = 1 << 18;
 
 /**
- * db-v1 in the same pass: each audit_logs COPY line of the seal pass is cut into its fields and
+ * db-v1 in the same pass (also used by verify-since.ts): each audit_logs COPY line of the seal pass is cut into its fields and
  * the ten db-v1 reads are handed, as a COPY line of their own, to the db-v1 verifier.
  */
-class DbV1Tap {
+export class DbV1Tap {
   readonly part: VerifyDbPart = { total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 };
   private stage: Buffer = Buffer.allocUnsafe(STAGE_BYTES);
   private used = 0;

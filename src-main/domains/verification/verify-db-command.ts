@@ -1,4 +1,5 @@
 /** `govcon verify-db`: db-v1 over the whole audit_logs table, printed as a govcon/v2 report (docs/cli.md). */
+import type { NoteVerifierKey } from '../../integrity/note/note-keys';
 import { AppError } from '../../shared/errors';
 import type { Command, CommandContext, CommandResult } from '../../platform/cli/command';
 import { cliTarget, rawConfig } from '../connections/cli-target';
@@ -15,8 +16,13 @@ export const verifyDbCommand: Command = {
       throw new AppError('VALIDATION', `Unexpected argument "${ctx.args.positionals[0]}". Usage: govcon ${ctx.usage}`);
     }
     if (ctx.args.booleans.has('seals')) return verifySealsRun(ctx);
-    if (ctx.args.lists['trusted-key'] || ctx.args.values.checkpoint || ctx.args.values['checkpoint-dir']) {
-      throw new AppError('VALIDATION', '--trusted-key, --checkpoint and --checkpoint-dir go with --seals.');
+    if (
+      ctx.args.lists['trusted-key'] ||
+      ctx.args.values.checkpoint ||
+      ctx.args.values['checkpoint-dir'] ||
+      ctx.args.values['since-checkpoint']
+    ) {
+      throw new AppError('VALIDATION', '--trusted-key, --checkpoint, --checkpoint-dir and --since-checkpoint go with --seals.');
     }
     // --workers: ranges read side by side in one snapshot, same result (docs/scale.md); 1 by default.
     const workers = parseWorkers(ctx.args.values.workers);
@@ -47,6 +53,8 @@ async function verifySealsRun(ctx: CommandContext): Promise<CommandResult> {
   const { verifySeals } = await import('../seals/verify-seals');
   const { sealReport } = await import('../seals/seal-report');
   const trusted = await readTrustedKeys(trustedValues);
+  const since = ctx.args.values['since-checkpoint'];
+  if (since) return verifySinceRun(ctx, since, trusted);
   const checkpoints = ctx.args.values.checkpoint ? [await readCheckpointFile(ctx.args.values.checkpoint)] : [];
   const cli = cliTarget(ctx);
   const progress = ctx.progress('verifying seals', 'rows');
@@ -57,6 +65,34 @@ async function verifySealsRun(ctx: CommandContext): Promise<CommandResult> {
     progress: (done, total) => progress(done, total ?? null),
   });
   const report = sealReport(result, reportFacts(ctx.version, ctx.operator()));
+  return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
+}
+
+/**
+ * `verify-db --seals --since-checkpoint FILE`: incremental, from a kept checkpoint and its state
+ * (docs/seal-format.md §9). A state that does not give FILE's signed root is refused (exit 2):
+ * it is the verifier's own input, so nothing about the database can be judged from it.
+ */
+async function verifySinceRun(ctx: CommandContext, file: string, trusted: readonly NoteVerifierKey[]): Promise<CommandResult> {
+  if (ctx.args.values.checkpoint || ctx.args.values['checkpoint-dir']) {
+    throw new AppError(
+      'VALIDATION',
+      '--since-checkpoint starts from one kept checkpoint: use it without --checkpoint or --checkpoint-dir.',
+    );
+  }
+  const { readCheckpointFile, readCheckpointState } = await import('../seals/checkpoint-files');
+  const { verifySince, sinceReport } = await import('../seals/verify-since');
+  const kept = await readCheckpointFile(file);
+  const state = await readCheckpointState(file, kept.checkpoint);
+  const cli = cliTarget(ctx);
+  const progress = ctx.progress('verifying seals since the checkpoint', 'rows');
+  const result = await verifySince(await rawConfig(cli, 'verify-db'), {
+    trusted,
+    checkpoint: kept,
+    state,
+    progress: (done, total) => progress(done, total ?? null),
+  });
+  const report = sinceReport(result, reportFacts(ctx.version, ctx.operator()));
   return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
 }
 
