@@ -32,7 +32,7 @@ export function countsLine(report: Report): string {
     case 'custody-v1':
       return `${n(report.total)} imported ${report.total === 1 ? 'row' : 'rows'} — ${n(report.ok)} re-proved, ${n(report.failed)} failed`;
     case 'seal-v1':
-      return `${count(report.total, 'row')} — ${n(report.sealed_rows)} sealed in ${n(report.seals)} seals, ${n(report.unsealed_rows)} not sealed yet`;
+      return `${count(report.total, 'row')} — ${n(report.sealed_rows)} sealed in ${count(report.seals, 'seal')}, ${n(report.unsealed_rows)} not sealed yet`;
     case 'evidence-v1':
       return `${count(report.total, 'row')} — ${n(report.ok)} proven against signed checkpoints, in ${count(report.runs, 'run')}`;
     case 'backup-v1':
