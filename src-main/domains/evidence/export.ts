@@ -22,7 +22,7 @@ import { bufferLeafHashes } from '../../integrity/merkle/leaf-hashes';
 import { writeBundle, BundleWriteError } from '../../integrity/bundle/writer';
 import type { BundleRow } from '../../integrity/bundle/writer';
 import { copyOut } from '../../platform/db/copy-out';
-import { connectClient } from '../../platform/db/pg-client';
+import { onOwnConnection } from '../../platform/db/pg-client';
 import type { ConsoleClientConfig } from '../../platform/db/pg-client';
 import { AppError } from '../../shared/errors';
 import { nowOf } from '../../platform/db/sql/options';
@@ -101,12 +101,8 @@ export async function exportEvidence(
   options: ExportEvidenceOptions,
   job: JobOptions = {},
 ): Promise<ExportEvidenceResult> {
-  job.signal?.throwIfAborted();
   refuseExisting(options.out);
-  const client = await connectClient({ ...config, statement_timeout: 0 });
-  const onAbort = () => void client.end().catch(() => undefined);
-  job.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
+  return onOwnConnection(config, job.signal, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     await applySealSession(client);
     if (!(await hasSealTables(client)))
@@ -197,13 +193,7 @@ export async function exportEvidence(
       origin: log.origin,
       signers: keys,
     };
-  } catch (error) {
-    if (job.signal?.aborted) throw job.signal.reason;
-    throw error;
-  } finally {
-    job.signal?.removeEventListener('abort', onAbort);
-    await client.end().catch(() => undefined);
-  }
+  });
 }
 
 /** The leaf indexes [begin, end) a --seals selection covers. */
