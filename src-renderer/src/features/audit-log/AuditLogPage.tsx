@@ -5,6 +5,7 @@ import { useCall } from '../../api/useCall';
 import { DataTable } from '../../ui/table/DataTable';
 import { useWindowFeed } from '../../ui/table/useWindowFeed';
 import { formatCount } from '../../ui/format';
+import { countText } from './countText';
 import { auditColumns, DEFAULT_COLUMNS } from './auditColumns';
 import { auditPageLoader, type AuditListCall } from './auditClient';
 import { AuditDrawer } from './AuditDrawer';
@@ -163,9 +164,7 @@ export function AuditLogPage(): React.JSX.Element {
         </details>
       </div>
       <p className="audit-status-line" data-testid="audit-count" aria-live="polite">
-        {count === null
-          ? 'Counting…'
-          : `${count.exact ? '' : '~'}${formatCount(count.value)} ${count.value === 1 ? 'entry' : 'entries'}${count.exact ? '' : ' (estimate)'}`}{' '}
+        {count === null ? 'Counting…' : countText(count, feed.rows.length)}{' '}
         {count && !count.exact && (
           <button type="button" className="link" disabled={counting} onClick={() => void exactCount()}>
             {counting ? 'Counting exactly…' : 'Count exactly'}
