@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import { Buffer } from 'node:buffer';
 import { generateEd25519PrivateKey } from '../../integrity/note/ed25519-keys';
-import { ed25519VerifierKey, parseVerifierKey } from '../../integrity/note/note-keys';
+import { ed25519VerifierKey, parseVerifierKey, formatKeyId } from '../../integrity/note/note-keys';
 import { ed25519NoteSigner } from '../../integrity/note/signed-note';
 import type { SecretStore } from '../../platform/secrets/secret-store';
 import { AppError } from '../../shared/errors';
@@ -36,7 +36,7 @@ export async function loadAppKey(secrets: SecretStore): Promise<SigningKey | nul
   if (!s) return null;
   const privateKey = crypto.createPrivateKey({ key: Buffer.from(s.pkcs8, 'base64'), format: 'der', type: 'pkcs8' });
   const vkey = ed25519VerifierKey(s.name, privateKey);
-  const keyId = parseVerifierKey(vkey).keyId.toString(16).padStart(8, '0');
+  const keyId = formatKeyId(parseVerifierKey(vkey).keyId);
   return { name: s.name, keyId, vkey, privateKey, signer: ed25519NoteSigner(s.name, privateKey) };
 }
 

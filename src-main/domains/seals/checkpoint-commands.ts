@@ -24,6 +24,7 @@ import {
 import { loadSigningKey, type SigningKey } from './key-file';
 import { applySealSession } from './log-sql';
 import { hasSealTables, readLastSeal, readLeafRecords, readSealLog, readSeals, treeFromRecords, type SealRow } from './seal-store';
+import { formatKeyId } from '../../integrity/note/note-keys';
 
 async function inSnapshot<T>(ctx: CommandContext, purpose: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = await connectClient({ ...(await rawConfig(cliTarget(ctx), purpose)), statement_timeout: 0 });
@@ -72,7 +73,7 @@ export const checkpointCommand: Command = {
 
 function signsWith(note: string, key: SigningKey): boolean {
   try {
-    return parseSignedNote(note).signatures.some((s) => s.name === key.name && s.keyId.toString(16).padStart(8, '0') === key.keyId);
+    return parseSignedNote(note).signatures.some((s) => s.name === key.name && formatKeyId(s.keyId) === key.keyId);
   } catch {
     return false;
   }

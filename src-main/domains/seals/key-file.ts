@@ -14,7 +14,7 @@ import {
   generateEd25519PrivateKey,
   importEncryptedPrivateKeyPem,
 } from '../../integrity/note/ed25519-keys';
-import { ed25519VerifierKey, parseVerifierKey, type NoteVerifierKey } from '../../integrity/note/note-keys';
+import { ed25519VerifierKey, parseVerifierKey, type NoteVerifierKey, formatKeyId } from '../../integrity/note/note-keys';
 import { ed25519NoteSigner, type NoteSigner } from '../../integrity/note/signed-note';
 import { isKeyName } from '../../integrity/note/text-rules';
 import { AppError } from '../../shared/errors';
@@ -102,7 +102,7 @@ export function openKeyFile(text: string, passphrase: string, file: string): Sig
   ed25519RawPublicKey(privateKey);
   return {
     name: h.name,
-    keyId: parsed.keyId.toString(16).padStart(8, '0'),
+    keyId: formatKeyId(parsed.keyId),
     vkey,
     privateKey,
     signer: ed25519NoteSigner(h.name, privateKey),

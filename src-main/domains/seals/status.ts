@@ -5,10 +5,11 @@ import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import type { SealLogStatusDto, SealSignerDto } from '../../shared/model/seals';
 import { SEALED_LOGS } from './seal';
 import { hasSealTables, readSealLog, readSeals } from './seal-store';
+import { formatKeyId } from '../../integrity/note/note-keys';
 
 function signersOf(note: string): SealSignerDto[] {
   try {
-    return parseSignedNote(note).signatures.map((s) => ({ name: s.name, key_id: s.keyId.toString(16).padStart(8, '0') }));
+    return parseSignedNote(note).signatures.map((s) => ({ name: s.name, key_id: formatKeyId(s.keyId) }));
   } catch {
     return [];
   }

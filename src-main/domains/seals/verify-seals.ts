@@ -11,9 +11,8 @@ import { LineSplitter } from '../../integrity/line-splitter';
 import { MerkleAppender } from '../../integrity/merkle/appender';
 import { verifyConsistency } from '../../integrity/merkle/consistency';
 import { HASH_SIZE, hashLeaf, hashesEqual } from '../../integrity/merkle/hash';
-import { parseCheckpoint } from '../../integrity/note/checkpoint';
 import type { NoteVerifierKey } from '../../integrity/note/note-keys';
-import { parseSignedNote, verifySignedNote } from '../../integrity/note/signed-note';
+import { verifySignedNote } from '../../integrity/note/signed-note';
 import { copyOut } from '../../platform/db/copy-out';
 import { onOwnConnection } from '../../platform/db/pg-client';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
@@ -25,10 +24,10 @@ import { readSnapshotFacts } from '../verification/verify-db';
 import { auditCopySql, verifyAuditRows, type VerifyDbPart } from '../verification/verify-rows';
 import { AuditCopyVerifier } from '../../integrity/db-v1-copy';
 import { RowIdIndex } from './row-id-index';
+import { checkSchema, checkSealNote, importedByConsole, type SignerFact } from './seal-checks';
 import { newestKeptCheckpoint, type KeptCheckpoint } from './checkpoint-files';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
 import {
-  catalogueColumns,
   hasSealTables,
   readLeafRecords,
   readSealLog,
@@ -49,11 +48,7 @@ export interface VerifySealsOptions extends JobOptions {
   maxListed?: number;
 }
 
-export interface SignerFact {
-  name: string;
-  key_id: string;
-  trusted: boolean;
-}
+export type { SignerFact } from './seal-checks';
 
 /** One log's summary: what is sealed and verified, and what is not yet sealed. */
 export interface LogVerification {
@@ -245,10 +240,6 @@ interface SealCheck {
   signedRoot: Buffer;
 }
 
-function keyIdHex(id: number): string {
-  return id.toString(16).padStart(8, '0');
-}
-
 async function verifyLog(
   client: pg.Client,
   table: SealedTable,
@@ -284,17 +275,7 @@ async function verifyLog(
   };
 
   // Schema (§8): added columns are said; a sealed column missing or retyped stops the row comparison.
-  const columns = await catalogueColumns(client, name);
-  const byName = new Map(columns.map((c) => [c.name, c.type]));
-  const sealedNames = new Set(table.columns.map((c) => c.name));
-  const added = columns.filter((c) => !sealedNames.has(c.name)).map((c) => `${c.name} ${c.type}`);
-  const changed = table.columns
-    .filter((c) => byName.get(c.name) !== c.type)
-    .map((c) => `${c.name} ${c.type} → ${byName.get(c.name) ?? 'missing'}`);
-  if (added.length > 0 || changed.length > 0) {
-    add('schema-changed', { reason: changed.length > 0 ? 'sealed-column-changed' : 'columns-added', detail: { added, changed } });
-  }
-  const comparable = changed.length === 0;
+  const comparable = await checkSchema(client, table, add);
 
   const t = quoteIdentifier(name);
   if (!log || seals.length === 0) {
@@ -327,34 +308,7 @@ async function verifyLog(
         },
       });
     }
-    let signedRoot = seal.root_hash;
-    try {
-      const parsed = parseSignedNote(seal.note);
-      const cp = parseCheckpoint(parsed.text);
-      signedRoot = cp.rootHash;
-      if (cp.origin !== log.origin || cp.size !== seal.tree_size || !cp.rootHash.equals(seal.root_hash) || cp.extensions.length > 0) {
-        add('seal-altered', {
-          reason: 'note-text',
-          seal: number,
-          detail: {
-            note: { origin: cp.origin, size: cp.size, root: cp.rootHash.toString('hex') },
-            row: { origin: log.origin, size: seal.tree_size, root: seal.root_hash.toString('hex') },
-          },
-        });
-      }
-      const v = verifySignedNote(seal.note, options.trusted);
-      for (const s of v.verified) signers.set(`${s.name}+${keyIdHex(s.keyId)}`, { name: s.name, key_id: keyIdHex(s.keyId), trusted: true });
-      for (const s of [...v.failed, ...v.untrusted]) {
-        const k = `${s.name}+${keyIdHex(s.keyId)}`;
-        if (!signers.has(k)) signers.set(k, { name: s.name, key_id: keyIdHex(s.keyId), trusted: v.failed.includes(s) });
-      }
-      const listed = (list: typeof v.verified) => list.map((s) => ({ name: s.name, key_id: keyIdHex(s.keyId) }));
-      if (v.failed.length > 0) add('bad-signature', { seal: number, detail: { failed: listed(v.failed) } });
-      else if (!v.ok)
-        add('untrusted-signer', { seal: number, detail: { signers: listed(v.untrusted), stored_verifier_key: seal.verifier_key } });
-    } catch (error) {
-      add('seal-altered', { reason: 'note-malformed', seal: number, detail: { error: (error as Error).message } });
-    }
+    const signedRoot = checkSealNote(seal, number, log.origin, options.trusted, signers, add);
     const check: SealCheck = { seal, signedRoot };
     if (previous === null) {
       if (seal.consistency_proof.length > 0 || seal.previous_size !== 0) {
@@ -451,18 +405,7 @@ async function verifyLog(
   options.progress?.(rows, rows);
 
   // Rows below the horizon in no seal: inserted, unless the console imported them after the last seal (the next seal takes them).
-  const imported = new Set<string>();
-  if (
-    candidates.length > 0 &&
-    name === 'audit_logs' &&
-    (await client.query("SELECT to_regclass('console_import_lines') IS NOT NULL AS ok")).rows[0]!.ok
-  ) {
-    const { rows: found } = await client.query<{ id: string }>(
-      'SELECT audit_log_id::text AS id FROM console_import_lines WHERE audit_log_id = ANY ($1::uuid[])',
-      [candidates],
-    );
-    for (const r of found) imported.add(r.id);
-  }
+  const imported = await importedByConsole(client, name, candidates);
   for (const id of candidates) {
     if (imported.has(id)) unsealed++;
     else add('inserted', { reason: 'below-horizon', id, detail: { horizon: last.horizon } });

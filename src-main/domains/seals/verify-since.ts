@@ -17,7 +17,7 @@ import { verifyConsistency } from '../../integrity/merkle/consistency';
 import { HASH_SIZE, hashLeaf, hashesEqual } from '../../integrity/merkle/hash';
 import { parseCheckpoint } from '../../integrity/note/checkpoint';
 import type { NoteVerifierKey } from '../../integrity/note/note-keys';
-import { parseSignedNote, verifySignedNote } from '../../integrity/note/signed-note';
+import { parseSignedNote } from '../../integrity/note/signed-note';
 import { copyOut } from '../../platform/db/copy-out';
 import { onOwnConnection } from '../../platform/db/pg-client';
 import { quoteIdentifier } from '../../platform/db/sql/identifier';
@@ -30,9 +30,10 @@ import type { ReportFacts } from '../verification/reports/facts';
 import type { KeptCheckpoint } from './checkpoint-files';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
 import { ID_SIZE, RowIdIndex, uuidBytes, uuidText } from './row-id-index';
-import { catalogueColumns, hasSealTables, readSealLog, readSeals, type SealRow } from './seal-store';
+import { hasSealTables, readSealLog, readSeals, type SealRow } from './seal-store';
 import { sealReport } from './seal-report';
-import { DbV1Tap, MAX_LISTED, type LogVerification, type SealVerificationResult, type SignerFact } from './verify-seals';
+import { checkSchema, checkSealNote, importedByConsole, noteSignatures, type SignerFact } from './seal-checks';
+import { DbV1Tap, MAX_LISTED, type LogVerification, type SealVerificationResult } from './verify-seals';
 
 export interface VerifySinceOptions extends JobOptions {
   trusted: readonly NoteVerifierKey[];
@@ -84,10 +85,6 @@ function timestampLiteral(v: string | null): string {
   return `'${v}'::timestamp`;
 }
 
-function keyIdHex(id: number): string {
-  return id.toString(16).padStart(8, '0');
-}
-
 function signedRootOf(seal: SealRow): Buffer {
   try {
     return parseCheckpoint(parseSignedNote(seal.note).text).rootHash;
@@ -120,18 +117,9 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     const add = (kind: string, fields: Partial<Omit<Finding, 'kind'>> = {}) =>
       own.push(finding(kind, { ...fields, detail: { log: name, ...((fields.detail as object | null) ?? {}) } }));
     const signers = new Map<string, SignerFact>();
-    const noteSigners = (note: string) => {
-      const v = verifySignedNote(note, options.trusted);
-      for (const s of v.verified) signers.set(`${s.name}+${keyIdHex(s.keyId)}`, { name: s.name, key_id: keyIdHex(s.keyId), trusted: true });
-      for (const s of [...v.failed, ...v.untrusted]) {
-        const k = `${s.name}+${keyIdHex(s.keyId)}`;
-        if (!signers.has(k)) signers.set(k, { name: s.name, key_id: keyIdHex(s.keyId), trusted: v.failed.includes(s) });
-      }
-      return v;
-    };
 
     // The kept checkpoint's own signatures: what everything below rests on.
-    const cv = noteSigners(kept.note);
+    const cv = noteSignatures(kept.note, options.trusted, signers);
     if (cv.failed.length > 0) add('bad-signature', { reason: 'checkpoint', detail: { checkpoint: kept.file } });
     else if (!cv.ok) add('untrusted-signer', { reason: 'checkpoint', detail: { checkpoint: kept.file } });
 
@@ -202,17 +190,7 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     }
 
     // Schema (§8), as the full pass says it.
-    const columns = await catalogueColumns(client, name);
-    const byName = new Map(columns.map((c) => [c.name, c.type]));
-    const sealedNames = new Set(table.columns.map((c) => c.name));
-    const added = columns.filter((c) => !sealedNames.has(c.name)).map((c) => `${c.name} ${c.type}`);
-    const changed = table.columns
-      .filter((c) => byName.get(c.name) !== c.type)
-      .map((c) => `${c.name} ${c.type} → ${byName.get(c.name) ?? 'missing'}`);
-    if (added.length > 0 || changed.length > 0) {
-      add('schema-changed', { reason: changed.length > 0 ? 'sealed-column-changed' : 'columns-added', detail: { added, changed } });
-    }
-    const comparable = changed.length === 0;
+    const comparable = await checkSchema(client, table, add);
 
     // The seal at the checkpoint's size must sign its root; every later seal is checked as the full pass does.
     const sealAtK = seals.find((s) => s.tree_size === K) ?? null;
@@ -247,28 +225,7 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
           });
         }
       }
-      let signedRoot = seal.root_hash;
-      try {
-        const c = parseCheckpoint(parseSignedNote(seal.note).text);
-        signedRoot = c.rootHash;
-        if (c.origin !== log.origin || c.size !== seal.tree_size || !c.rootHash.equals(seal.root_hash) || c.extensions.length > 0) {
-          add('seal-altered', {
-            reason: 'note-text',
-            seal: number,
-            detail: {
-              note: { origin: c.origin, size: c.size, root: c.rootHash.toString('hex') },
-              row: { origin: log.origin, size: seal.tree_size, root: seal.root_hash.toString('hex') },
-            },
-          });
-        }
-        const v = noteSigners(seal.note);
-        const listed = (list: typeof v.verified) => list.map((s) => ({ name: s.name, key_id: keyIdHex(s.keyId) }));
-        if (v.failed.length > 0) add('bad-signature', { seal: number, detail: { failed: listed(v.failed) } });
-        else if (!v.ok)
-          add('untrusted-signer', { seal: number, detail: { signers: listed(v.untrusted), stored_verifier_key: seal.verifier_key } });
-      } catch (error) {
-        add('seal-altered', { reason: 'note-malformed', seal: number, detail: { error: (error as Error).message } });
-      }
+      const signedRoot = checkSealNote(seal, number, log.origin, options.trusted, signers, add);
       if (seal !== sealAtK && previous && previousRoot && consistent) {
         if (
           seal.tree_size <= previous.tree_size ||
@@ -393,18 +350,7 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     facts.rows_reread = rows;
 
     // Candidates: imported by the console after the last seal (not yet sealed), sealed before the checkpoint (their time moved), or inserted.
-    const imported = new Set<string>();
-    if (
-      candidates.length > 0 &&
-      name === 'audit_logs' &&
-      (await client.query("SELECT to_regclass('console_import_lines') IS NOT NULL AS ok")).rows[0]!.ok
-    ) {
-      const { rows: found } = await client.query<{ id: string }>(
-        'SELECT audit_log_id::text AS id FROM console_import_lines WHERE audit_log_id = ANY ($1::uuid[])',
-        [candidates],
-      );
-      for (const r of found) imported.add(r.id);
-    }
+    const imported = await importedByConsole(client, name, candidates);
     const rest = candidates.filter((id) => !imported.has(id));
     summary.unsealed_rows += candidates.length - rest.length;
     const earlier = new Map<string, { leaf: number; same: boolean }>();
