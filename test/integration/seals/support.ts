@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { AUDIT_LOG_COLUMNS, type AuditLogColumn } from '../../../src-main/schema/audit-logs';
 import { runGovcon as govcon, type CliRun } from '../../support/cli';
 import { createTestDatabase, sql, type TestDatabase } from '../../support/test-db';
 
@@ -90,25 +91,7 @@ export async function verifySeals(world: SealWorld, ...extra: string[]): Promise
 }
 
 /** The columns of audit_logs but id, in table order. */
-export const AUDIT_COLUMNS_BUT_ID = [
-  'trace_id',
-  'user_id',
-  'actor_name',
-  'actor_email',
-  'actor_role',
-  'drag_mode',
-  'workflow_name',
-  'parameters',
-  'outcome',
-  'error',
-  'duration_seconds',
-  'input_sources',
-  'input_constraints',
-  'mission_objective',
-  'mission_success_criteria',
-  'integrity_hash',
-  'created_at',
-] as const;
+export const AUDIT_COLUMNS_BUT_ID = AUDIT_LOG_COLUMNS.filter((c): c is Exclude<AuditLogColumn, 'id'> => c !== 'id');
 
 /** Copies of audit_logs and the seal tables, to put back after each tampering. */
 export async function backup(url: string): Promise<void> {
