@@ -31,6 +31,7 @@ import { filterOf } from '../audit-log/list';
 import { filterWhere } from './filter-selection';
 import { applySealSession, columnList, filter, setFilter } from '../seals/log-sql';
 import { hasSealTables, readLastSeal, readLeafRecords, readSealLog, readSeals } from '../seals/seal-store';
+import type { EvidenceExportDto } from '../../shared/model/evidence';
 
 export type EvidenceSelection =
   | { kind: 'time'; from: string; to: string }
@@ -52,20 +53,8 @@ export interface ExportEvidenceOptions {
   now?: Date;
 }
 
-export interface ExportEvidenceResult {
-  file: string;
-  bytes: number;
-  rows: number;
-  runs: number;
-  /** Rows the selection matched that are in no seal (left out: nothing proves them). */
-  unsealed: number;
-  /** With --ids: ids listed that are no row of audit_logs at all (0 otherwise). */
-  not_found: number;
-  seal_number: number;
-  tree_size: number;
-  origin: string;
-  signers: string[];
-}
+/** What an export wrote: the job's result and the command's --json (shared/model/evidence.ts). */
+export type ExportEvidenceResult = EvidenceExportDto;
 
 const PROGRESS_EVERY = 5_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -6,7 +6,9 @@ export interface EvidenceExportDto {
   bytes: number;
   rows: number;
   runs: number;
+  /** Rows the selection matched that are in no seal (left out: nothing proves them). */
   unsealed: number;
+  /** With --ids: ids listed that are no row of audit_logs at all (0 otherwise). */
   not_found: number;
   seal_number: number;
   tree_size: number;
