@@ -3,7 +3,7 @@
  * Writes out/verifier/govcon-verify.mjs (`npm run build` runs it): the standalone bundle
  * verifier, src-main/domains/evidence/standalone.ts and the integrity code it uses bundled by
  * esbuild into one unminified ES module that imports only node: modules. Refuses to write a file
- * that imports anything else or is longer than 1,500 lines.
+ * that imports anything else or is longer than 1,600 lines.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'out/verifier/govcon-verify.mjs');
-const MAX_LINES = 1500;
+const MAX_LINES = 1600;
 
 await build({
   entryPoints: [path.join(root, 'src-main/domains/evidence/standalone.ts')],

@@ -26,14 +26,8 @@ export const verifyBundleCommand: Command = {
       throw new AppError('VALIDATION', 'verify-bundle needs at least one --trusted-key KEY (a verifier key line or a file of them).');
     const trusted = await readTrustedKeys(keys);
     const progress = ctx.progress('verifying', 'bytes');
-    let report;
-    try {
-      report = await verifyBundleFile(file, trusted, reportFacts(ctx.version, ctx.operator()), { progress });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code) throw new AppError('FILE_ERROR', `Cannot read ${file} (${code}).`);
-      throw error;
-    }
+    // A file that cannot be opened or is not a regular one is FILE_ERROR from the reader itself.
+    const report = await verifyBundleFile(file, trusted, reportFacts(ctx.version, ctx.operator()), { progress });
     return { exitCode: report.outcome === 'clean' ? 0 : 1, json: report, text: reportText(report) };
   },
 };

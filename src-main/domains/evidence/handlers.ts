@@ -8,7 +8,7 @@ import type { HandlerGroup } from '../../shared/handler';
 import type { ConnectionService } from '../connections/connection-service';
 import { operatorText, reportFacts } from '../verification/reports/facts';
 import { exportEvidence, verifierText, type EvidenceSelection } from './export';
-import { verifyBundleFileAsync } from './read-bundle';
+import { verifyBundleFile } from './read-bundle';
 import { filterLabel } from './filter-selection';
 
 type Channels = keyof typeof evidenceChannels;
@@ -36,7 +36,7 @@ export function evidenceHandlers(connections: ConnectionService, jobs: JobManage
       }
       return jobs.start('verify-bundle', async (job) => {
         try {
-          return await verifyBundleFileAsync(path, trustedKeys, reportFacts(consoleVersion, connections.operator()), {
+          return await verifyBundleFile(path, trustedKeys, reportFacts(consoleVersion, connections.operator()), {
             signal: job.signal,
             progress: (done, total) => job.progress(done, total),
           });

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputFileSize, readChunks, readInputFile } from '../../../../src-main/platform/files/input-file';
 import { verifyFile } from '../../../../src-main/domains/verification/verify-file';
+import { verifyBundleFile } from '../../../../src-main/domains/evidence/read-bundle';
 import { AppError } from '../../../../src-main/shared/errors';
 import { runGovcon } from '../../../support/cli';
 import { recordFigure } from '../../../support/figures';
@@ -20,6 +21,8 @@ import { recordFigure } from '../../../support/figures';
 let dir: string;
 let server: net.Server | undefined;
 const paths: Record<string, string> = {};
+/** The test bundle's key (test/fixtures/evidence/README.md): any well-formed key will do here. */
+const TRUSTED_KEY = 'test-sealer+8410a139+AZfJkYHlKMYIgbkger6OObVmfBO5xhiK8Af9eEWD2BHZ';
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcon-input-file-'));
@@ -74,7 +77,14 @@ function child(
 
 describe('input files', () => {
   it.each(REFUSED)('refuses %s with FILE_ERROR naming the path and the kind, without reading', async (_name, file, reason) => {
-    for (const attempt of [() => inputFileSize(file()), () => readInputFile(file()), () => verifyFile(file())]) {
+    const facts = { console_version: 'test', operator: 'test', at: new Date().toISOString() };
+    for (const attempt of [
+      () => inputFileSize(file()),
+      () => readInputFile(file()),
+      () => verifyFile(file()),
+      // An evidence bundle's reader read any path: /dev/zero never ended, a FIFO hung.
+      () => verifyBundleFile(file(), [TRUSTED_KEY], facts),
+    ]) {
       const error = await attempt().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
       expect((error as AppError).code).toBe('FILE_ERROR');
@@ -85,10 +95,13 @@ describe('input files', () => {
     await expect(chunks.next()).rejects.toMatchObject({ code: 'FILE_ERROR' });
   });
 
-  it('the command line says the same, exit 2, for verify-file and import-jsonl', async () => {
+  it('the command line says the same, exit 2, for verify-file, import-jsonl, verify-bundle and backup verify', async () => {
     for (const args of [
       ['verify-file', '/dev/zero'],
       ['import-jsonl', paths.fifo!, '--url', 'postgres://127.0.0.1:1/none'],
+      ['verify-bundle', '/dev/zero', '--trusted-key', TRUSTED_KEY],
+      ['verify-bundle', paths.fifo!, '--trusted-key', TRUSTED_KEY],
+      ['backup', 'verify', paths.fifo!],
     ]) {
       const run = await runGovcon(args);
       expect(run.code).toBe(2);
@@ -154,8 +167,8 @@ describe('input files', () => {
     expect(run.code).toBe(0);
     fs.rmSync(file);
     recordFigure('non-regular-inputs', {
-      what: 'Paths that are not regular files (devices, FIFO, socket, directory, link to a device, missing) given to every reader and both commands',
-      inputs: REFUSED.length * 4 + 2,
+      what: 'Paths that are not regular files (devices, FIFO, socket, directory, link to a device, missing) given to every reader and four commands',
+      inputs: REFUSED.length * 5 + 5,
       failures: 0,
       detail: 'each refused at once with FILE_ERROR naming the path and the kind; a FIFO and a cancelled 2 GiB read let the process exit',
     });
