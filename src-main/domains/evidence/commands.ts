@@ -2,7 +2,6 @@
  * `govcon verify-bundle` (offline: no database, no network) and `govcon export-evidence`
  * (docs/cli.md, docs/seal-format.md §12).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { cliTarget, rawConfig } from '../connections/cli-target';
@@ -14,6 +13,7 @@ import { reportText } from '../verification/reports/text';
 import { readTrustedKeys } from '../seals/key-file';
 import { verifyBundleFile } from './read-bundle';
 import { filterLabel } from './filter-selection';
+import { readInputFile } from '../../platform/files/input-file';
 
 export const verifyBundleCommand: Command = {
   name: 'verify-bundle',
@@ -43,7 +43,10 @@ function isoTime(value: string | undefined, flag: string): string {
   return value.replace(/(Z|[+-]00:?00)$/, '').replace('T', ' ');
 }
 
-function selectionOf(values: Record<string, string | undefined>, now: Date): { selection: EvidenceSelection; label: string } {
+async function selectionOf(
+  values: Record<string, string | undefined>,
+  now: Date,
+): Promise<{ selection: EvidenceSelection; label: string }> {
   const given = ['from', 'ids', 'seals', 'filter'].filter((k) => values[k] !== undefined || (k === 'from' && values.to !== undefined));
   if (given.length !== 1)
     throw new AppError('VALIDATION', 'export-evidence needs exactly one of --from ISO --to ISO, --seals N-M, --ids FILE or --filter STR.');
@@ -56,12 +59,7 @@ function selectionOf(values: Record<string, string | undefined>, now: Date): { s
     return { selection: { kind: 'seals', first, last }, label: `--seals ${first}-${last}` };
   }
   if (values.ids !== undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(values.ids, 'utf8');
-    } catch (error) {
-      throw new AppError('FILE_ERROR', `Cannot read --ids ${values.ids} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-    }
+    const text = (await readInputFile(values.ids)).toString('utf8'); // FILE_ERROR naming the path and why
     const ids = parseIdsFile(text, values.ids);
     return { selection: { kind: 'ids', ids }, label: `--ids ${path.basename(values.ids)} (${ids.length} ids)` };
   }
@@ -78,7 +76,7 @@ export const exportEvidenceCommand: Command = {
     const out = ctx.args.values.out;
     if (!out) throw new AppError('VALIDATION', `--out FILE is required. Usage: govcon ${ctx.usage}`);
     const now = new Date();
-    const { selection, label } = selectionOf(ctx.args.values, now);
+    const { selection, label } = await selectionOf(ctx.args.values, now);
     const verifier = ctx.args.booleans.has('with-verifier') ? verifierText() : undefined;
     const result = await exportEvidence(await rawConfig(cliTarget(ctx), 'export-evidence'), {
       out,

@@ -9,19 +9,22 @@
  * KEY is a verifier key line (name+hex8+base64) or a file of them. Exit 0: clean; 1: findings;
  * 2: could not run. The JSON is the govcon/v2 report `govcon verify-bundle --json` prints.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import process from 'node:process';
 import { verifyBundleFile } from './read-bundle';
+import { readInputFile } from '../../platform/files/input-file';
 
 const VERSION = 'govcon-verify standalone 1';
 const USAGE = 'usage: node govcon-verify.mjs FILE --trusted-key KEY [--trusted-key KEY …] [--json]';
 
-function trustedKeys(values: string[]): string[] {
+async function trustedKeys(values: string[]): Promise<string[]> {
   const keys: string[] = [];
   for (const v of values) {
     if (/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(v)) keys.push(v);
-    else for (const line of fs.readFileSync(v, 'utf8').split('\n')) if (line.trim() && !line.trim().startsWith('#')) keys.push(line.trim());
+    else {
+      const text = (await readInputFile(v)).toString('utf8'); // regular files only, as every reader
+      for (const line of text.split('\n')) if (line.trim() && !line.trim().startsWith('#')) keys.push(line.trim());
+    }
   }
   return keys;
 }
@@ -42,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     else files.push(a);
   }
   if (files.length !== 1 || keys.length === 0) throw new Error(USAGE);
-  const report = await verifyBundleFile(files[0], trustedKeys(keys), {
+  const report = await verifyBundleFile(files[0], await trustedKeys(keys), {
     console_version: VERSION,
     operator: os.userInfo().username,
     at: new Date().toISOString(),

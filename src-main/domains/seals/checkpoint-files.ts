@@ -13,6 +13,7 @@ import { parseSignedNote } from '../../integrity/note/signed-note';
 import { decodeStdBase64, encodeStdBase64 } from '../../integrity/note/std-base64';
 import { writeFileAtomic } from '../../platform/files/atomic-file';
 import { AppError } from '../../shared/errors';
+import { readInputFile } from '../../platform/files/input-file';
 
 export const STATE_FORMAT = 'govcon-checkpoint-state/v1';
 
@@ -68,12 +69,8 @@ export interface KeptCheckpoint {
 
 /** Reads a checkpoint note file; VALIDATION when it is not a signed checkpoint. */
 export async function readCheckpointFile(file: string): Promise<KeptCheckpoint> {
-  let note: string;
-  try {
-    note = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new AppError('FILE_ERROR', `Cannot read the checkpoint ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-  }
+  // Regular files only (FILE_ERROR naming the kind): a checkpoint is a few hundred bytes, /dev/zero is not.
+  const note = (await readInputFile(file)).toString('utf8');
   try {
     const parsed = parseSignedNote(note);
     return { file, note, checkpoint: parseCheckpoint(parsed.text) };
@@ -97,11 +94,12 @@ export async function newestKeptCheckpoint(dir: string, origin: string): Promise
 
 /** Reads `file.state` and checks it against the checkpoint's signed root; VALIDATION otherwise. */
 export async function readCheckpointState(file: string, checkpoint: Checkpoint): Promise<MerkleAppender> {
+  const text = (await readInputFile(`${file}.state`)).toString('utf8');
   let raw: unknown;
   try {
-    raw = JSON.parse(await fs.readFile(`${file}.state`, 'utf8'));
+    raw = JSON.parse(text);
   } catch (error) {
-    throw new AppError('FILE_ERROR', `Cannot read ${file}.state: ${(error as Error).message}.`);
+    throw new AppError('VALIDATION', `${file}.state is not JSON: ${(error as Error).message}.`);
   }
   const s = raw as Partial<CheckpointState>;
   if (s.format !== STATE_FORMAT || s.origin !== checkpoint.origin || s.size !== checkpoint.size) {

@@ -5,7 +5,6 @@
  * header's, else the file is refused. Also the passphrase (GOVCON_KEY_PASSPHRASE, else asked on
  * the terminal with echo off) and reading verifier keys given to a verifier.
  */
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import type { KeyObject } from 'node:crypto';
 import {
@@ -19,6 +18,7 @@ import { ed25519NoteSigner, type NoteSigner } from '../../integrity/note/signed-
 import { isKeyName } from '../../integrity/note/text-rules';
 import { AppError } from '../../shared/errors';
 import type { CliIo } from '../../platform/cli/io';
+import { readInputFile } from '../../platform/files/input-file';
 
 export const KEY_FILE_FORMAT = 'govcon-signing-key: v1';
 /** On create: long enough that 2048 PBKDF2 iterations are not the only protection. */
@@ -109,12 +109,9 @@ export function openKeyFile(text: string, passphrase: string, file: string): Sig
   };
 }
 
+/** A key file's text; FILE_ERROR naming the path when it is missing, unreadable or not a regular file. */
 export async function readKeyFileText(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new AppError('FILE_ERROR', `Cannot read the key file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-  }
+  return (await readInputFile(file)).toString('utf8');
 }
 
 /** Opens the key file given to a command, asking for its passphrase when the environment does not give it. */
@@ -182,11 +179,11 @@ export async function readTrustedKeys(values: readonly string[]): Promise<NoteVe
     }
     let text: string;
     try {
-      text = await fs.readFile(value, 'utf8');
+      text = (await readInputFile(value)).toString('utf8');
     } catch (error) {
       throw new AppError(
         'VALIDATION',
-        `--trusted-key ${value}: neither a verifier key (name+hex8+base64) nor a readable file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+        `--trusted-key ${value}: neither a verifier key (name+hex8+base64) nor a readable file (${(error as Error).message.replace(/\.$/, '')}).`,
       );
     }
     const lines = text.split('\n').map((l) => l.trim());

@@ -95,18 +95,27 @@ describe('input files', () => {
     await expect(chunks.next()).rejects.toMatchObject({ code: 'FILE_ERROR' });
   });
 
-  it('the command line says the same, exit 2, for verify-file, import-jsonl, verify-bundle and backup verify', async () => {
+  it('the command line says the same, exit 2, for every command that reads a file: data, keys, checkpoints, ids', async () => {
     for (const args of [
       ['verify-file', '/dev/zero'],
       ['import-jsonl', paths.fifo!, '--url', 'postgres://127.0.0.1:1/none'],
       ['verify-bundle', '/dev/zero', '--trusted-key', TRUSTED_KEY],
       ['verify-bundle', paths.fifo!, '--trusted-key', TRUSTED_KEY],
       ['backup', 'verify', paths.fifo!],
+      // Key, checkpoint and id files are read whole: fs.readFile of /dev/zero grew until memory ran out.
+      ['seal', '--url', 'postgres://127.0.0.1:1/none', '--key', '/dev/zero'],
+      ['signing-key', 'public', paths.fifo!],
+      ['verify-db', '--url', 'postgres://127.0.0.1:1/none', '--seals', '--trusted-key', TRUSTED_KEY, '--checkpoint', paths.fifo!],
+      ['export-evidence', '--url', 'postgres://127.0.0.1:1/none', '--out', path.join(dir, 'x.tar'), '--ids', '/dev/zero'],
     ]) {
       const run = await runGovcon(args);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/not a regular file.*\[FILE_ERROR\]/);
+      expect(run.stderr, args.join(' ')).toMatch(/not a regular file.*\[FILE_ERROR\]/);
     }
+    // A --trusted-key is a key line or a file of them: a device is neither.
+    const key = await runGovcon(['verify-db', '--url', 'postgres://127.0.0.1:1/none', '--seals', '--trusted-key', '/dev/zero']);
+    expect(key.code).toBe(2);
+    expect(key.stderr).toMatch(/--trusted-key \/dev\/zero: neither a verifier key .*not a regular file.*\[VALIDATION\]/);
   });
 
   it('reads a regular file, whole or in chunks', async () => {
@@ -167,8 +176,8 @@ describe('input files', () => {
     expect(run.code).toBe(0);
     fs.rmSync(file);
     recordFigure('non-regular-inputs', {
-      what: 'Paths that are not regular files (devices, FIFO, socket, directory, link to a device, missing) given to every reader and four commands',
-      inputs: REFUSED.length * 5 + 5,
+      what: 'Paths that are not regular files (devices, FIFO, socket, directory, link to a device, missing) given to every reader and eight commands',
+      inputs: REFUSED.length * 5 + 10,
       failures: 0,
       detail: 'each refused at once with FILE_ERROR naming the path and the kind; a FIFO and a cancelled 2 GiB read let the process exit',
     });
