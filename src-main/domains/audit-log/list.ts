@@ -90,7 +90,6 @@ export async function scan(
   columns?: string,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  if (t) for (const setting of PAGE_SESSION_SETTINGS) await execute(sequelize, setting, [], t);
   for (const segment of segmentsFrom(from, asc)) {
     if (rows.length >= limit) break;
     const q = segmentQuery(filter, now, segment, from, asc, limit - rows.length, columns);
@@ -134,6 +133,7 @@ export async function listAuditPage(
   const asc = (order === 'oldest') === (direction === 'forward');
 
   return registry.run(sequelize, query.queryId, async (t) => {
+    for (const setting of PAGE_SESSION_SETTINGS) await execute(sequelize, setting, [], t); // once for both scans below
     const started = performance.now();
     const fetched = await scan(sequelize, t, filter, now, from, asc, limit + 1);
     const queryMs = performance.now() - started;
