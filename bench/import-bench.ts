@@ -108,7 +108,7 @@ async function sampled<T>(monitor: pg.Client, database: string, work: () => Prom
 interface ImportJson {
   imported: number;
   already_present: number;
-  rejected_total: number;
+  rejected: number;
   total: number;
 }
 
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
         ),
       );
       const r = parseImport(run);
-      if (r.imported !== LINES || r.rejected_total !== 0)
+      if (r.imported !== LINES || r.rejected !== 0)
         throw new Error(`expected ${LINES} imported, none rejected; got ${JSON.stringify(r)}`);
 
       // The ceiling: exactly what this import wrote, written again by psql into empty tables.
