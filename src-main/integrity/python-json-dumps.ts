@@ -3,7 +3,7 @@
  * `allow_nan=True`, separators `", "` and `": "`), output as a JavaScript string that is
  * pure ASCII (so its UTF-8 bytes are its characters).
  */
-import { compareCodePoints, PyFloat, PyInt } from './py-value';
+import { PyFloat, PyInt, sortByCodePoints } from './py-value';
 import type { PyValue } from './py-value';
 
 /**
@@ -195,7 +195,7 @@ function encode(v: unknown, depth: number): string {
       if (typeof k !== 'string') throw new TypeError(`keys must be strings, not ${typeof k}`);
       keys.push(k);
     }
-    if (keys.length > 1) keys.sort(compareCodePoints);
+    if (keys.length > 1) sortByCodePoints(keys);
     let out = '{';
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
@@ -206,7 +206,7 @@ function encode(v: unknown, depth: number): string {
   if (isPlainObject(v)) {
     const keys = Object.keys(v);
     if (keys.length === 0) return '{}';
-    if (keys.length > 1) keys.sort(compareCodePoints);
+    if (keys.length > 1) sortByCodePoints(keys);
     let out = '{';
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
@@ -265,10 +265,10 @@ function pyDumpsIterative(value: PyJsonInput): string {
             if (typeof k !== 'string') throw new TypeError(`keys must be strings, not ${typeof k}`);
             keys.push(k);
           }
-          keys.sort(compareCodePoints);
+          sortByCodePoints(keys);
           values = keys.map((k) => (v as Map<string, unknown>).get(k));
         } else {
-          keys = Object.keys(v).sort(compareCodePoints);
+          keys = sortByCodePoints(Object.keys(v));
           values = keys.map((k) => (v as Record<string, unknown>)[k]);
         }
         if (keys.length === 0) {

@@ -21,7 +21,7 @@
  * Kept in one file (about 450 lines) on purpose: it is one grammar driven by one iterative
  * scanner loop, and reading it whole is how it is checked against CPython's scanner.
  */
-import { compareCodePoints, PyFloat, PyInt } from './py-value';
+import { PyFloat, PyInt, sortByCodePoints } from './py-value';
 import type { PyDict, PyValue } from './py-value';
 import { pyFloatRepr, pyQuote } from './python-json-dumps';
 
@@ -415,7 +415,7 @@ export type CanonicalMembers = Map<string, string>;
 export function joinCanonicalMembers(members: CanonicalMembers): string {
   if (members.size === 0) return '{}';
   const keys = [...members.keys()];
-  if (keys.length > 1) keys.sort(compareCodePoints);
+  if (keys.length > 1) sortByCodePoints(keys);
   let out = '{' + members.get(keys[0]!)!;
   for (let i = 1; i < keys.length; i++) out += ', ' + members.get(keys[i]!)!;
   return out + '}';

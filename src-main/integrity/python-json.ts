@@ -3,7 +3,7 @@
  * `json.dumps(obj, sort_keys=True)` ({@link pyDumps}), byte for byte; and both at once
  * ({@link canonicalPyJson}).
  */
-export { PyInt, PyFloat, pyInt, pyFloat, compareCodePoints } from './py-value';
+export { PyInt, PyFloat, pyInt, pyFloat, compareCodePoints, sortByCodePoints } from './py-value';
 export type { PyDict, PyValue } from './py-value';
 export {
   parsePyJson,

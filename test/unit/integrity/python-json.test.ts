@@ -5,6 +5,7 @@ import {
   canonicalPyJson,
   compareCodePoints,
   parsePyJson,
+  sortByCodePoints,
   PyInt,
   pyDumps,
   pyFloat,
@@ -95,6 +96,23 @@ describe('pyDumps: json.dumps(obj, sort_keys=True)', () => {
     expect(['\u{1F600}', '\ue000'].sort(compareCodePoints)).toEqual(['\ue000', '\u{1F600}']);
     expect(compareCodePoints('ab', 'a')).toBeGreaterThan(0);
     expect(compareCodePoints('a', 'a')).toBe(0);
+  });
+
+  it('sorts keys in place like sort(compareCodePoints), at every length, stably', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
+    const alphabet = ['a', 'b', 'ab', '', 'é', '\ue000', '\u{1F600}', '\ud800', 'Z', 'a\u{1F600}', 'a\ue000'];
+    for (let n = 0; n <= 40; n++) {
+      const keys = Array.from({ length: n }, () => alphabet[next() % alphabet.length]! + alphabet[next() % alphabet.length]!);
+      const expected = [...keys].sort(compareCodePoints);
+      const sorted = sortByCodePoints(keys);
+      expect(sorted).toBe(keys);
+      expect(sorted).toEqual(expected);
+    }
+    // Equal keys keep their order (json.dumps of a dict with a repeated key relies on none, but the tree builder's Map does).
+    const tagged = ['b', 'a', 'b', 'a'].map((k, i) => Object.assign(new String(k), { i }));
+    const order = sortByCodePoints(tagged as unknown as string[]) as unknown as { i: number }[];
+    expect(order.map((t) => t.i)).toEqual([1, 3, 0, 2]);
   });
 
   it('sorts at every depth and uses Python separators', () => {
