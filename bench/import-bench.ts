@@ -175,8 +175,7 @@ async function main(): Promise<void> {
         ),
       );
       const r = parseImport(run);
-      if (r.imported !== LINES || r.rejected !== 0)
-        throw new Error(`expected ${LINES} imported, none rejected; got ${JSON.stringify(r)}`);
+      if (r.imported !== LINES || r.rejected !== 0) throw new Error(`expected ${LINES} imported, none rejected; got ${JSON.stringify(r)}`);
 
       // The ceiling: exactly what this import wrote, written again by psql into empty tables.
       const dump = (name: string) => path.join(dir, `${name}-${i}`);

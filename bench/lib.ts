@@ -104,11 +104,28 @@ export interface ChildRun {
   peakRss: number | null;
   /** User + system CPU of the process, or null when it could not be measured. */
   cpuMs: number | null;
+  /**
+   * Busy time of all the machine's CPUs over the run (/proc/stat): the process and everything
+   * it made work, PostgreSQL's backends included when the server runs here; null without /proc.
+   */
+  machineCpuMs: number | null;
   stdout: string;
   stderr: string;
 }
 
 const HAS_TIME = fs.existsSync('/usr/bin/time');
+
+/** Busy time of all CPUs since boot in ms (user, nice, system, irq, softirq, steal), or null without /proc/stat. */
+function machineBusyMs(): number | null {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    // /proc/stat counts in USER_HZ, 100 a second on Linux.
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 10;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Runs a command, its stdout to /dev/null or captured, and measures its wall time, CPU and peak
@@ -124,6 +141,7 @@ export function runChild(
   const [file, argv] = HAS_TIME ? ['/usr/bin/time', ['-o', statsFile, '-f', '%M %U %S', cmd, ...args]] : [cmd, args];
   return new Promise((resolve, reject) => {
     const devNull = options.captureStdout ? 'pipe' : fs.openSync('/dev/null', 'w');
+    const busyBefore = machineBusyMs();
     const start = performance.now();
     const child = spawn(file, argv, { cwd: ROOT, stdio: ['ignore', devNull, 'pipe'], env: { ...process.env, ...options.env } });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
@@ -145,6 +163,8 @@ export function runChild(
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = performance.now() - start;
+      const busyAfter = machineBusyMs();
+      const machineCpuMs = busyBefore === null || busyAfter === null ? null : busyAfter - busyBefore;
       if (poll) clearInterval(poll);
       if (typeof devNull === 'number') fs.closeSync(devNull);
       let peakRss: number | null = polled || null;
@@ -156,7 +176,7 @@ export function runChild(
         cpuMs = Number.isFinite(user) && Number.isFinite(sys) ? (user! + sys!) * 1000 : null;
       }
       fs.rmSync(path.dirname(statsFile), { recursive: true, force: true });
-      resolve({ code, wallMs, peakRss, cpuMs, stdout, stderr });
+      resolve({ code, wallMs, peakRss, cpuMs, machineCpuMs, stdout, stderr });
     });
   });
 }

@@ -159,6 +159,7 @@ async function main(): Promise<void> {
     );
 
     const ceiling: number[] = [];
+    const ceilingRuns: ChildRun[] = [];
     const single: ChildRun[] = [];
     const two: ChildRun[] = [];
     for (let i = 0; i < REPEAT; i++) {
@@ -171,6 +172,7 @@ async function main(): Promise<void> {
           `--workers 2 ${fmt(v2.wallMs)} ms (${summarise(v2).text}), ${mb(v2.peakRss)}`,
       );
       ceiling.push(c.wallMs);
+      ceilingRuns.push(c);
       single.push(v1);
       two.push(v2);
     }
@@ -209,6 +211,7 @@ async function main(): Promise<void> {
       `  (info)    of which start-up (govcon --version) ${fmt(version.wallMs)} ms; ` +
         `${fmt(rate(median(w1)))} rows/s at 1 worker, ${fmt(rate(median(w2)))} at 2`,
     );
+    console.log(machineCpuBound(ceilingRuns, single));
   } finally {
     await scratch.dropAll();
     undoSignal();
@@ -238,6 +241,26 @@ async function main(): Promise<void> {
     for (const line of r.stdout.trimEnd().split('\n')) console.log(`  | ${line}`);
     if (r.code !== 0) console.log(`  | (exit ${r.code}) ${r.stderr.trim().split('\n').slice(-5).join('\n  | ')}`);
   }
+}
+
+/**
+ * What the machine's cores allow (docs/scale.md, "What bounds the ratio on two cores"): the
+ * busy time of every CPU during the runs, PostgreSQL included, and the ratio verify-db could
+ * reach at best if all of its machine CPU overlapped perfectly on the cores there are.
+ */
+function machineCpuBound(ceiling: readonly ChildRun[], tool: readonly ChildRun[]): string {
+  const busy = (runs: readonly ChildRun[]) => runs.map((r) => r.machineCpuMs).filter((x): x is number => x !== null);
+  const c = busy(ceiling);
+  const t = busy(tool);
+  if (c.length === 0 || t.length === 0) return '  (info)    machine CPU: not measured (no /proc/stat)';
+  const cores = os.availableParallelism();
+  const wall = (runs: readonly ChildRun[]) => median(runs.map((r) => r.wallMs));
+  const best = median(t) / cores;
+  return (
+    `  (info)    machine CPU (all ${cores} cores, PostgreSQL included): ceiling ${(median(c) / 1000).toFixed(1)} s in ` +
+    `${(wall(ceiling) / 1000).toFixed(1)} s, verify-db ${(median(t) / 1000).toFixed(1)} s in ${(wall(tool) / 1000).toFixed(1)} s: ` +
+    `even perfectly overlapped verify-db needs ${(best / 1000).toFixed(1)} s here, a ratio of at most ${(wall(ceiling) / best).toFixed(2)}`
+  );
 }
 
 /** bench/seal-bench.ts (issue 13): seal and verify-db --seals beside psql COPY, on a database of its own. */
