@@ -24,7 +24,8 @@ const spec = (
   usage: string,
   flags: CommandSpec['flags'],
   load: () => Promise<readonly Command[]>,
-): CommandSpec => ({ name, summary, usage, flags, load });
+  memory?: CommandSpec['memory'],
+): CommandSpec => ({ name, summary, usage, flags, load, ...(memory ? { memory } : {}) });
 
 /** Commands of two words belong to a group (`govcon users`): what each group is for. */
 export const GROUPS: Readonly<Record<string, string>> = {
@@ -154,6 +155,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     'import-jsonl PATH [--url URL] [--operator "Name <email>"] [--batch N] [--max-line-bytes N] [--all] [--json]',
     { values: ['batch', 'max-line-bytes'], booleans: ['all'] },
     imports,
+    'stream',
   ),
   spec(
     'verify-custody',

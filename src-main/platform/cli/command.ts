@@ -46,4 +46,9 @@ export interface CommandSpec {
   usage: string;
   flags: FlagSpec;
   load(): Promise<readonly Command[]>;
+  /**
+   * `stream`: the command streams a large input through short-lived objects, so V8's young
+   * generation is kept at its starting size from before its module loads (young-generation.ts).
+   */
+  memory?: 'stream';
 }
