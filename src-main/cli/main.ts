@@ -4,7 +4,6 @@ import { classifyConnectError } from '../platform/db/errors';
 import { parseConnectionUrl } from '../platform/db/url';
 import { parseArgs, parseOperator } from '../platform/cli/args';
 import type { CommandContext, CommandSpec } from '../platform/cli/command';
-import { keepYoungGenerationSmall } from '../platform/cli/young-generation';
 import { defaultOperator, outputWidth, progressReporter, type CliIo } from '../platform/cli/io';
 import { COMMANDS, groupCommands } from './commands';
 import { commandHelp, groupUsage, isGroup, mainUsage } from './help';
@@ -139,7 +138,7 @@ export async function runCli(
       },
       progress: (label, unit) => progressReporter(io, !json, label, unit),
     };
-    if (spec.memory === 'stream') keepYoungGenerationSmall();
+    if (spec.memory === 'stream') io.beforeStreamingCommand?.();
     const command = (await spec.load()).find((c) => c.name === spec.name);
     if (!command) throw new AppError('INTERNAL', `The module of "${spec.name}" does not provide it.`);
     if (isProductionTarget(io.env) && writesDatabase(command.name, args)) {

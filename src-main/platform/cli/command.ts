@@ -47,8 +47,9 @@ export interface CommandSpec {
   flags: FlagSpec;
   load(): Promise<readonly Command[]>;
   /**
-   * `stream`: the command streams a large input through short-lived objects, so V8's young
-   * generation is kept at its starting size from before its module loads (young-generation.ts).
+   * `stream`: the command streams a large input through short-lived objects, so the process
+   * keeps V8's young generation at its starting size from before its module loads
+   * (CliIo.beforeStreamingCommand, young-generation.ts).
    */
   memory?: 'stream';
 }

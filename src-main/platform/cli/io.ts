@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { keepYoungGenerationSmall } from './young-generation';
 import readline from 'node:readline';
 import type { Operator } from '../../shared/model/operator';
 import { parseOperator } from './args';
@@ -10,10 +11,22 @@ export interface CliIo {
   stderr: { write(text: string): unknown; isTTY?: boolean };
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /**
+   * Called before a command marked `memory: 'stream'` loads. The process's own io keeps V8's
+   * young generation small (young-generation.ts): a setting of the whole process, so only a
+   * process that runs one command and exits has it; govcon run in-process (tests) has not.
+   */
+  beforeStreamingCommand?: () => void;
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    beforeStreamingCommand: keepYoungGenerationSmall,
+  };
 }
 
 export function defaultOperator(env: NodeJS.ProcessEnv): Operator {

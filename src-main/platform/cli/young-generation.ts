@@ -9,9 +9,9 @@
  * lines of 800 bytes (docs/scale.md, "import-jsonl's memory"): peak RSS 109-120 MB against
  * 136-154 MB, the same wall time, the importer's CPU 56 against 47-49 µs a line.
  *
- * The command line sets it before it loads a command marked `memory: 'stream'`
- * (cli/commands.ts). Only for a process that exits when its command is done, never the
- * desktop app's main process: V8's flags are the whole process's.
+ * The govcon process sets it (through its io, io.ts) before it loads a command marked
+ * `memory: 'stream'` (cli/commands.ts). Only for a process that exits when its command is done,
+ * never the desktop app's main process or a test runner: V8's flags are the whole process's.
  */
 import v8 from 'node:v8';
 

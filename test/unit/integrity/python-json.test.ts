@@ -109,7 +109,7 @@ describe('pyDumps: json.dumps(obj, sort_keys=True)', () => {
       expect(sorted).toBe(keys);
       expect(sorted).toEqual(expected);
     }
-    // Equal keys keep their order (json.dumps of a dict with a repeated key relies on none, but the tree builder's Map does).
+    // Stable like Array.prototype.sort: equal keys keep their order.
     const tagged = ['b', 'a', 'b', 'a'].map((k, i) => Object.assign(new String(k), { i }));
     const order = sortByCodePoints(tagged as unknown as string[]) as unknown as { i: number }[];
     expect(order.map((t) => t.i)).toEqual([1, 3, 0, 2]);

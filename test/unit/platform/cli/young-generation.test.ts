@@ -1,7 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import { COMMANDS } from '../../../../src-main/cli/commands';
+import { runCli } from '../../../../src-main/cli/main';
+import { processIo, type CliIo } from '../../../../src-main/platform/cli/io';
+import { keepYoungGenerationSmall } from '../../../../src-main/platform/cli/young-generation';
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 
@@ -30,5 +34,22 @@ describe('keepYoungGenerationSmall', () => {
 
   it('is asked for by import-jsonl, the command that streams a file through short-lived objects', () => {
     expect(COMMANDS.filter((c) => c.memory === 'stream').map((c) => c.name)).toEqual(['import-jsonl']);
+  });
+
+  it("is what the govcon process's io does before such a command loads, and only then", async () => {
+    expect(processIo().beforeStreamingCommand).toBe(keepYoungGenerationSmall);
+    const calls: string[] = [];
+    const io = (): CliIo => ({
+      stdout: { write: () => true },
+      stderr: { write: () => true, isTTY: false },
+      stdin: Readable.from([]),
+      env: {},
+      beforeStreamingCommand: () => calls.push('called'),
+    });
+    // Both fail on their missing PATH, after the module has loaded: the call comes first.
+    expect(await runCli(['verify-file'], io())).toBe(2);
+    expect(calls).toEqual([]);
+    expect(await runCli(['import-jsonl'], io())).toBe(2);
+    expect(calls).toEqual(['called']);
   });
 });
