@@ -137,6 +137,31 @@ test("scrolls to the end of a 200,000-row filtered result; the last row is the d
   );
 });
 
+test('the keyboard stays in the table when the focused row scrolls out of the drawn rows', async ({ demoApp: app, sharedDemoUrl }) => {
+  const { grid, rows, box } = await openAuditLog(app);
+  await rows.first().focus();
+  // The wheel takes the view far below the focused row: the windowed table stops drawing it
+  // (and the page window may drop its page); the focus must not fall out of the table with it.
+  await box.hover();
+  for (let i = 0; i < 10; i++) await app.mouse.wheel(0, 2400);
+  await expect(grid.locator('tr[data-audit-id]').first()).not.toHaveAttribute('data-index', '0');
+  // (On a row that was in view when the focused one went; it may be in the overscan above by now.)
+  await expect(grid.locator('tr[data-audit-id]:focus')).toHaveCount(1);
+
+  // So Ctrl+End still goes to the last row of the whole trail.
+  await app.keyboard.press('Control+End');
+  const [oldest] = (await sql(sharedDemoUrl, 'SELECT id FROM audit_logs ORDER BY created_at, id LIMIT 1')).rows as [{ id: string }];
+  await expect(rows.last()).toHaveAttribute('data-audit-id', oldest.id);
+
+  // A focus moved out of the table stays where the user put it while the table scrolls.
+  const filter = app.getByRole('textbox', { name: 'Filter string' });
+  await filter.focus();
+  await box.hover();
+  for (let i = 0; i < 10; i++) await app.mouse.wheel(0, -2400);
+  await expect(grid.locator('tr[data-audit-id]').last()).not.toHaveAttribute('data-audit-id', oldest.id);
+  await expect(filter).toBeFocused();
+});
+
 test('pages backwards from the end to the start, 1,000 rows a page, through the data client: every row once', async ({
   demoApp: app,
   sharedDemoUrl,

@@ -4,6 +4,7 @@ import { movedRow } from './rowKeys';
 import { TableFooter } from './TableFooter';
 import type { Column, TableFeed } from './types';
 import { useInfiniteScroll } from './useInfiniteScroll';
+import { useFocusKeptInRows } from './useFocusKeptInRows';
 import { useVirtualRows } from './useVirtualRows';
 import { scrollBoxTo } from './scrollBox';
 import './virtual.css';
@@ -64,6 +65,7 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
     scrollBoxTo(box, feed.startedAt === 'end' ? box.scrollHeight : 0);
   });
   const interactive = onOpen !== undefined || selection !== undefined;
+  const focusKeeper = useFocusKeptInRows(scrollBox, interactive);
   // Once per set of rows, not per scroll frame (a windowed table re-renders as it scrolls).
   const keys = useMemo(() => feed.rows.map(rowKey), [feed.rows, rowKey]);
   const tabStop = Math.min(focused, keys.length - 1);
@@ -156,7 +158,7 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
             ))}
           </tr>
         </thead>
-        <tbody>
+        <tbody onFocus={focusKeeper.onFocus} onBlur={focusKeeper.onBlur}>
           {win.padTop > 0 && <tr className="spacer" aria-hidden="true" style={{ height: win.padTop }} />}
           {feed.rows.slice(win.start, win.end).map((row, offset) => {
             const index = win.start + offset;
