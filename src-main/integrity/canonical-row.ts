@@ -18,6 +18,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { parseCopyTextRow } from './copy-text';
+import type { CutRow } from './copy-rows';
 import { hashLeaf } from './merkle/hash';
 
 /** A value as text, or null for SQL NULL. */
@@ -178,16 +179,56 @@ function parseValue(raw: string): RowValue {
 }
 
 const BACKSLASH = 0x5c;
+const TAB = 0x09;
+const LETTER_N = 0x4e;
+/** The bytes after a backslash that the canonical row writes: `\\ \b \f \n \r \t \v`. */
+const CANONICAL_ESCAPE = new Uint8Array(256);
+for (const c of '\\bfnrtv') CANONICAL_ESCAPE[c.charCodeAt(0)] = 1;
 
 /**
  * The leaf bytes of one row as `COPY … TO STDOUT` sent it (its newline removed), under the
- * settings of docs/seal-format.md §2.3. A row without a backslash is already canonical and is
- * returned as is (no copy); one with escapes is parsed by COPY's own rules and written again,
- * so that only the values count, never how a server chose to escape them.
+ * settings of docs/seal-format.md §2.3. A row whose backslashes are all spelled as the canonical
+ * row spells them (the seven escapes, and `\N` as a whole value) is already canonical and is
+ * returned as is (no copy) — PostgreSQL writes exactly those, so that is every row it sends;
+ * any other spelling is parsed by COPY's own rules and written again, so that only the values
+ * count, never how a server chose to escape them.
  */
 export function leafFromCopyRow(row: Buffer, columns: number): Buffer {
-  if (row.indexOf(BACKSLASH) === -1) return row;
+  const backslash = row.indexOf(BACKSLASH);
+  if (backslash === -1 || spelledCanonically(row.toString('latin1'), 0, row.length, backslash)) return row;
   const values = parseCopyTextRow(row.toString('utf8'));
   if (values.length !== columns) throw new CanonicalRowError(`expected ${columns} columns in a COPY row, got ${values.length}`);
   return canonicalRowBytes(values);
+}
+
+/**
+ * True when every backslash of the row [start, end) of `text` (a COPY row read as latin1, one
+ * character per byte; its first backslash at `backslash`, or none when that is ≥ end) starts
+ * a canonical escape or a whole-value `\N`: then the row's bytes are its leaf bytes as they
+ * stand (leafFromCopyRow).
+ */
+export function spelledCanonically(text: string, start: number, end: number, backslash: number): boolean {
+  for (let q = backslash; q !== -1 && q < end; q = text.indexOf('\\', q + 2)) {
+    const next = q + 1 < end ? text.charCodeAt(q + 1) : -1;
+    if (next === -1) return false;
+    if (CANONICAL_ESCAPE[next] === 1) continue;
+    const wholeValue = (q === start || text.charCodeAt(q - 1) === TAB) && (q + 2 === end || text.charCodeAt(q + 2) === TAB);
+    if (next !== LETTER_N || !wholeValue) return false;
+  }
+  return true;
+}
+
+/**
+ * leafFromCopyRow of `columns` fields of a cut row (copy-rows.ts), from field `first` on: the
+ * same bytes, read in place — a view of the row's own memory when it is spelled canonically,
+ * valid as long as the row is.
+ */
+export function leafFromCutRow(row: CutRow, first: number, columns: number): Buffer {
+  const start = row.cuts[first]! + 1;
+  const end = row.cuts[first + columns]!;
+  const bytes = row.region.subarray(start, end);
+  let backslash = row.backslash;
+  if (backslash < start) backslash = row.text.indexOf('\\', start);
+  if (backslash === -1 || backslash >= end || spelledCanonically(row.text, start, end, backslash)) return bytes;
+  return leafFromCopyRow(bytes, columns);
 }

@@ -22,6 +22,22 @@ import { sha256Hex } from './sha256';
 /** A row that is not ok: its values (as the parser gives them) and its verdict. */
 export type AuditCopyFailureHandler = (row: CopyRow, result: AuditCopyRowResult) => void;
 
+/** Where each of the ten fields of {@link AUDIT_COPY_SQL}'s row lies in a row of its own: field k is cut k. */
+export const OWN_ROW_FIELDS: readonly number[] = AUDIT_COPY_COLUMNS.map((_, k) => k);
+
+/**
+ * The general path: the verdict of one row of {@link AUDIT_COPY_SQL} given as text (UTF-8
+ * decoded, without its newline), as the parser and verifyAuditCopyRow give it. True when ok;
+ * otherwise the row and its verdict go to `onFailure`.
+ */
+export function judgeAuditCopyRowText(rowText: string, onFailure: AuditCopyFailureHandler): boolean {
+  const row = parseCopyTextRow(rowText);
+  const result = verifyAuditCopyRow(row);
+  if (result.verdict === 'ok') return true;
+  onFailure(row, result);
+  return false;
+}
+
 const BACKSLASH = 0x5c;
 const LETTER_N = 0x4e;
 const COLUMNS = AUDIT_COPY_COLUMNS.length;
@@ -95,12 +111,8 @@ export class AuditCopyVerifier {
     }
   }
 
-  /** The general path: the row's values and verdict as the parser gives them. */
   private general(rowText: string): void {
-    const row = parseCopyTextRow(rowText);
-    const result = verifyAuditCopyRow(row);
-    if (result.verdict === 'ok') this.ok++;
-    else this.onFailure(row, result);
+    if (judgeAuditCopyRowText(rowText, this.onFailure)) this.ok++;
   }
 
   /**
@@ -140,55 +152,69 @@ export class AuditCopyVerifier {
    */
   private isOk(text: string, p: number, nl: number, hasNulls: boolean): boolean {
     if (!hasNulls && !this.cut(text, p, nl)) return false;
-    const c = this.cuts;
-    const hashAt = c[9]! + 1;
-    // The stored hash must be the 64 hex digits computed: checked last, in place.
-    if (nl - hashAt !== 64) return false;
-    const traceId = this.quoted(text, c[1]! + 1, c[2]!, hasNulls);
-    const actorName = this.quoted(text, c[2]! + 1, c[3]!, hasNulls);
-    const actorEmail = this.quoted(text, c[3]! + 1, c[4]!, hasNulls);
-    const actorRole = this.quoted(text, c[4]! + 1, c[5]!, hasNulls);
-    const dragMode = this.quoted(text, c[5]! + 1, c[6]!, hasNulls);
-    const workflowName = this.quoted(text, c[6]! + 1, c[7]!, hasNulls);
-    const outcome = this.quoted(text, c[7]! + 1, c[8]!, hasNulls);
-    let created: string;
-    const createdAt = c[8]! + 1;
-    if (hasNulls && isNullField(text, createdAt, c[9]!)) {
-      created = 'null';
-    } else {
-      const iso = pgTimestampToIsoformat(text.slice(createdAt, c[9]!));
-      if (iso === null) return false;
-      created = '"' + iso + '"';
-    }
-    const canonical =
-      '{"actor_email": ' +
-      actorEmail +
-      ', "actor_name": ' +
-      actorName +
-      ', "actor_role": ' +
-      actorRole +
-      ', "created_at": ' +
-      created +
-      ', "drag_mode": ' +
-      dragMode +
-      ', "outcome": ' +
-      outcome +
-      ', "trace_id": ' +
-      traceId +
-      ', "workflow_name": ' +
-      workflowName +
-      '}';
-    return text.startsWith(sha256Hex(canonical), hashAt);
-  }
-
-  /** The field [a, b) as `json.dumps` writes it (null for `\N` when the row has NULLs). */
-  private quoted(text: string, a: number, b: number, hasNulls: boolean): string {
-    if (hasNulls && isNullField(text, a, b)) return 'null';
-    return pyQuoteUtf8Bytes(text.slice(a, b));
+    return fastDbV1Ok(text, this.cuts, OWN_ROW_FIELDS, hasNulls);
   }
 }
 
+/**
+ * The fast db-v1 verdict of one row held in `text` (latin1 of valid UTF-8 bytes), true when it
+ * is ok: field k of {@link AUDIT_COPY_COLUMNS} is [cuts[fields[k]] + 1, cuts[fields[k] + 1]),
+ * so the ten fields can lie in a wider row (the seal pass reads all eighteen columns). With
+ * `hasNulls`, a field that is exactly `\N` is NULL; the caller makes sure no field has any
+ * other backslash. False sends the row to the general path, which decides.
+ */
+export function fastDbV1Ok(text: string, cuts: Int32Array, fields: readonly number[], hasNulls: boolean): boolean {
+  const hash = fields[9]!;
+  const hashAt = cuts[hash]! + 1;
+  // The stored hash must be the 64 hex digits computed: checked last, in place.
+  if (cuts[hash + 1]! - hashAt !== 64) return false;
+  const traceId = quoted(text, cuts, fields[1]!, hasNulls);
+  const actorName = quoted(text, cuts, fields[2]!, hasNulls);
+  const actorEmail = quoted(text, cuts, fields[3]!, hasNulls);
+  const actorRole = quoted(text, cuts, fields[4]!, hasNulls);
+  const dragMode = quoted(text, cuts, fields[5]!, hasNulls);
+  const workflowName = quoted(text, cuts, fields[6]!, hasNulls);
+  const outcome = quoted(text, cuts, fields[7]!, hasNulls);
+  let created: string;
+  const time = fields[8]!;
+  const createdAt = cuts[time]! + 1;
+  if (hasNulls && isNullField(text, createdAt, cuts[time + 1]!)) {
+    created = 'null';
+  } else {
+    const iso = pgTimestampToIsoformat(text.slice(createdAt, cuts[time + 1]!));
+    if (iso === null) return false;
+    created = '"' + iso + '"';
+  }
+  const canonical =
+    '{"actor_email": ' +
+    actorEmail +
+    ', "actor_name": ' +
+    actorName +
+    ', "actor_role": ' +
+    actorRole +
+    ', "created_at": ' +
+    created +
+    ', "drag_mode": ' +
+    dragMode +
+    ', "outcome": ' +
+    outcome +
+    ', "trace_id": ' +
+    traceId +
+    ', "workflow_name": ' +
+    workflowName +
+    '}';
+  return text.startsWith(sha256Hex(canonical), hashAt);
+}
+
+/** Field `c` of the cut row as `json.dumps` writes it (null for `\N` when the row has NULLs). */
+function quoted(text: string, cuts: Int32Array, c: number, hasNulls: boolean): string {
+  const a = cuts[c]! + 1;
+  const b = cuts[c + 1]!;
+  if (hasNulls && isNullField(text, a, b)) return 'null';
+  return pyQuoteUtf8Bytes(text.slice(a, b));
+}
+
 /** True when the field [a, b) is `\N` (NULL). */
-function isNullField(text: string, a: number, b: number): boolean {
+export function isNullField(text: string, a: number, b: number): boolean {
   return b - a === 2 && text.charCodeAt(a) === BACKSLASH && text.charCodeAt(a + 1) === LETTER_N;
 }

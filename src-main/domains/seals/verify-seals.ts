@@ -4,13 +4,13 @@
  * every row against its leaf (paired by id), then db-v1 over the same rows. Findings name the
  * exact leaf (1-based position), row id and seal of every break.
  */
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import type pg from 'pg';
-import { AUDIT_LOGS_SEALED, CONSOLE_EVENTS_SEALED, leafFromCopyRow, type SealedTable } from '../../integrity/canonical-row';
-import { LineSplitter } from '../../integrity/line-splitter';
+import { AUDIT_LOGS_SEALED, CONSOLE_EVENTS_SEALED, leafFromCutRow, type SealedTable } from '../../integrity/canonical-row';
+import { CopyRowCutter, type CutRow } from '../../integrity/copy-rows';
 import { MerkleAppender } from '../../integrity/merkle/appender';
 import { verifyConsistency } from '../../integrity/merkle/consistency';
-import { HASH_SIZE, hashLeaf, hashesEqual } from '../../integrity/merkle/hash';
+import { HASH_SIZE, hashLeaf } from '../../integrity/merkle/hash';
 import type { NoteVerifierKey } from '../../integrity/note/note-keys';
 import { verifySignedNote } from '../../integrity/note/signed-note';
 import { copyOut } from '../../platform/db/copy-out';
@@ -19,11 +19,12 @@ import { quoteIdentifier } from '../../platform/db/sql/identifier';
 import type { JobOptions } from '../../platform/jobs/job-context';
 import { AppError } from '../../shared/errors';
 import { finding, type Finding } from '../../shared/model/report-values';
-import type { DatabaseSnapshot, DbV1Reason, VerifyDbFailure } from '../../shared/model/verification';
+import type { DatabaseSnapshot } from '../../shared/model/verification';
 import { readSnapshotFacts } from '../verification/verify-db';
 import { auditCopySql, verifyAuditRows, type VerifyDbPart } from '../verification/verify-rows';
-import { AuditCopyVerifier } from '../../integrity/db-v1-copy';
+import { DbV1Tap } from './db-v1-tap';
 import { RowIdIndex } from './row-id-index';
+import { judgeSealRoots } from './seal-roots';
 import { checkSchema, checkSealNote, importedByConsole, type SignerFact } from './seal-checks';
 import { newestKeptCheckpoint, type KeptCheckpoint } from './checkpoint-files';
 import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './log-sql';
@@ -82,84 +83,6 @@ export interface SealVerificationResult {
 }
 
 export const MAX_LISTED = 100_000;
-
-/** audit_logs' columns (in canonical order) that db-v1 reads, in the order its verifier reads them (AUDIT_COPY_COLUMNS). */
-const DB_V1_FIELDS = [0, 1, 3, 4, 5, 6, 7, 9, 17, 16];
-/** Bytes of db-v1 lines handed to its verifier at once. */
-const STAGE_BYTES = 1 << 18;
-
-/**
- * db-v1 in the same pass (also used by verify-since.ts): each audit_logs COPY line of the seal pass is cut into its fields and
- * the ten db-v1 reads are handed, as a COPY line of their own, to the db-v1 verifier.
- */
-export class DbV1Tap {
-  readonly part: VerifyDbPart = { total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 };
-  private stage: Buffer = Buffer.allocUnsafe(STAGE_BYTES);
-  private used = 0;
-  private readonly starts = new Int32Array(19);
-  private readonly verifier: AuditCopyVerifier;
-
-  constructor(private readonly maxListed: number) {
-    this.verifier = new AuditCopyVerifier((row, r) => {
-      if (r.verdict === 'tampered') this.part.tampered++;
-      else this.part.unverifiable++;
-      if (this.part.failures.length >= this.maxListed) {
-        this.part.failures_not_listed++;
-        return;
-      }
-      this.part.failures.push({
-        id: r.id ?? '',
-        trace_id: row[1] ?? null,
-        created_at: row[8] ?? null,
-        stored: r.stored,
-        computed: r.computed ?? null,
-        verdict: r.verdict as VerifyDbFailure['verdict'],
-        reason: r.reason as DbV1Reason,
-        position: this.verifier.rows,
-      });
-    });
-  }
-
-  /** One audit_logs row as the seal pass reads it (its 18 columns, without the newline). */
-  add(row: Buffer): void {
-    const starts = this.starts;
-    starts[0] = 0;
-    let p = 0;
-    for (let k = 1; k < 18; k++) {
-      p = row.indexOf(9, p) + 1;
-      starts[k] = p;
-    }
-    starts[18] = row.length + 1;
-    // The fields are copied out at once: the row is the socket's memory, valid only now.
-    if (this.used + row.length + 1 > this.stage.length) {
-      this.flush();
-      if (row.length + 1 > this.stage.length) this.stage = Buffer.allocUnsafe(row.length + 1);
-    }
-    let w = this.used;
-    for (let i = 0; i < DB_V1_FIELDS.length; i++) {
-      const k = DB_V1_FIELDS[i]!;
-      w += row.copy(this.stage, w, starts[k]!, starts[k + 1]! - 1);
-      this.stage[w++] = i === DB_V1_FIELDS.length - 1 ? 0x0a : 0x09;
-    }
-    this.used = w;
-  }
-
-  private flush(): void {
-    if (this.used === 0) return;
-    this.verifier.push(this.stage.subarray(0, this.used));
-    // A new stage: the verifier may keep a view of what it was given.
-    this.stage = Buffer.allocUnsafe(STAGE_BYTES);
-    this.used = 0;
-  }
-
-  end(): VerifyDbPart {
-    this.flush();
-    this.verifier.end();
-    this.part.total = this.verifier.rows;
-    this.part.ok = this.verifier.ok;
-    return this.part;
-  }
-}
 
 /** Collects findings up to a limit, counting the rest. */
 class Findings {
@@ -367,41 +290,39 @@ async function verifyLog(
   const copySql = comparable
     ? `COPY (SELECT ${columnList(table)}, ${flagExpr} FROM ${t} ORDER BY ${timeIdOrder(table)}) TO STDOUT`
     : `COPY (SELECT id, ${flagExpr} FROM ${t} ORDER BY ${timeIdOrder(table)}) TO STDOUT`;
-  const splitter = new LineSplitter();
   const tap = comparable && name === 'audit_logs' ? new DbV1Tap(options.maxListed ?? MAX_LISTED) : null;
-  const onLine = (line: Uint8Array) => {
+  const fields = comparable ? n : 1;
+  const onRow = (row: CutRow) => {
     rows++;
-    const row = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
-    const lastTab = row.lastIndexOf(9);
-    tap?.add(row.subarray(0, lastTab));
-    const flag = row[lastTab + 1];
-    const id = row.toString('latin1', 0, 36);
-    const found = idToPosition.lookupText(row);
-    const index = found < 0 ? undefined : found;
-    if (index !== undefined) {
-      seen[index] = 1;
-      if (index < sealedSize) sealedRows++;
+    if ((rows & 8191) === 0) options.progress?.(rows, null);
+    tap?.add(row);
+    const flag = row.text.charCodeAt(row.cuts[fields]! + 1);
+    const found = idToPosition.lookupText(row.region, row.start);
+    if (found >= 0) {
+      seen[found] = 1;
+      if (found < sealedSize) sealedRows++;
       if (!comparable) return;
-      const hash = hashLeaf(leafFromCopyRow(row.subarray(0, lastTab), n));
-      if (hashesEqual(hash, recordHash(records, index))) okRows++;
+      const hash = hashLeaf(leafFromCutRow(row, 0, n));
+      if (records.hashes.compare(hash, 0, HASH_SIZE, found * HASH_SIZE, (found + 1) * HASH_SIZE) === 0) okRows++;
       else {
-        mismatches.push(index);
-        rowHashes.set(index, hash);
+        mismatches.push(found);
+        rowHashes.set(found, hash);
       }
       return;
     }
+    const id = row.text.slice(row.start, row.start + 36);
     if (flag === 0x6e /* n */) {
       unsealable++;
       add('unsealable', { reason: 'null-time', id, detail: { column: table.timeColumn } });
       return;
     }
-    if (comparable) tail.push(hashLeaf(leafFromCopyRow(row.subarray(0, lastTab), n)));
+    if (comparable) tail.push(hashLeaf(leafFromCutRow(row, 0, n)));
     if (flag === 0x62 /* b */) candidates.push(id);
     else unsealed++;
-    if ((rows & 8191) === 0) options.progress?.(rows, null);
   };
-  await copyOut(client, copySql, (data) => splitter.push(data, onLine));
-  splitter.end(onLine);
+  const cutter = new CopyRowCutter(fields + 1, onRow);
+  await copyOut(client, copySql, (data) => cutter.push(data));
+  cutter.end();
   options.progress?.(rows, rows);
 
   // Rows below the horizon in no seal: inserted, unless the console imported them after the last seal (the next seal takes them).
@@ -436,21 +357,13 @@ async function verifyLog(
   }
 
   // Which side changed: the roots from the leaf records and from the rows, at every seal (§9).
-  const recordTree = new MerkleAppender();
-  const rowTree = new MerkleAppender();
-  const recordOk = new Map<number, boolean>();
-  const rowOk = new Map<number, boolean>();
-  let k = 0;
-  for (const c of checks) {
-    const size = Math.min(c.seal.tree_size, records.size);
-    for (; k < size; k++) {
-      recordTree.appendLeafHash(recordHash(records, k));
-      rowTree.appendLeafHash(rowHashes.get(k) ?? recordHash(records, k));
-    }
-    const complete = recordTree.size === c.seal.tree_size;
-    recordOk.set(c.seal.seal_number, complete && recordTree.matchesRoot(c.signedRoot));
-    rowOk.set(c.seal.seal_number, complete && rowTree.matchesRoot(c.signedRoot));
-  }
+  const { recordOk, rowOk } = judgeSealRoots(
+    new MerkleAppender(),
+    checks.map((c) => ({ seal_number: c.seal.seal_number, tree_size: c.seal.tree_size, root: c.signedRoot })),
+    records.size,
+    (j) => recordHash(records, j),
+    rowHashes,
+  );
   const explained = new Set<number>();
   for (const index of mismatches) {
     const s = sealOf(index);

@@ -10,7 +10,8 @@
  */
 import { Buffer } from 'node:buffer';
 import type pg from 'pg';
-import { AUDIT_LOGS_SEALED, CONSOLE_EVENTS_SEALED, leafFromCopyRow, type SealedTable } from '../../integrity/canonical-row';
+import { AUDIT_LOGS_SEALED, CONSOLE_EVENTS_SEALED, leafFromCopyRow, leafFromCutRow, type SealedTable } from '../../integrity/canonical-row';
+import { CopyRowCutter, type CutRow } from '../../integrity/copy-rows';
 import { LineSplitter } from '../../integrity/line-splitter';
 import type { MerkleAppender } from '../../integrity/merkle/appender';
 import { verifyConsistency } from '../../integrity/merkle/consistency';
@@ -32,8 +33,10 @@ import { applySealSession, columnList, filter, setFilter, timeIdOrder } from './
 import { ID_SIZE, RowIdIndex, uuidBytes, uuidText } from './row-id-index';
 import { hasSealTables, readSealLog, readSeals, type SealRow } from './seal-store';
 import { sealReport } from './seal-report';
+import { judgeSealRoots } from './seal-roots';
 import { checkSchema, checkSealNote, importedByConsole, noteSignatures, type SignerFact } from './seal-checks';
-import { DbV1Tap, MAX_LISTED, type LogVerification, type SealVerificationResult } from './verify-seals';
+import { DbV1Tap } from './db-v1-tap';
+import { MAX_LISTED, type LogVerification, type SealVerificationResult } from './verify-seals';
 
 export interface VerifySinceOptions extends JobOptions {
   trusted: readonly NoteVerifierKey[];
@@ -43,6 +46,9 @@ export interface VerifySinceOptions extends JobOptions {
   state: MerkleAppender;
   maxListed?: number;
 }
+
+/** Fields of a leaf record before its row's columns in the pass below: its index (from K), row id, hash, and whether the row is there. */
+const LEAF_FIELDS = 4;
 
 /** What the incremental pass read and what it did not. */
 export interface SinceFacts {
@@ -263,7 +269,7 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     const mismatches: number[] = [];
     const n = table.columns.length;
     const t = quoteIdentifier(name);
-    const tap = comparable && name === 'audit_logs' ? new DbV1Tap(maxListed) : null;
+    const tap = comparable && name === 'audit_logs' ? new DbV1Tap(maxListed, LEAF_FIELDS) : null;
     let okRows = 0;
     let rows = 0;
     let records = 0;
@@ -273,35 +279,31 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
         FROM console_seal_leaves l LEFT JOIN ${t} a ON a.${quoteIdentifier(table.idColumn)} = l.row_id
        WHERE l.log_id = ${logLit} AND l.leaf_index >= ${fromLit} AND length(l.leaf_hash) = 32
        ORDER BY l.leaf_index) TO STDOUT`;
-    const onLeaf = (line: Uint8Array) => {
-      const row = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
-      const t1 = row.indexOf(9);
-      const t2 = row.indexOf(9, t1 + 1);
-      const t3 = row.indexOf(9, t2 + 1);
-      const j = Number(row.toString('latin1', 0, t1));
+    const onLeaf = (row: CutRow) => {
+      const { text, cuts } = row;
+      const j = Number(text.slice(row.start, cuts[1]));
       if (j < 0 || j >= M) return;
-      uuidBytes(row, t1 + 1, ids, j * ID_SIZE);
-      hashes.write(row.toString('latin1', t2 + 1, t3), j * HASH_SIZE, HASH_SIZE, 'hex');
+      uuidBytes(row.region, cuts[1]! + 1, ids, j * ID_SIZE);
+      hashes.write(text.slice(cuts[2]! + 1, cuts[3]), j * HASH_SIZE, HASH_SIZE, 'hex');
       if (!present[j]) records++;
       present[j] = 1;
-      if (row[t3 + 1] !== 0x74 /* t */) return;
+      if (text.charCodeAt(cuts[3]! + 1) !== 0x74 /* t */) return;
       seen[j] = 1;
       rows++;
       if (K + j < lastSize) summary.sealed_rows++;
       if (!comparable) return;
-      const data = row.subarray(t3 + 3);
-      tap?.add(data);
-      const hash = hashLeaf(leafFromCopyRow(data, n));
-      if (hashesEqual(hash, hashes.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE))) okRows++;
+      tap?.add(row);
+      const hash = hashLeaf(leafFromCutRow(row, LEAF_FIELDS, n));
+      if (hashes.compare(hash, 0, HASH_SIZE, j * HASH_SIZE, (j + 1) * HASH_SIZE) === 0) okRows++;
       else {
         mismatches.push(j);
         rowHashes.set(j, hash);
       }
       if ((rows & 8191) === 0) options.progress?.(rows, null);
     };
-    const leafSplitter = new LineSplitter();
-    await copyOut(client, leavesSql, (data) => leafSplitter.push(data, onLeaf));
-    leafSplitter.end(onLeaf);
+    const leafCutter = new CopyRowCutter(LEAF_FIELDS + (comparable ? n : 0), onLeaf);
+    await copyOut(client, leavesSql, (data) => leafCutter.push(data));
+    leafCutter.end();
     facts.leaves_reread = records;
     const index = new RowIdIndex(ids, present);
     const recordHash = (j: number) => hashes.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE);
@@ -410,22 +412,13 @@ export async function verifySince(config: pg.ClientConfig, options: VerifySinceO
     }
 
     // Every later root from the kept frontier plus the leaves after K: from the leaf records, and from the rows.
-    const recordTree = options.state.clone();
-    const rowTree = options.state.clone();
-    const recordOk = new Map<number, boolean>();
-    const rowOk = new Map<number, boolean>();
-    let j = 0;
-    for (const s of later) {
-      const upTo = Math.min(s.tree_size, end) - K;
-      for (; j < upTo; j++) {
-        recordTree.appendLeafHash(recordHash(j));
-        rowTree.appendLeafHash(rowHashes.get(j) ?? recordHash(j));
-      }
-      const complete = recordTree.size === s.tree_size;
-      const root = signedRootOf(s);
-      recordOk.set(s.seal_number, complete && recordTree.matchesRoot(root));
-      rowOk.set(s.seal_number, complete && rowTree.matchesRoot(root));
-    }
+    const { recordOk, rowOk } = judgeSealRoots(
+      options.state.clone(),
+      later.map((s) => ({ seal_number: s.seal_number, tree_size: s.tree_size, root: signedRootOf(s) })),
+      end - K,
+      recordHash,
+      rowHashes,
+    );
     const explained = new Set<number>();
     for (const m of mismatches) {
       const s = sealOf(K + m);

@@ -62,8 +62,46 @@ describe('leafFromCopyRow', () => {
     expect(parseCanonicalRow(leaf)).toEqual(['a\tb', '\\', 'q', null]);
   });
 
-  it('refuses a row with escapes and the wrong number of columns', () => {
-    expect(() => leafFromCopyRow(Buffer.from('a\\tb\tc'), 3)).toThrow(CanonicalRowError);
+  it('refuses a row spelled otherwise and with the wrong number of columns', () => {
+    expect(() => leafFromCopyRow(Buffer.from('a\\011b\tc'), 3)).toThrow(CanonicalRowError);
+  });
+
+  it('returns a row spelled as the canonical row spells it as is, NULLs and the seven escapes included', () => {
+    for (const text of ['\\N\ta\\tb\t\\\\N\t\\N', 'x\\\\\\b\\f\\n\\r\\v\t\\N', '\\N', '\\\\', '']) {
+      const row = Buffer.from(text, 'utf8');
+      expect(leafFromCopyRow(row, 99)).toBe(row);
+    }
+  });
+
+  it('rewrites a \\N inside a value, a lone backslash at the end and any other escape', () => {
+    expect(leafFromCopyRow(Buffer.from('a\\N\tb'), 2).toString()).toBe('aN\tb');
+    expect(leafFromCopyRow(Buffer.from('\\Nb\tc'), 2).toString()).toBe('Nb\tc');
+    expect(leafFromCopyRow(Buffer.from('\\q\t\\N'), 2).toString()).toBe('q\t\\N');
+  });
+
+  it('gives the canonical row of the values whatever the spelling (2,000 random rows)', () => {
+    const alphabet = ['a', 'é', '😀', '\\', '\b', '\f', '\n', '\r', '\t', '\v', 'N', '\u0001', ' '];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    // COPY FROM spellings of one character other than the canonical one: octal, hex, or a needless backslash.
+    const respell = (c: string) => {
+      const code = c.charCodeAt(0);
+      if (code < 0x80 && next(3) === 0) return `\\${code.toString(8).padStart(3, '0')}`;
+      if (code < 0x80 && next(2) === 0) return `\\x${code.toString(16).padStart(2, '0')}`;
+      return c === 'a' ? '\\a' : canonicalValue(c);
+    };
+    for (let i = 0; i < 2000; i++) {
+      const values: RowValue[] = Array.from({ length: 1 + next(5) }, () =>
+        next(4) === 0 ? null : Array.from({ length: next(6) }, () => alphabet[next(alphabet.length)]!).join(''),
+      );
+      const canonical = canonicalRowBytes(values);
+      expect(leafFromCopyRow(canonical, values.length)).toBe(canonical);
+      const other = values.map((v) => (v === null ? '\\N' : [...v].map(respell).join(''))).join('\t');
+      expect(leafFromCopyRow(Buffer.from(other, 'utf8'), values.length).equals(canonical), other).toBe(true);
+    }
   });
 });
 

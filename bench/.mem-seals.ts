@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+import v8 from 'node:v8';
+import { verifySeals } from '../src-main/domains/seals/verify-seals';
+import { parseVerifierKey } from '../src-main/integrity/note/note-keys';
+const vk = fs.readFileSync('/tmp/perf/vk', 'utf8').trim();
+let peak = 0; const marks: string[] = [];
+const t0 = performance.now();
+const timer = setInterval(() => { const m = process.memoryUsage(); peak = Math.max(peak, m.rss); }, 20);
+const log = (what: string) => { const m = process.memoryUsage(); marks.push(`${(performance.now()-t0).toFixed(0)} ms ${what}: rss ${(m.rss/1e6).toFixed(0)} heap ${(m.heapUsed/1e6).toFixed(0)} ext ${(m.external/1e6).toFixed(0)} ab ${(m.arrayBuffers/1e6).toFixed(0)} heapTotal ${(m.heapTotal/1e6).toFixed(0)}`); };
+log('start');
+let last = 0;
+const r = await verifySeals({ connectionString: 'postgres://postgres@127.0.0.1:5432/perf_seal' }, { trusted: [parseVerifierKey(vk)], progress: (n) => { if (n - last >= 100000 || n < 10) { last = n; log(`row ${n}`); } } });
+log('end');
+for (const sp of v8.getHeapSpaceStatistics()) console.log(sp.space_name, (sp.space_size/1e6).toFixed(1), (sp.space_used_size/1e6).toFixed(1));
+clearInterval(timer);
+console.log(marks.join('\n'));
+console.log('peak rss', (peak/1e6).toFixed(0), 'MB; total', r.total, 'ok', r.ok, 'findings', r.findings.length, (performance.now()-t0).toFixed(0), 'ms');

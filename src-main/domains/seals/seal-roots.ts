@@ -1,0 +1,60 @@
+/**
+ * Which side of each seal still holds (docs/seal-format.md §9): the root rebuilt from the leaf
+ * records, and the root rebuilt from the rows' own leaf hashes, against the root each seal
+ * signs. A row whose leaf differs from its record is modified when the records still give the
+ * signed root, and the record is what was altered when only the rows do.
+ *
+ * The rows' tree is the records' tree with the differing leaves put in their place, so up to
+ * the first leaf that differs the two are one tree: it is built once, and copied at that leaf
+ * only when there is one. A clean log of a million leaves is a million hashes, not two.
+ */
+import type { MerkleAppender } from '../../integrity/merkle/appender';
+
+export interface SignedSize {
+  seal_number: number;
+  tree_size: number;
+  /** The root the seal's note signs. */
+  root: Uint8Array;
+}
+
+export interface SealRootVerdicts {
+  /** Seal number → the leaf records give its signed root. */
+  recordOk: Map<number, boolean>;
+  /** Seal number → the rows give its signed root. */
+  rowOk: Map<number, boolean>;
+}
+
+/**
+ * Appends to `tree` (already holding the leaves before the first one given here) the leaves
+ * 0 … `available` − 1 that follow it — `recordHash(j)` from the records, `rowHashes` where the
+ * rows differ — and judges every seal of `seals` (in order) at its size.
+ */
+export function judgeSealRoots(
+  tree: MerkleAppender,
+  seals: readonly SignedSize[],
+  available: number,
+  recordHash: (j: number) => Uint8Array,
+  rowHashes: ReadonlyMap<number, Uint8Array>,
+): SealRootVerdicts {
+  const offset = tree.size;
+  let firstDiffering = Number.POSITIVE_INFINITY;
+  for (const j of rowHashes.keys()) if (j < firstDiffering) firstDiffering = j;
+  const recordOk = new Map<number, boolean>();
+  const rowOk = new Map<number, boolean>();
+  let rowTree: MerkleAppender | null = null;
+  let j = 0;
+  for (const seal of seals) {
+    const upTo = Math.min(seal.tree_size - offset, available);
+    for (; j < upTo; j++) {
+      if (j === firstDiffering) rowTree = tree.clone();
+      const record = recordHash(j);
+      tree.appendLeafHash(record);
+      rowTree?.appendLeafHash(rowHashes.get(j) ?? record);
+    }
+    const complete = tree.size === seal.tree_size;
+    const fromRecords = complete && tree.matchesRoot(seal.root);
+    recordOk.set(seal.seal_number, fromRecords);
+    rowOk.set(seal.seal_number, rowTree ? complete && rowTree.matchesRoot(seal.root) : fromRecords);
+  }
+  return { recordOk, rowOk };
+}
