@@ -88,6 +88,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     'verify-db [--url URL] [--workers N|auto] [--all] [--seals --trusted-key KEY… [--checkpoint FILE] [--checkpoint-dir DIR] [--since-checkpoint FILE]] [--json]',
     { values: ['workers', 'checkpoint', 'checkpoint-dir', 'since-checkpoint'], booleans: ['all', 'seals'], lists: ['trusted-key'] },
     verifyDb,
+    'stream',
   ),
   spec(
     'seal',

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { envProfile } from './env-profile';
-import { ConnectionManager, pgClientConfig, type ActiveConnection } from '../../platform/db/connection-manager';
+import type { ActiveConnection, ConnectionManager } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import type { ConnectionTarget } from '../../platform/db/target';
 import { AppError } from '../../shared/errors';
 import type { CommandContext } from '../../platform/cli/command';
@@ -21,11 +22,16 @@ export function cliTarget(ctx: CommandContext): CliTarget {
   return { target, password: profile.password ?? ctx.io.env.PGPASSWORD };
 }
 
-/** Opens a pool on the target, runs `work`, always closes it. */
+/**
+ * Opens a pool on the target, runs `work`, always closes it. The pool is Sequelize's, loaded
+ * here and not with this module: the commands that read with COPY on a client of their own
+ * (verify-db, seal, export) never need it, and it is a tenth of a second to load.
+ */
 export async function withConnection<T>(
   cli: CliTarget,
   work: (active: ActiveConnection, manager: ConnectionManager) => Promise<T>,
 ): Promise<T> {
+  const { ConnectionManager } = await import('../../platform/db/connection-manager');
   const manager = new ConnectionManager();
   try {
     const active = await manager.connect(cli.target, cli.password);

@@ -156,7 +156,7 @@ export async function readLeafRecords(client: pg.Client, logId: string, limit?: 
     client,
     `COPY (SELECT leaf_index, row_id, encode(leaf_hash, 'hex') FROM console_seal_leaves
        WHERE log_id = ${filter('log_id', 'uuid')} AND leaf_index < ${filter('leaf_limit', 'bigint')} AND length(leaf_hash) = 32
-       ORDER BY leaf_index) TO STDOUT`,
+       ) TO STDOUT`,
     (data) => splitter.push(data, onLine),
   );
   splitter.end(onLine);

@@ -16,10 +16,13 @@ afterAll(async () => {
 
 it('verify-db --seals reports progress through the sealed rows, not only at the end', async () => {
   const calls: [number, number | null][] = [];
-  const result = await verifySeals({ connectionString: world.db.url }, {
-    trusted: [parseVerifierKey(world.vkey)],
-    progress: (done, total) => calls.push([done, total ?? null]),
-  });
+  const result = await verifySeals(
+    { connectionString: world.db.url },
+    {
+      trusted: [parseVerifierKey(world.vkey)],
+      progress: (done, total) => calls.push([done, total ?? null]),
+    },
+  );
   expect(result.findings).toEqual([]);
   const during = calls.filter(([, total]) => total === null).map(([done]) => done);
   // Every 8,192 rows of audit_logs, all of them sealed: 8,192 and 16,384 at least.

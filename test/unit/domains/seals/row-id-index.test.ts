@@ -32,4 +32,26 @@ describe('compact row ids', () => {
     expect(index.lookupText(Buffer.from(`${texts[1]}\tx\ty`))).toBe(1);
     expect(index.lookup('not a uuid')).toBe(-1);
   });
+
+  it('finds the same leaves in any order: in leaf order, backwards, shuffled, and twice', () => {
+    const n = 3000;
+    const texts = Array.from({ length: n }, () => crypto.randomUUID());
+    const ids = Buffer.alloc(n * ID_SIZE);
+    const present = new Uint8Array(n).fill(1);
+    texts.forEach((t, i) => uuidBytes(Buffer.from(t), 0, ids, i * ID_SIZE));
+    present[5] = 0;
+    const expected = (i: number) => (i === 5 ? -1 : i);
+    const inOrder = new RowIdIndex(ids, present);
+    texts.forEach((t, i) => expect(inOrder.lookup(t)).toBe(expected(i)));
+    const backwards = new RowIdIndex(ids, present);
+    [...texts.keys()].reverse().forEach((i) => expect(backwards.lookup(texts[i]!)).toBe(expected(i)));
+    const shuffled = new RowIdIndex(ids, present);
+    const order = [...texts.keys()].sort(() => Math.random() - 0.5);
+    for (const i of [...order, ...order]) expect(shuffled.lookup(texts[i]!)).toBe(expected(i));
+    // A leaf without a record is never found, even as the next one in order.
+    const fresh = new RowIdIndex(ids, present);
+    texts.slice(0, 5).forEach((t) => fresh.lookup(t));
+    expect(fresh.lookup(texts[5]!)).toBe(-1);
+    expect(fresh.lookup(texts[6]!)).toBe(6);
+  });
 });

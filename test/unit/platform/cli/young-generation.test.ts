@@ -32,8 +32,8 @@ describe('keepYoungGenerationSmall', () => {
     expect(kept * 4).toBeLessThanOrEqual(grown);
   });
 
-  it('is asked for by import-jsonl, the command that streams a file through short-lived objects', () => {
-    expect(COMMANDS.filter((c) => c.memory === 'stream').map((c) => c.name)).toEqual(['import-jsonl']);
+  it('is asked for by the commands that stream a whole file or table through short-lived objects', () => {
+    expect(COMMANDS.filter((c) => c.memory === 'stream').map((c) => c.name)).toEqual(['verify-db', 'import-jsonl']);
   });
 
   it("is what the govcon process's io does before such a command loads, and only then", async () => {
