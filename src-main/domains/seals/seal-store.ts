@@ -5,13 +5,13 @@
  */
 import { Buffer } from 'node:buffer';
 import type pg from 'pg';
-import { LineSplitter } from '../../integrity/line-splitter';
+import { FixedWidthBinaryRows } from '../../integrity/copy-binary-rows';
 import { MerkleAppender } from '../../integrity/merkle/appender';
 import { HASH_SIZE } from '../../integrity/merkle/hash';
 import { type SealedTable } from '../../integrity/canonical-row';
 import { copyOut } from '../../platform/db/copy-out';
 import { filter, setFilter } from './log-sql';
-import { ID_SIZE, uuidBytes, uuidText } from './row-id-index';
+import { ID_SIZE, uuidText } from './row-id-index';
 
 export interface SealLogRow {
   log_id: string;
@@ -140,26 +140,25 @@ export async function readLeafRecords(client: pg.Client, logId: string, limit?: 
   const ids = Buffer.alloc(size * ID_SIZE);
   const present = new Uint8Array(size);
   let count = 0;
-  const splitter = new LineSplitter();
-  const onLine = (line: Uint8Array) => {
-    const text = Buffer.from(line.buffer, line.byteOffset, line.byteLength).toString('latin1');
-    const t1 = text.indexOf('\t');
-    const t2 = text.indexOf('\t', t1 + 1);
-    const index = Number(text.slice(0, t1));
-    if (index >= size) return;
-    uuidBytes(line, t1 + 1, ids, index * ID_SIZE);
-    hashes.write(text.slice(t2 + 1), index * HASH_SIZE, HASH_SIZE, 'hex');
+  // leaf_index (bigint), row_id (uuid), leaf_hash (32 bytes): read as COPY BINARY, in place.
+  const reader = new FixedWidthBinaryRows([8, 16, HASH_SIZE], (buf, at) => {
+    const [indexAt, idAt, hashAt] = reader.fieldAt;
+    const index = buf.readInt32BE(at + indexAt!) * 2 ** 32 + buf.readUInt32BE(at + indexAt! + 4);
+    if (index < 0 || index >= size) return;
+    buf.copy(ids, index * ID_SIZE, at + idAt!, at + idAt! + ID_SIZE);
+    buf.copy(hashes, index * HASH_SIZE, at + hashAt!, at + hashAt! + HASH_SIZE);
     if (!present[index]) count++;
     present[index] = 1;
-  };
+  });
+  // In no order: each record is placed by its index (a sort would hold the first row back).
   await copyOut(
     client,
-    `COPY (SELECT leaf_index, row_id, encode(leaf_hash, 'hex') FROM console_seal_leaves
+    `COPY (SELECT leaf_index, row_id, leaf_hash FROM console_seal_leaves
        WHERE log_id = ${filter('log_id', 'uuid')} AND leaf_index < ${filter('leaf_limit', 'bigint')} AND length(leaf_hash) = 32
-       ) TO STDOUT`,
-    (data) => splitter.push(data, onLine),
+       ) TO STDOUT (FORMAT binary)`,
+    (data) => reader.push(data),
   );
-  splitter.end(onLine);
+  reader.end();
   return { size, hashes, ids, present, count };
 }
 

