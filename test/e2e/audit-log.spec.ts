@@ -152,6 +152,12 @@ test('the keyboard stays in the table when the focused row scrolls out of the dr
   await app.keyboard.press('Control+End');
   const [oldest] = (await sql(sharedDemoUrl, 'SELECT id FROM audit_logs ORDER BY created_at, id LIMIT 1')).rows as [{ id: string }];
   await expect(rows.last()).toHaveAttribute('data-audit-id', oldest.id);
+  // And the focus is on it, as Ctrl+End in a grid puts it.
+  await expect(rows.last()).toBeFocused();
+  await expect(rows.last()).toBeInViewport();
+  // The footer does not claim the 200 rows held are all there are: earlier ones are above.
+  await expect(box.getByTestId('table-status')).toHaveText('End of the list: 200 held here, earlier ones load as you scroll up');
+  await screenshot(app, 'audit-log-keyboard-after-scroll');
 
   // A focus moved out of the table stays where the user put it while the table scrolls.
   const filter = app.getByRole('textbox', { name: 'Filter string' });

@@ -9,8 +9,7 @@
 import { AUDIT_COPY_COLUMNS } from '../../integrity/copy-text';
 import type { CutRow } from '../../integrity/copy-rows';
 import { fastDbV1Ok, isNullField, judgeAuditCopyRowText, type AuditCopyFailureHandler } from '../../integrity/db-v1-copy';
-import type { DbV1Reason, VerifyDbFailure } from '../../shared/model/verification';
-import type { VerifyDbPart } from '../verification/verify-rows';
+import { failureCollector, type VerifyDbPart } from '../verification/verify-rows';
 
 /** audit_logs' columns (in canonical order, integrity/canonical-row.ts) that db-v1 reads, in AUDIT_COPY_COLUMNS' order. */
 const DB_V1_COLUMNS = [0, 1, 3, 4, 5, 6, 7, 9, 17, 16];
@@ -29,31 +28,14 @@ export class DbV1Tap {
 
   /** `first`: the cut index of audit_logs' first column in the rows this tap is given. */
   constructor(
-    private readonly maxListed: number,
+    maxListed: number,
     private readonly first = 0,
   ) {
     this.fields = DB_V1_COLUMNS.map((c) => c + first);
     this.isField = new Uint8Array(first + AUDIT_COLUMNS + 1);
     for (const k of this.fields) this.isField[k] = 1;
     if (this.fields.length !== AUDIT_COPY_COLUMNS.length) throw new Error('db-v1 reads ten columns');
-    this.onFailure = (row, r) => {
-      if (r.verdict === 'tampered') this.part.tampered++;
-      else this.part.unverifiable++;
-      if (this.part.failures.length >= this.maxListed) {
-        this.part.failures_not_listed++;
-        return;
-      }
-      this.part.failures.push({
-        id: r.id ?? '',
-        trace_id: row[1] ?? null,
-        created_at: row[8] ?? null,
-        stored: r.stored,
-        computed: r.computed ?? null,
-        verdict: r.verdict as VerifyDbFailure['verdict'],
-        reason: r.reason as DbV1Reason,
-        position: this.rows,
-      });
-    };
+    this.onFailure = failureCollector(this.part, maxListed, () => this.rows);
   }
 
   /** One audit_logs row as the pass cut it. */

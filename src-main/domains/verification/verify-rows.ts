@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { copyOut } from '../../platform/db/copy-out';
 import { AUDIT_COPY_COLUMNS } from '../../integrity/copy-text';
-import { AuditCopyVerifier } from '../../integrity/db-v1-copy';
+import { AuditCopyVerifier, type AuditCopyFailureHandler } from '../../integrity/db-v1-copy';
 import type { DbV1Reason, VerifyDbFailure, VerifyDbResult } from '../../shared/model/verification';
 
 /** What one pass over some rows found: a result without its format and blind spots. */
@@ -36,19 +36,18 @@ export interface VerifyRowsOptions {
 }
 
 /**
- * Runs `copySql` (see {@link auditCopySql}) and verifies every row it gives. Failures are
- * listed in the order the rows come, each with its 1-based position among them.
+ * Counts each failing row in `part` by its verdict and lists it, up to `maxListed` (the rest are
+ * only counted), with its 1-based position among the rows read (`position()` when it is found).
  */
-export async function verifyAuditRows(client: pg.Client, copySql: string, options: VerifyRowsOptions): Promise<VerifyDbPart> {
-  const part: VerifyDbPart = { total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 };
-  const verifier = new AuditCopyVerifier((row, r) => {
+export function failureCollector(part: VerifyDbPart, maxListed: number, position: () => number): AuditCopyFailureHandler {
+  return (row, r) => {
     if (r.verdict === 'tampered') part.tampered++;
     else part.unverifiable++;
-    if (part.failures.length >= options.maxListed) {
+    if (part.failures.length >= maxListed) {
       part.failures_not_listed++;
       return;
     }
-    const failure: VerifyDbFailure = {
+    part.failures.push({
       id: r.id ?? '',
       trace_id: row[1] ?? null,
       created_at: row[8] ?? null,
@@ -56,10 +55,18 @@ export async function verifyAuditRows(client: pg.Client, copySql: string, option
       computed: r.computed ?? null,
       verdict: r.verdict as VerifyDbFailure['verdict'],
       reason: r.reason as DbV1Reason,
-      position: verifier.rows,
-    };
-    part.failures.push(failure);
-  });
+      position: position(),
+    });
+  };
+}
+
+/**
+ * Runs `copySql` (see {@link auditCopySql}) and verifies every row it gives. Failures are
+ * listed in the order the rows come, each with its 1-based position among them.
+ */
+export async function verifyAuditRows(client: pg.Client, copySql: string, options: VerifyRowsOptions): Promise<VerifyDbPart> {
+  const part: VerifyDbPart = { total: 0, ok: 0, tampered: 0, unverifiable: 0, failures: [], failures_not_listed: 0 };
+  const verifier: AuditCopyVerifier = new AuditCopyVerifier(failureCollector(part, options.maxListed, () => verifier.rows));
   const { onProgress } = options;
   let lastReport = 0;
   await copyOut(client, copySql, (data) => {

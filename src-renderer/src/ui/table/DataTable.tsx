@@ -56,16 +56,24 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
   const requestBefore = feed.hasBefore && !feed.loading && !feed.failed ? feed.requestBefore : undefined;
   const rowHeight = virtual?.rowHeight ?? 0;
   const win = useVirtualRows(scrollBox, virtual !== undefined, rowHeight, feed.rows.length, feed.firstIndex ?? 0, requestBefore);
-  // After a start at an end (a jump, a new filter) the box scrolls to where its rows begin.
+  const interactive = onOpen !== undefined || selection !== undefined;
+  const focusKeeper = useFocusKeptInRows(scrollBox, interactive);
+  // After a start at an end (a jump, a new filter) the box scrolls to where its rows begin; when
+  // the keyboard was in the rows (Ctrl+End, Ctrl+Home), the focus goes to that end's row.
   const placed = useRef(0);
   useLayoutEffect(() => {
     const box = scrollBox.current;
     if (!box || feed.starts === undefined || feed.loading || placed.current === feed.starts) return;
     placed.current = feed.starts;
-    scrollBoxTo(box, feed.startedAt === 'end' ? box.scrollHeight : 0);
+    const atEnd = feed.startedAt === 'end';
+    scrollBoxTo(box, atEnd ? box.scrollHeight : 0);
+    if (!focusKeeper.holds()) return;
+    const edge = atEnd ? feed.rows.length - 1 : 0;
+    // A windowed table draws that end's rows once it has seen the scroll: two frames later.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => box.querySelector<HTMLElement>(`tbody tr[data-index="${edge}"]`)?.focus({ preventScroll: true })),
+    );
   });
-  const interactive = onOpen !== undefined || selection !== undefined;
-  const focusKeeper = useFocusKeptInRows(scrollBox, interactive);
   // Once per set of rows, not per scroll frame (a windowed table re-renders as it scrolls).
   const keys = useMemo(() => feed.rows.map(rowKey), [feed.rows, rowKey]);
   const tabStop = Math.min(focused, keys.length - 1);

@@ -4,7 +4,13 @@ import type { TableFeed } from './types';
 function shown<T>(feed: TableFeed<T>): string {
   const n = feed.rows.length;
   if (n === 0 && feed.loading) return 'Loading…';
-  if (!feed.hasMore) return n === 0 ? '' : `All ${formatCount(n)} shown`;
+  if (!feed.hasMore) {
+    if (n === 0) return '';
+    // A window started from the end (or that dropped its first pages) holds only the last rows.
+    return feed.hasBefore
+      ? `End of the list: ${formatCount(n)} held here, earlier ones load as you scroll up`
+      : `All ${formatCount(n)} shown`;
+  }
   return feed.total === null ? `${formatCount(n)} shown, more to load` : `${formatCount(n)} of ${formatCount(feed.total)} shown`;
 }
 

@@ -3,6 +3,8 @@ import { useLayoutEffect, useRef } from 'react';
 export interface FocusKeeper {
   onFocus(event: React.FocusEvent<HTMLElement>): void;
   onBlur(event: React.FocusEvent<HTMLElement>): void;
+  /** True while a row has the focus, or had it until it left the DOM (and nothing else took it). */
+  holds(): boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export function useFocusKeptInRows(box: React.RefObject<HTMLElement | null>, ena
     firstRowInView(el)?.focus({ preventScroll: true });
   });
   return {
+    holds: () => held.current !== null && (held.current.isConnected || document.activeElement === document.body),
     onFocus: (event) => {
       if (enabled) held.current = event.target;
     },
