@@ -46,7 +46,9 @@ export interface DataTableProps<T> {
  * selection, and keyboard navigation when rows can be opened or selected. A paged table scrolls
  * in its own box under a header that stays in view. A table whose rows open or select is an
  * ARIA grid: one row is in the tab order; arrow keys, PageUp/PageDown, Home and End move the focus
- * between rows (ArrowDown on the last loads more), Enter opens, Space selects.
+ * between rows (ArrowDown on the last loads more), Ctrl+Home and Ctrl+End start a both-ways feed
+ * again at its first or last row and focus it, Enter opens, Space selects. A row that scrolls out
+ * of a windowed table's drawn rows does not take the keyboard with it (useFocusKeptInRows.ts).
  */
 export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
   const { label, columns, feed, rowKey, empty, rowData, activeKey, onOpen, selection, compact, virtual } = props;
