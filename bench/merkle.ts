@@ -1,8 +1,9 @@
 /**
  * Micro-benchmark of the RFC 9162 Merkle tree code (src-main/integrity/merkle), no I/O:
  * - the floors: N + (N − 1) one-shot `crypto.hash` calls on 65-byte inputs (the same number of
- *   SHA-256 calls a tree of N leaves needs, through the same API), and one SHA-256 over as
- *   many bytes as those calls hash (the compression function alone, no per-call cost);
+ *   SHA-256 calls a tree of N leaves needs, through the same API), the same calls through
+ *   sha256Bytes (what the tree code uses), and one SHA-256 over as many bytes as those calls
+ *   hash (the compression function alone, no per-call cost);
  * - MerkleAppender over N leaves (data, and precomputed leaf hashes in one buffer);
  * - proofs from N leaf hashes in a Buffer through CachedLeafHashes: the first one (which hashes
  *   the whole tree once), then warm ones, and their verification.
@@ -15,6 +16,7 @@ import { MerkleAppender } from '../src-main/integrity/merkle/appender';
 import { CachedLeafHashes } from '../src-main/integrity/merkle/cached-leaf-hashes';
 import { consistencyProof, verifyConsistency } from '../src-main/integrity/merkle/consistency';
 import { inclusionProof, verifyInclusion } from '../src-main/integrity/merkle/inclusion';
+import { sha256Bytes } from '../src-main/integrity/merkle/hash';
 import { bufferLeafHashes, rootHash } from '../src-main/integrity/merkle/leaf-hashes';
 import { rangeProof, verifyRangeProof } from '../src-main/integrity/merkle/range-proof';
 
@@ -51,6 +53,16 @@ const floorMs = best(3, () => {
   for (let i = 0; i < calls; i++) crypto.hash('sha256', scratch, 'buffer');
 });
 line('floor: 2N−1 crypto.hash calls on 65 bytes', N, 'leaves', floorMs);
+// What the tree code calls (merkle/hash.ts): the digest as latin1 text copied into a pooled Buffer.
+line(
+  'the same calls through sha256Bytes',
+  N,
+  'leaves',
+  best(3, () => {
+    for (let i = 0; i < calls; i++) sha256Bytes(scratch);
+  }),
+  floorMs,
+);
 const bulk = Buffer.alloc(calls * 65);
 const bulkMs = best(3, () => crypto.hash('sha256', bulk, 'buffer'));
 line('floor: SHA-256 over the same bytes in one call', N, 'leaves', bulkMs);

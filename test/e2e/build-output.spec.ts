@@ -81,3 +81,13 @@ test('the desktop main entry loads no database code before the window is shown (
   const later = packagesReached('out/main/index.js', true);
   for (const p of ['pg', 'sequelize']) expect(later.has(p), p).toBe(true);
 });
+
+test('verify-db loads no Sequelize: only the commands that open a pool load it, through a later import', () => {
+  const chunks = fs.readdirSync('out/main/chunks');
+  const chunkOf = (name: string) => `out/main/chunks/${chunks.find((f) => f.startsWith(`${name}-`))!}`;
+  const verifyDb = packagesReached(chunkOf('verify-db-command'), false);
+  expect(verifyDb.has('pg')).toBe(true);
+  expect(verifyDb.has('sequelize')).toBe(false);
+  // Not vacuous: the same module graph reaches it once the pool's dynamic import is followed.
+  expect(packagesReached(chunkOf('verify-db-command'), true).has('sequelize')).toBe(true);
+});

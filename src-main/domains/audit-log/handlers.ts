@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { JobManager } from '../../platform/jobs/job-manager';
-import { pgClientConfig } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import { connectClient } from '../../platform/db/pg-client';
 import { rowSealProof } from '../seals/row-proof';
 import type { ConnectionService } from '../connections/connection-service';

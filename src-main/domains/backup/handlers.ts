@@ -1,7 +1,7 @@
 /** The Database page's backup actions (shared/contract/backup.ts): jobs whose result is a backup-v1 report. */
 import fs from 'node:fs';
 import { isAbsolute } from 'node:path';
-import { pgClientConfig } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import type { JobManager } from '../../platform/jobs/job-manager';
 import type { backupChannels } from '../../shared/contract/backup';
 import { AppError } from '../../shared/errors';

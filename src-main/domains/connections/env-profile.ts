@@ -2,7 +2,7 @@ import { AppError } from '../../shared/errors';
 import { DEFAULT_APPLICATION_NAME, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_STATEMENT_TIMEOUT_MS } from '../../shared/model/profile';
 import { parseConnectionUrl } from '../../platform/db/url';
 import { type ConnectionTarget } from '../../platform/db/target';
-import { DEFAULT_POOL, type PoolSettings } from '../../platform/db/sequelize';
+import { DEFAULT_POOL, type PoolSettings } from '../../platform/db/pool-settings';
 
 /**
  * The environment the service's installations already use (docs/architecture.md, "The service's database"): DATABASE_URL plus

@@ -1,4 +1,4 @@
-import { pgClientConfig } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import { connectClient } from '../../platform/db/pg-client';
 import type { JobManager } from '../../platform/jobs/job-manager';
 import type { demoChannels } from '../../shared/contract/demo';

@@ -1,5 +1,5 @@
 import { parseVerifierKey } from '../../integrity/note/note-keys';
-import { pgClientConfig } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import type { JobManager } from '../../platform/jobs/job-manager';
 import type { evidenceChannels } from '../../shared/contract/evidence';
 import type { EvidenceExportDto } from '../../shared/model/evidence';

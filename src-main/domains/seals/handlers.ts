@@ -1,7 +1,7 @@
 /** The seal channels (shared/contract/seals.ts): status, the app's key, seal and verify jobs. */
 import path from 'node:path';
 import { connectClient } from '../../platform/db/pg-client';
-import { pgClientConfig } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import type { JobManager } from '../../platform/jobs/job-manager';
 import type { SecretStore } from '../../platform/secrets/secret-store';
 import type { sealChannels } from '../../shared/contract/seals';

@@ -52,12 +52,16 @@ export function judgeSealRoots(
       tree.appendLeafHash(record);
       rowTree?.appendLeafHash(rowHashes.get(j) ?? record);
     }
-    const complete = tree.size === seal.tree_size;
-    const fromRecords = complete && tree.matchesRoot(seal.root);
+    const fromRecords = holdsAt(tree, seal);
     recordOk.set(seal.seal_number, fromRecords);
-    rowOk.set(seal.seal_number, rowTree ? complete && rowTree.matchesRoot(seal.root) : fromRecords);
+    rowOk.set(seal.seal_number, rowTree ? holdsAt(rowTree, seal) : fromRecords);
   }
   return { recordOk, rowOk };
+}
+
+/** A tree holds at a seal when it has exactly the seal's leaves and gives the root it signs. */
+function holdsAt(tree: MerkleAppender, seal: SignedSize): boolean {
+  return tree.size === seal.tree_size && tree.matchesRoot(seal.root);
 }
 
 /** Leaves appended per turn of the event loop: about half a millisecond of hashing. */
@@ -98,7 +102,7 @@ export function judgeRecordRootsMeanwhile(seals: readonly SignedSize[], availabl
           j = to;
           continue;
         }
-        recordOk.set(seal.seal_number, tree.size === seal.tree_size && tree.matchesRoot(seal.root));
+        recordOk.set(seal.seal_number, holdsAt(tree, seal));
         s++;
       }
       resolve(recordOk);

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import type pg from 'pg';
-import { pgClientConfig } from '../../platform/db/connection-manager';
+import { pgClientConfig } from '../../platform/db/client-config';
 import { connectClient } from '../../platform/db/pg-client';
 import type { ConnectionTarget } from '../../platform/db/target';
 import type { JobContext } from '../../platform/jobs/job-context';

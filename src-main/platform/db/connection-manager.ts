@@ -7,7 +7,8 @@ import { classifyConnectError, type ConnectContext } from './errors';
 import { connectClient, isEncrypted } from './pg-client';
 import { DEFAULT_ENVIRONMENT_COLOUR } from '../../shared/model/profile';
 import type { ConnectionTarget } from './target';
-import { createSequelize, DEFAULT_POOL, type PoolSettings } from './sequelize';
+import { createSequelize } from './sequelize';
+import { DEFAULT_POOL, type PoolSettings } from './pool-settings';
 import { buildSslOptions, isLoopbackHost } from './tls';
 import { pgClientConfig, sessionConfig, type RawClientOptions } from './client-config';
 

@@ -1,4 +1,4 @@
-import type { PoolSettings } from './sequelize';
+import type { PoolSettings } from './pool-settings';
 import type { TlsSettings } from './tls';
 
 /**

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { judgeSealRoots, type SignedSize } from '../../../../src-main/domains/seals/seal-roots';
+import { judgeRecordRootsMeanwhile, judgeSealRoots, type SignedSize } from '../../../../src-main/domains/seals/seal-roots';
 import { MerkleAppender } from '../../../../src-main/integrity/merkle/appender';
 import { merkleTreeHashOfLeafHashes } from '../../../../src-main/integrity/merkle/tree-hash';
 
@@ -75,3 +75,36 @@ describe('judging every seal from the leaf records and from the rows', () => {
     expect([...v.rowOk.values()]).toEqual([true, false, false]);
   });
 });
+
+describe('the records\' roots judged in the event loop\'s turns', () => {
+  // Over several turns (512 leaves a turn), with a seal whose signed root is not the records'.
+  const records = Array.from({ length: 2000 }, leaf);
+  const seals = sealsAt([3, 512, 513, 1500, 2000], records);
+  seals[3] = { ...seals[3]!, root: leaf() };
+  const hashes = Buffer.concat(records);
+
+  it('gives what judgeSealRoots gives for the records, seal by seal', async () => {
+    const expected = judgeSealRoots(new MerkleAppender(), seals, records.length, (j) => records[j]!, new Map()).recordOk;
+    const judged = await judgeRecordRootsMeanwhile(seals, records.length, hashes).recordOk;
+    expect(judged).toEqual(expected);
+    expect([...judged.values()]).toEqual([true, true, true, false, true]);
+  });
+
+  it('judges seals beyond the records as not holding', async () => {
+    const judged = await judgeRecordRootsMeanwhile(seals, 600, hashes.subarray(0, 600 * 32)).recordOk;
+    expect([...judged.values()]).toEqual([true, true, true, false, false]);
+  });
+
+  it('lets the event loop run between turns, and stops when told', async () => {
+    const judgement = judgeRecordRootsMeanwhile(seals, records.length, hashes);
+    let settled = false;
+    void judgement.recordOk.then(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    // One turn has run (512 leaves), not the 2,000: other work got its turn in between.
+    expect(settled).toBe(false);
+    judgement.stop();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+  });
+});
+
