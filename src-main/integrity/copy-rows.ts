@@ -17,12 +17,11 @@ export interface CutRow {
   region: Buffer;
   /** The region as latin1: charCodeAt(i) is byte i. */
   text: string;
-  /** The row is [start, end) of both, without its newline. */
+  /** Where the row starts in both; it ends (before its newline) at cuts[columns]. */
   start: number;
-  end: number;
-  /** cuts[k] is the tab before field k (cuts[0] = start − 1) and cuts[columns] = end: field k is [cuts[k] + 1, cuts[k + 1]). */
+  /** cuts[k] is the tab before field k (cuts[0] = start − 1) and cuts[columns] the row's newline: field k is [cuts[k] + 1, cuts[k + 1]). */
   cuts: Int32Array;
-  /** The row's first backslash, or a number ≥ end when it has none. */
+  /** The row's first backslash, or a number past the row when it has none. */
   backslash: number;
 }
 
@@ -36,7 +35,7 @@ export class CopyRowCutter {
     private readonly columns: number,
     private readonly onRow: (row: CutRow) => void,
   ) {
-    this.row = { region: null as unknown as Buffer, text: '', start: 0, end: 0, cuts: new Int32Array(columns + 1), backslash: 0 };
+    this.row = { region: null as unknown as Buffer, text: '', start: 0, cuts: new Int32Array(columns + 1), backslash: 0 };
   }
 
   push(chunk: Uint8Array): void {
@@ -78,7 +77,6 @@ export class CopyRowCutter {
         if (bs === -1) bs = n;
       }
       row.start = p;
-      row.end = nl;
       row.backslash = bs;
       this.rows++;
       this.onRow(row);

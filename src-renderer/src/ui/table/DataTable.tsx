@@ -6,7 +6,7 @@ import type { Column, TableFeed } from './types';
 import { useInfiniteScroll } from './useInfiniteScroll';
 import { useFocusKeptInRows } from './useFocusKeptInRows';
 import { useVirtualRows } from './useVirtualRows';
-import { scrollBoxTo } from './scrollBox';
+import { afterRowsDrawn, scrollBoxTo } from './scrollBox';
 import './virtual.css';
 
 export interface Selection<T> {
@@ -71,10 +71,7 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
     scrollBoxTo(box, atEnd ? box.scrollHeight : 0);
     if (!focusKeeper.holds()) return;
     const edge = atEnd ? feed.rows.length - 1 : 0;
-    // A windowed table draws that end's rows once it has seen the scroll: two frames later.
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => box.querySelector<HTMLElement>(`tbody tr[data-index="${edge}"]`)?.focus({ preventScroll: true })),
-    );
+    afterRowsDrawn(() => box.querySelector<HTMLElement>(`tbody tr[data-index="${edge}"]`)?.focus({ preventScroll: true }));
   });
   // Once per set of rows, not per scroll frame (a windowed table re-renders as it scrolls).
   const keys = useMemo(() => feed.rows.map(rowKey), [feed.rows, rowKey]);
@@ -118,7 +115,7 @@ export function DataTable<T>(props: DataTableProps<T>): React.JSX.Element {
       // A windowed table draws only the rows near the view: bring the target row in first.
       if (virtual && !body?.querySelector(`tr[data-index="${next}"]`) && scrollBox.current) {
         scrollBoxTo(scrollBox.current, next * rowHeight);
-        requestAnimationFrame(() => requestAnimationFrame(() => body?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus()));
+        afterRowsDrawn(() => body?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus());
       } else body?.querySelector<HTMLElement>(`tr[data-index="${next}"]`)?.focus();
     } else if (feed.hasMore && !feed.loading) feed.requestMore();
   };

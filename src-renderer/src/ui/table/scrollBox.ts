@@ -6,3 +6,8 @@ export function scrollBoxTo(el: HTMLElement, top: number): void {
 export function scrollBoxBy(el: HTMLElement, delta: number): void {
   el.scrollTop += delta;
 }
+
+/** Runs `fn` once a windowed table has drawn the rows a scroll brings in: two frames later. */
+export function afterRowsDrawn(fn: () => void): void {
+  requestAnimationFrame(() => requestAnimationFrame(fn));
+}
