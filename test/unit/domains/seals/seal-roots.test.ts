@@ -76,7 +76,7 @@ describe('judging every seal from the leaf records and from the rows', () => {
   });
 });
 
-describe('the records\' roots judged in the event loop\'s turns', () => {
+describe("the records' roots judged in the event loop's turns", () => {
   // Over several turns (512 leaves a turn), with a seal whose signed root is not the records'.
   const records = Array.from({ length: 2000 }, leaf);
   const seals = sealsAt([3, 512, 513, 1500, 2000], records);
@@ -107,4 +107,3 @@ describe('the records\' roots judged in the event loop\'s turns', () => {
     expect(settled).toBe(false);
   });
 });
-
